@@ -1,0 +1,290 @@
+//! commands: what each CLI command does, on checked option structs. Returns what happened;
+//! the binary maps it to an exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::corpus::{self, ReadOptions, RecordError};
+use crate::document::{self, BuildOptions};
+use crate::entity::RuleTagger;
+use crate::error::{Error, Result};
+use crate::highlight;
+use crate::indexer::{self, IndexOptions, IndexSummary, Progress};
+use crate::lang::Lang;
+use crate::query::Analyzers;
+use crate::render::{self, Rendered, Style};
+use crate::search::{self, SearchOptions};
+use crate::store::Store;
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Success with results (exit 0).
+    Found,
+    /// Success, nothing found (exit 1).
+    NothingFound,
+    /// Finished, but some records failed (exit 2).
+    PartialFailure,
+}
+
+/// Output format of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// JSON Lines.
+    Json,
+}
+
+/// Checked options of `newsidx index`.
+#[derive(Debug, Clone)]
+pub struct IndexConfig {
+    /// The index directory.
+    pub index: PathBuf,
+    /// Build options.
+    pub options: IndexOptions,
+    /// Show a progress bar (stderr is a terminal and not --quiet).
+    pub progress: bool,
+    /// Print the summary as JSON on stdout.
+    pub json: bool,
+}
+
+/// Checked options of `newsidx search`.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    /// The index directory.
+    pub index: PathBuf,
+    /// What to search.
+    pub search: SearchOptions,
+    /// Output format.
+    pub format: Format,
+    /// Highlight style for text output.
+    pub style: Style,
+    /// Cut passages longer than this many characters (0: never).
+    pub max_chars: usize,
+    /// Language for country names.
+    pub ui_lang: Lang,
+}
+
+/// Whether stdout gets colour: a terminal, and `NO_COLOR` unset or empty.
+pub fn auto_style() -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if io::stdout().is_terminal() && !no_color {
+        Style::Ansi
+    } else {
+        Style::Plain
+    }
+}
+
+struct Reporter {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress for Reporter {
+    fn problem(&mut self, p: &RecordError) {
+        let line = format!("newsidx: {p}");
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn advance(&mut self, s: &IndexSummary) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "{} articles, {} paragraphs, {} errors, {:.1} MB/s",
+                s.articles,
+                s.paragraphs,
+                s.errors,
+                s.mb_per_s()
+            ));
+            bar.set_position(s.bytes);
+        }
+    }
+}
+
+/// `newsidx index`: builds the index and prints a summary (to stderr, or JSON on stdout).
+pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
+    let bar = cfg.progress.then(|| {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed_precise} {binary_bytes} read · {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar
+    });
+    let mut reporter = Reporter { bar };
+    let result = indexer::build(&Store::new(&cfg.index), &cfg.options, &mut reporter);
+    if let Some(bar) = &reporter.bar {
+        bar.finish_and_clear();
+    }
+    let summary = result?;
+    if cfg.json {
+        println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+    } else {
+        eprintln!(
+            "newsidx: indexed {} articles as {} paragraphs from {} files into {} in {:.2}s ({:.1} MB/s, {} threads); {} errors, {} warnings",
+            summary.articles,
+            summary.paragraphs,
+            summary.files,
+            summary.index,
+            summary.seconds,
+            summary.mb_per_s(),
+            summary.threads,
+            summary.errors,
+            summary.warnings
+        );
+    }
+    Ok(if summary.errors > 0 {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Found
+    })
+}
+
+/// `newsidx search`: runs the search and prints hits.
+pub fn search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Outcome> {
+    let index = Store::new(&cfg.index).open()?;
+    let results = search::search(&index, &cfg.search)?;
+    let mut analyzers = Analyzers::default();
+    let rendered: Vec<Rendered<'_>> = results
+        .hits
+        .iter()
+        .map(|hit| Rendered {
+            hit,
+            passage: highlight::highlight(
+                &hit.paragraph.text,
+                hit.paragraph.lang,
+                results.compiled.matchers(hit.paragraph.lang),
+                &mut analyzers,
+                cfg.max_chars,
+            ),
+        })
+        .collect();
+    let written = match cfg.format {
+        Format::Text => render::text(
+            out,
+            &rendered,
+            results.total,
+            results.facets.as_ref(),
+            cfg.style,
+            cfg.ui_lang,
+        ),
+        Format::Json => render::json(out, &rendered, results.total, results.facets.as_ref()),
+    };
+    written
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::io("cannot write", "standard output", e))?;
+    Ok(if results.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+/// One paragraph as `newsidx tag` shows it.
+#[derive(Debug, serde::Serialize)]
+struct TaggedParagraph<'a> {
+    article_id: &'a str,
+    ordinal: u64,
+    text: &'a str,
+    persons: &'a [String],
+    countries: &'a [String],
+    dates: &'a [String],
+}
+
+/// `newsidx tag FILE`: splits and tags the articles of a corpus file and prints each
+/// paragraph with its persons, countries and dates.
+pub fn tag(
+    path: &std::path::Path,
+    json: bool,
+    read: &ReadOptions,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let (files, problems) = corpus::collect_files(&[path.to_path_buf()]);
+    let mut failed = 0usize;
+    for p in &problems {
+        eprintln!("newsidx: {p}");
+        failed += usize::from(!p.warning);
+    }
+    let tagger = RuleTagger::new();
+    let build = BuildOptions::default();
+    let mut any = false;
+    let w = |e| Error::io("cannot write", "standard output", e);
+    for file in files {
+        for raw in corpus::CorpusReader::new(vec![file], read.clone()) {
+            let article = match raw.and_then(|r| corpus::parse_record(&r)) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("newsidx: {e}");
+                    failed += 1;
+                    continue;
+                }
+            };
+            let prepared = document::prepare(&article, &tagger, &build);
+            for d in &prepared.docs {
+                any = true;
+                if json {
+                    let t = TaggedParagraph {
+                        article_id: &d.article_id,
+                        ordinal: d.ordinal,
+                        text: &d.text,
+                        persons: &d.tags.persons,
+                        countries: &d.tags.countries,
+                        dates: &d.tags.dates,
+                    };
+                    writeln!(out, "{}", serde_json::to_string(&t).unwrap_or_default())
+                        .map_err(w)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}#{}  {}",
+                        render::sanitize(&d.article_id),
+                        d.ordinal,
+                        render::sanitize(&d.text)
+                    )
+                    .map_err(w)?;
+                    writeln!(
+                        out,
+                        "    persons: {} | countries: {} | dates: {}",
+                        render::sanitize(&d.tags.persons.join(", ")),
+                        d.tags.countries.join(", "),
+                        d.tags.dates.join(", ")
+                    )
+                    .map_err(w)?;
+                }
+            }
+        }
+    }
+    out.flush().map_err(w)?;
+    Ok(if failed > 0 {
+        Outcome::PartialFailure
+    } else if any {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+/// `newsidx info`: what the index holds and how it was built, as JSON.
+pub fn info(index_dir: &std::path::Path, out: &mut dyn Write) -> Result<Outcome> {
+    let index = Store::new(index_dir).open()?;
+    let searcher = index.reader.searcher();
+    let value = serde_json::json!({
+        "index": index_dir.display().to_string(),
+        "generation": index.path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "documents": searcher.num_docs(),
+        "segments": searcher.segment_readers().len(),
+        "meta": index.meta,
+    });
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    )
+    .map_err(|e| Error::io("cannot write", "standard output", e))?;
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,1126 @@
+//! corpus stage: finds corpus files (JSON Lines, plain text with optional front matter,
+//! directories, gzip) and turns them into [`Article`]s, reporting each bad record as
+//! `file:line: problem` without stopping.
+//!
+//! Reading is split in two so that the expensive half runs in parallel: [`CorpusReader`]
+//! walks files sequentially and yields [`RawRecord`]s (bytes and where they came from);
+//! [`parse_record`] is a pure function from a raw record to an article.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+use crate::lang::Lang;
+
+/// Where a record came from: a file and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    /// The file, as the user named it (or as found under a named directory).
+    pub file: String,
+    /// 1-based line of the record (1 for whole-file records).
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A problem with one record or file: reported as `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecordError {
+    /// Where.
+    #[serde(flatten)]
+    pub origin: Origin,
+    /// What is wrong, lowercase.
+    pub message: String,
+    /// Warnings (a skipped non-corpus file) do not count as failed records.
+    pub warning: bool,
+}
+
+impl RecordError {
+    /// An error at a place.
+    pub fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
+        RecordError {
+            origin: Origin {
+                file: file.to_string(),
+                line,
+            },
+            message: message.into(),
+            warning: false,
+        }
+    }
+
+    /// A warning at a place.
+    pub fn warning(file: &str, line: usize, message: impl Into<String>) -> Self {
+        RecordError {
+            warning: true,
+            ..RecordError::new(file, line, message)
+        }
+    }
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.warning { "warning: " } else { "" };
+        write!(f, "{}: {kind}{}", self.origin, self.message)
+    }
+}
+
+/// An article's text: one body, or paragraphs given by the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// A body to split into paragraphs.
+    Text(String),
+    /// Paragraphs as the source gave them.
+    Paragraphs(Vec<String>),
+}
+
+/// One news article, as read from the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Article id: from the corpus, the file name for text files, or derived from the content.
+    pub id: String,
+    /// Title; empty when the source has none.
+    pub title: String,
+    /// The text.
+    pub body: Body,
+    /// Publication date and time, in UTC.
+    pub published: Option<OffsetDateTime>,
+    /// URL.
+    pub url: Option<String>,
+    /// Source (publisher).
+    pub source: Option<String>,
+    /// Language as given by the corpus (None when absent or not supported: detected later).
+    pub lang: Option<Lang>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Hash of all content fields: equal hashes mean an unchanged article.
+    pub hash: String,
+}
+
+/// Limits applied while reading.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Largest article (a JSON line or a text file) in bytes.
+    pub max_article_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_article_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// The file formats newsidx reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line.
+    JsonLines,
+    /// A whole file is one article, with optional front matter.
+    Text,
+}
+
+/// A file to read, with its format and whether it is gzipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusFile {
+    /// The path.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Whether it is gzip-compressed.
+    pub gzip: bool,
+}
+
+/// Works out a file's format from its name: `.jsonl`, `.ndjson`, `.txt`, `.md`, each
+/// optionally followed by `.gz`.
+pub fn format_of(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (stem, gzip) = match name.strip_suffix(".gz") {
+        Some(s) => (s.to_string(), true),
+        None => (name, false),
+    };
+    let ext = stem.rsplit_once('.')?.1;
+    let format = match ext {
+        "jsonl" | "ndjson" => Format::JsonLines,
+        "txt" | "md" => Format::Text,
+        _ => return None,
+    };
+    Some((format, gzip))
+}
+
+/// Files in a directory walk that are documentation, not articles.
+fn is_corpus_doc(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "README",
+        "ATTRIBUTION",
+        "LICENSE",
+        "LICENCE",
+        "NOTICE",
+        "CHANGELOG",
+        "SOURCE",
+    ]
+    .iter()
+    .any(|p| upper.starts_with(p))
+}
+
+/// Finds the corpus files under the given paths: files as named, directories recursively in
+/// byte order of their names. Hidden entries and documentation files (README, ATTRIBUTION,
+/// LICENSE ...) inside directories are skipped; other unknown files are skipped with a warning.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<CorpusFile>, Vec<RecordError>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut visited = HashSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut problems, &mut visited),
+            Ok(_) => match format_of(path) {
+                Some((format, gzip)) => files.push(CorpusFile {
+                    path: path.clone(),
+                    format,
+                    gzip,
+                }),
+                None => problems.push(RecordError::new(
+                    &path.display().to_string(),
+                    0,
+                    "not a corpus file: expected .jsonl, .ndjson, .txt or .md, optionally .gz",
+                )),
+            },
+            Err(e) => problems.push(RecordError::new(
+                &path.display().to_string(),
+                0,
+                format!("cannot read: {}", io_message(&e)),
+            )),
+        }
+    }
+    (files, problems)
+}
+
+fn walk(
+    dir: &Path,
+    files: &mut Vec<CorpusFile>,
+    problems: &mut Vec<RecordError>,
+    visited: &mut HashSet<PathBuf>,
+) {
+    let shown = dir.display().to_string();
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !visited.insert(real) {
+                problems.push(RecordError::warning(
+                    &shown,
+                    0,
+                    "directory already read (symbolic link loop?); skipped",
+                ));
+                return;
+            }
+        }
+        Err(e) => {
+            problems.push(RecordError::new(
+                &shown,
+                0,
+                format!("cannot read: {}", io_message(&e)),
+            ));
+            return;
+        }
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            problems.push(RecordError::new(
+                &shown,
+                0,
+                format!("cannot read directory: {}", io_message(&e)),
+            ));
+            return;
+        }
+    };
+    let mut names: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => names.push(e.path()),
+            Err(e) => problems.push(RecordError::new(
+                &shown,
+                0,
+                format!("cannot list directory: {}", io_message(&e)),
+            )),
+        }
+    }
+    names.sort();
+    for path in names {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        let shown = path.display().to_string();
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, files, problems, visited),
+            Ok(_) => {
+                if let Some((format, gzip)) = format_of(&path) {
+                    if format == Format::Text && is_corpus_doc(&name) {
+                        continue;
+                    }
+                    files.push(CorpusFile { path, format, gzip });
+                } else if !is_corpus_doc(&name) {
+                    problems.push(RecordError::warning(
+                        &shown,
+                        0,
+                        "skipped: not a corpus file (.jsonl, .ndjson, .txt, .md, optionally .gz)",
+                    ));
+                }
+            }
+            Err(e) => problems.push(RecordError::new(
+                &shown,
+                0,
+                format!("cannot read: {}", io_message(&e)),
+            )),
+        }
+    }
+}
+
+/// An I/O error's message without Rust's "(os error N)" suffix.
+pub fn io_message(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_lowercase(),
+        None => s.to_lowercase(),
+    }
+}
+
+/// One unparsed record: the bytes of a JSON line or of a whole text file.
+#[derive(Debug, Clone)]
+pub struct RawRecord {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Its format.
+    pub format: Format,
+    /// The bytes (not yet checked for UTF-8).
+    pub bytes: Vec<u8>,
+}
+
+impl RawRecord {
+    /// Size in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether it has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// Reads corpus files one after the other and yields raw records and read errors.
+pub struct CorpusReader {
+    files: std::vec::IntoIter<CorpusFile>,
+    current: Option<OpenFile>,
+    opts: ReadOptions,
+    /// Bytes read so far (uncompressed).
+    pub bytes_read: u64,
+}
+
+struct OpenFile {
+    shown: String,
+    format: Format,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+}
+
+impl CorpusReader {
+    /// A reader over the given files.
+    pub fn new(files: Vec<CorpusFile>, opts: ReadOptions) -> Self {
+        CorpusReader {
+            files: files.into_iter(),
+            current: None,
+            opts,
+            bytes_read: 0,
+        }
+    }
+
+    fn open(&mut self, file: CorpusFile) -> Result<OpenFile, RecordError> {
+        let shown = file.path.display().to_string();
+        let f = File::open(&file.path)
+            .map_err(|e| RecordError::new(&shown, 0, format!("cannot read: {}", io_message(&e))))?;
+        let reader: Box<dyn BufRead + Send> = if file.gzip {
+            Box::new(BufReader::with_capacity(
+                256 * 1024,
+                flate2::read::MultiGzDecoder::new(BufReader::new(f)),
+            ))
+        } else {
+            Box::new(BufReader::with_capacity(256 * 1024, f))
+        };
+        Ok(OpenFile {
+            shown,
+            format: file.format,
+            reader,
+            line: 0,
+        })
+    }
+
+    fn next_from_current(&mut self) -> Option<Result<RawRecord, RecordError>> {
+        let max = self.opts.max_article_bytes;
+        let cur = self.current.as_mut()?;
+        match cur.format {
+            Format::Text => {
+                let result = read_limited(&mut cur.reader, max, false);
+                let shown = cur.shown.clone();
+                self.current = None;
+                match result {
+                    Ok(Chunk::Eof) => Some(Ok(RawRecord {
+                        origin: Origin {
+                            file: shown,
+                            line: 1,
+                        },
+                        format: Format::Text,
+                        bytes: Vec::new(),
+                    })),
+                    Ok(Chunk::Data(bytes)) => {
+                        self.bytes_read += bytes.len() as u64;
+                        Some(Ok(RawRecord {
+                            origin: Origin {
+                                file: shown,
+                                line: 1,
+                            },
+                            format: Format::Text,
+                            bytes,
+                        }))
+                    }
+                    Ok(Chunk::TooLong(n)) => {
+                        self.bytes_read += n as u64;
+                        Some(Err(RecordError::new(&shown, 1, too_large(n, max))))
+                    }
+                    Err(e) => Some(Err(RecordError::new(&shown, 1, read_failure(&e)))),
+                }
+            }
+            Format::JsonLines => loop {
+                cur.line += 1;
+                match read_limited(&mut cur.reader, max, true) {
+                    Ok(Chunk::Eof) => {
+                        self.current = None;
+                        return None;
+                    }
+                    Ok(Chunk::Data(mut bytes)) => {
+                        self.bytes_read += bytes.len() as u64 + 1;
+                        if bytes.last() == Some(&b'\r') {
+                            bytes.pop();
+                        }
+                        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                            continue;
+                        }
+                        return Some(Ok(RawRecord {
+                            origin: Origin {
+                                file: cur.shown.clone(),
+                                line: cur.line,
+                            },
+                            format: Format::JsonLines,
+                            bytes,
+                        }));
+                    }
+                    Ok(Chunk::TooLong(n)) => {
+                        self.bytes_read += n as u64;
+                        return Some(Err(RecordError::new(
+                            &cur.shown,
+                            cur.line,
+                            too_large(n, max),
+                        )));
+                    }
+                    Err(e) => {
+                        let err = RecordError::new(&cur.shown, cur.line, read_failure(&e));
+                        self.current = None;
+                        return Some(Err(err));
+                    }
+                }
+            },
+        }
+    }
+}
+
+impl Iterator for CorpusReader {
+    type Item = Result<RawRecord, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.current.is_some() {
+                if let Some(item) = self.next_from_current() {
+                    return Some(item);
+                }
+                continue;
+            }
+            let file = self.files.next()?;
+            match self.open(file) {
+                Ok(open) => self.current = Some(open),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+fn too_large(n: usize, max: usize) -> String {
+    format!(
+        "article is too large ({:.1} MB; the limit is {:.1} MB, see --max-article-mb); skipped",
+        n as f64 / 1e6,
+        max as f64 / 1e6
+    )
+}
+
+fn read_failure(e: &io::Error) -> String {
+    if e.kind() == io::ErrorKind::UnexpectedEof {
+        "the file is cut short (truncated gzip stream?); the rest of the file is skipped".into()
+    } else {
+        format!(
+            "read failed: {}; the rest of the file is skipped",
+            io_message(e)
+        )
+    }
+}
+
+enum Chunk {
+    Eof,
+    Data(Vec<u8>),
+    /// A chunk longer than the limit was skipped; its length.
+    TooLong(usize),
+}
+
+/// Reads up to the next newline (or to the end when `line` is false), keeping at most `max`
+/// bytes in memory: a longer chunk is consumed and reported by length only.
+fn read_limited(reader: &mut dyn BufRead, max: usize, line: bool) -> io::Result<Chunk> {
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    let mut any = false;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match line.then(|| buf.iter().position(|&b| b == b'\n')).flatten() {
+            Some(i) => (i, true),
+            None => (buf.len(), false),
+        };
+        total += take;
+        if total <= max {
+            out.extend_from_slice(&buf[..take]);
+        } else if !out.is_empty() {
+            out = Vec::new();
+        }
+        reader.consume(if done { take + 1 } else { take });
+        if done {
+            break;
+        }
+    }
+    if !any {
+        return Ok(Chunk::Eof);
+    }
+    if total > max {
+        Ok(Chunk::TooLong(total))
+    } else {
+        Ok(Chunk::Data(out))
+    }
+}
+
+/// Parses a raw record into an article. Pure: safe to run in parallel.
+pub fn parse_record(raw: &RawRecord) -> Result<Article, RecordError> {
+    let err = |line: usize, msg: String| RecordError::new(&raw.origin.file, line, msg);
+    let text = std::str::from_utf8(&raw.bytes).map_err(|e| {
+        err(
+            raw.origin.line,
+            format!("invalid UTF-8 at byte {}; skipped", e.valid_up_to()),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\0') {
+        return Err(err(
+            raw.origin.line,
+            "contains NUL bytes (a binary file?); skipped".into(),
+        ));
+    }
+    match raw.format {
+        Format::JsonLines => parse_json_line(text, &raw.origin),
+        Format::Text => parse_text_file(text, &raw.origin),
+    }
+}
+
+/// The fields newsidx reads, before checking.
+#[derive(Default)]
+struct Fields {
+    id: Option<String>,
+    title: Option<String>,
+    body: Option<Body>,
+    published: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    lang: Option<String>,
+}
+
+fn parse_json_line(text: &str, origin: &Origin) -> Result<Article, RecordError> {
+    let err = |msg: String| RecordError::new(&origin.file, origin.line, msg);
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        err(format!(
+            "not valid JSON ({}, column {}); skipped",
+            json_problem(&e),
+            e.column()
+        ))
+    })?;
+    let Value::Object(map) = value else {
+        return Err(err(format!(
+            "expected a JSON object, found {}; skipped",
+            json_kind(&value)
+        )));
+    };
+    let fields = json_fields(&map).map_err(err)?;
+    build_article(fields, origin, None)
+}
+
+fn json_problem(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    // serde_json appends " at line L column C"; we report the column ourselves.
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
+    let string = |key: &str| -> Result<Option<String>, String> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(format!(
+                "field `{key}` must be a string, not {}; skipped",
+                json_kind(other)
+            )),
+        }
+    };
+    let id = match map.get("id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(other) => {
+            return Err(format!(
+                "field `id` must be a string or a number, not {}; skipped",
+                json_kind(other)
+            ))
+        }
+    };
+    let body = if let Some(b) = string("body")? {
+        Some(Body::Text(b))
+    } else if let Some(t) = string("text")? {
+        Some(Body::Text(t))
+    } else {
+        match map.get("paragraphs") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => {
+                let mut paragraphs = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::String(s) => paragraphs.push(s.clone()),
+                        Value::Null => {}
+                        other => {
+                            return Err(format!(
+                                "field `paragraphs` must hold strings, but item {} is {}; skipped",
+                                i + 1,
+                                json_kind(other)
+                            ))
+                        }
+                    }
+                }
+                Some(Body::Paragraphs(paragraphs))
+            }
+            Some(other) => {
+                return Err(format!(
+                    "field `paragraphs` must be an array of strings, not {}; skipped",
+                    json_kind(other)
+                ))
+            }
+        }
+    };
+    let published = match string("published")? {
+        Some(p) => Some(p),
+        None => string("date")?,
+    };
+    Ok(Fields {
+        id,
+        title: string("title")?,
+        body,
+        published,
+        url: string("url")?,
+        source: string("source")?,
+        lang: string("lang")?,
+    })
+}
+
+fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> {
+    let mut fields = Fields::default();
+    let mut body = text;
+    let mut first_body_line = 1;
+    let starts_with_fence = text.lines().next().map(str::trim_end) == Some("---");
+    if starts_with_fence {
+        let mut offset = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+        let mut line_no = 1;
+        let mut closed = false;
+        while offset < text.len() {
+            line_no += 1;
+            let end = text[offset..]
+                .find('\n')
+                .map(|i| offset + i)
+                .unwrap_or(text.len());
+            let line = text[offset..end].trim_end_matches('\r');
+            let next = (end + 1).min(text.len());
+            if line.trim_end() == "---" {
+                body = &text[next..];
+                first_body_line = line_no + 1;
+                closed = true;
+                break;
+            }
+            if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+                let Some((key, value)) = line.split_once(':') else {
+                    return Err(RecordError::new(
+                        &origin.file,
+                        line_no,
+                        format!(
+                            "front matter line is not `key: value`: {:?}; skipped",
+                            truncate(line, 60)
+                        ),
+                    ));
+                };
+                let value = unquote(value.trim()).to_string();
+                let value = (!value.is_empty()).then_some(value);
+                match key.trim() {
+                    "id" => fields.id = value,
+                    "title" => fields.title = value,
+                    "published" | "date" => fields.published = value,
+                    "url" => fields.url = value,
+                    "source" => fields.source = value,
+                    "lang" => fields.lang = value,
+                    _ => {}
+                }
+            }
+            offset = next;
+        }
+        if !closed {
+            return Err(RecordError::new(
+                &origin.file,
+                1,
+                "front matter opened with `---` is never closed; skipped",
+            ));
+        }
+    }
+    let mut body = body.to_string();
+    if fields.title.is_none()
+        && origin
+            .file
+            .to_ascii_lowercase()
+            .trim_end_matches(".gz")
+            .ends_with(".md")
+    {
+        // A Markdown file's leading `# Heading` is its title.
+        let trimmed = body.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("# ") {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            fields.title = Some(rest[..end].trim().to_string());
+            body = rest[end..].to_string();
+        }
+    }
+    fields.body = Some(Body::Text(body));
+    if fields.id.is_none() {
+        fields.id = Some(file_stem(&origin.file));
+    }
+    build_article(fields, origin, Some(first_body_line))
+}
+
+fn file_stem(file: &str) -> String {
+    let name = Path::new(file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+fn unquote(s: &str) -> &str {
+    for q in ['"', '\''] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            return &s[1..s.len() - 1];
+        }
+    }
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(n).collect();
+        format!("{cut}…")
+    }
+}
+
+fn build_article(
+    f: Fields,
+    origin: &Origin,
+    _body_line: Option<usize>,
+) -> Result<Article, RecordError> {
+    let err = |msg: String| RecordError::new(&origin.file, origin.line, msg);
+    let body = f.body.ok_or_else(|| {
+        err("article has no text (no `body`, `text` or `paragraphs`); skipped".into())
+    })?;
+    let empty = match &body {
+        Body::Text(t) => t.trim().is_empty(),
+        Body::Paragraphs(p) => p.iter().all(|s| s.trim().is_empty()),
+    };
+    if empty {
+        return Err(err("article text is empty; skipped".into()));
+    }
+    let published = match f.published.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(p) => Some(parse_datetime(p).map_err(|why| {
+            err(format!(
+                "date does not parse: {:?} ({why}); skipped",
+                truncate(p, 40)
+            ))
+        })?),
+    };
+    let title = f.title.map(|t| t.trim().to_string()).unwrap_or_default();
+    let hash = content_hash(
+        &title,
+        &body,
+        f.published.as_deref(),
+        &f.url,
+        &f.source,
+        &f.lang,
+    );
+    let id = match f.id.map(|s| s.trim().to_string()) {
+        Some(id) if !id.is_empty() => {
+            if id.chars().any(char::is_control) {
+                return Err(err("field `id` contains control characters; skipped".into()));
+            }
+            id
+        }
+        _ => format!("h{}", &hash[..16]),
+    };
+    Ok(Article {
+        id,
+        title,
+        body,
+        published,
+        url: f.url.filter(|s| !s.trim().is_empty()),
+        source: f.source.filter(|s| !s.trim().is_empty()),
+        lang: f.lang.as_deref().and_then(Lang::parse),
+        origin: origin.clone(),
+        hash,
+    })
+}
+
+fn content_hash(
+    title: &str,
+    body: &Body,
+    published: Option<&str>,
+    url: &Option<String>,
+    source: &Option<String>,
+    lang: &Option<String>,
+) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut part = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    part(title);
+    match body {
+        Body::Text(t) => part(t),
+        Body::Paragraphs(ps) => ps.iter().for_each(|p| part(p)),
+    }
+    for s in [
+        published,
+        url.as_deref(),
+        source.as_deref(),
+        lang.as_deref(),
+    ] {
+        part(s.unwrap_or("\u{0}"));
+    }
+    format!("{:032x}", h.digest128())
+}
+
+/// Parses an ISO 8601 date or date-time: `2024-11-15`, `2024-11-15T10:30:00Z`,
+/// `2024-11-15 10:30`, `2024-11-15T10:30:00.123+01:00`. Times without an offset are UTC.
+/// Years outside 1000–9999 are rejected.
+pub fn parse_datetime(s: &str) -> Result<OffsetDateTime, String> {
+    let s = s.trim();
+    let (date_part, rest) = if s.len() >= 10 && s.is_char_boundary(10) {
+        s.split_at(10)
+    } else {
+        return Err("expected YYYY-MM-DD".into());
+    };
+    let date = parse_date(date_part)?;
+    let rest = rest.trim_start_matches(['T', 't', ' ']);
+    if rest.is_empty() {
+        return Ok(PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc());
+    }
+    let (clock, offset) = split_offset(rest)?;
+    let time = parse_time(clock)?;
+    Ok(PrimitiveDateTime::new(date, time)
+        .assume_offset(offset)
+        .to_offset(UtcOffset::UTC))
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err("expected YYYY-MM-DD".into());
+    }
+    let num = |r: std::ops::Range<usize>| -> Result<u32, String> {
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(|| "expected YYYY-MM-DD".to_string())
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1000..=9999).contains(&y) {
+        return Err(format!("year {y} is out of range"));
+    }
+    let month = Month::try_from(m as u8).map_err(|_| format!("month {m} is out of range"))?;
+    Date::from_calendar_date(y as i32, month, d as u8)
+        .map_err(|_| format!("day {d} is out of range"))
+}
+
+fn split_offset(s: &str) -> Result<(&str, UtcOffset), String> {
+    if let Some(clock) = s.strip_suffix(['Z', 'z']) {
+        return Ok((clock, UtcOffset::UTC));
+    }
+    if let Some(i) = s.rfind(['+', '-']) {
+        let (clock, off) = s.split_at(i);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.bytes().all(|c| c.is_ascii_digit()) {
+            return Err("bad time zone offset".into());
+        }
+        let h: i8 = digits[..2].parse().map_err(|_| "bad time zone offset")?;
+        let m: i8 = digits[2..].parse().map_err(|_| "bad time zone offset")?;
+        let offset =
+            UtcOffset::from_hms(sign * h, sign * m, 0).map_err(|_| "bad time zone offset")?;
+        return Ok((clock, offset));
+    }
+    Ok((s, UtcOffset::UTC))
+}
+
+fn parse_time(s: &str) -> Result<Time, String> {
+    let main = s.split(['.', ',']).next().unwrap_or(s);
+    let parts: Vec<&str> = main.split(':').collect();
+    if parts.len() < 2
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.len() != 2 || !p.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return Err("expected a time as HH:MM[:SS]".into());
+    }
+    let n = |i: usize| parts.get(i).and_then(|p| p.parse::<u8>().ok()).unwrap_or(0);
+    Time::from_hms(n(0), n(1), n(2)).map_err(|_| "time is out of range".to_string())
+}
+
+/// Reads a whole file (for `newsidx tag`), as one raw record per article.
+pub fn read_all(file: &CorpusFile, opts: &ReadOptions) -> Vec<Result<RawRecord, RecordError>> {
+    CorpusReader::new(vec![file.clone()], opts.clone()).collect()
+}
+
+/// Reads a file's bytes fully, with a size limit (used by tests and tools).
+pub fn read_bytes(path: &Path, max: usize) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    File::open(path)?
+        .take(max as u64 + 1)
+        .read_to_end(&mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(format: Format, text: &[u8]) -> RawRecord {
+        RawRecord {
+            origin: Origin {
+                file: "t.jsonl".into(),
+                line: 7,
+            },
+            format,
+            bytes: text.to_vec(),
+        }
+    }
+
+    #[test]
+    fn json_line_with_all_fields() {
+        let a = parse_record(&raw(
+            Format::JsonLines,
+            br#"{"id":"a1","title":" T ","body":"Tekst.","published":"2024-11-15T10:00:00+01:00","url":"u","source":"s","lang":"nl","extra":1}"#,
+        ))
+        .unwrap();
+        assert_eq!(a.id, "a1");
+        assert_eq!(a.title, "T");
+        assert_eq!(a.body, Body::Text("Tekst.".into()));
+        assert_eq!(a.published.unwrap().hour(), 9);
+        assert_eq!(a.lang, Some(Lang::Nl));
+    }
+
+    #[test]
+    fn json_alternatives_and_derived_id() {
+        let a = parse_record(&raw(
+            Format::JsonLines,
+            br#"{"text":"x","date":"2024-01-02"}"#,
+        ))
+        .unwrap();
+        let b = parse_record(&raw(
+            Format::JsonLines,
+            br#"{"text":"x","date":"2024-01-02"}"#,
+        ))
+        .unwrap();
+        assert_eq!(a.id, b.id);
+        assert!(a.id.starts_with('h'));
+        let p = parse_record(&raw(
+            Format::JsonLines,
+            br#"{"id":5,"paragraphs":["a","b"]}"#,
+        ))
+        .unwrap();
+        assert_eq!(p.id, "5");
+        assert_eq!(p.body, Body::Paragraphs(vec!["a".into(), "b".into()]));
+    }
+
+    #[test]
+    fn bad_json_records_name_line_and_problem() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"{not json", "not valid JSON"),
+            (b"[1,2]", "expected a JSON object, found an array"),
+            (br#"{"id":"x"}"#, "article has no text"),
+            (br#"{"body":"   "}"#, "article text is empty"),
+            (
+                br#"{"body":"x","published":"gisteren"}"#,
+                "date does not parse",
+            ),
+            (
+                br#"{"body":"x","published":"2024-02-30"}"#,
+                "day 30 is out of range",
+            ),
+            (
+                br#"{"body":"x","published":"0099-01-01"}"#,
+                "year 99 is out of range",
+            ),
+            (
+                br#"{"body":12}"#,
+                "field `body` must be a string, not a number",
+            ),
+            (b"{\"body\":\"\xff\xfe\"}", "invalid UTF-8"),
+            (b"{\"body\":\"a\"}\0", "NUL bytes"),
+        ];
+        for (input, want) in cases {
+            let e = parse_record(&raw(Format::JsonLines, input)).unwrap_err();
+            let shown = e.to_string();
+            assert!(shown.starts_with("t.jsonl:7: "), "{shown}");
+            assert!(shown.contains(want), "{shown} lacks {want}");
+        }
+    }
+
+    #[test]
+    fn text_with_front_matter() {
+        let a = parse_record(&raw(
+            Format::Text,
+            b"---\ntitle: \"Een titel\"\npublished: 2024-11-15\nlang: nl\n---\nEerste alinea.\nTweede.\n",
+        ))
+        .unwrap();
+        assert_eq!(a.title, "Een titel");
+        assert_eq!(a.id, "t");
+        assert_eq!(a.body, Body::Text("Eerste alinea.\nTweede.\n".into()));
+        assert!(a.published.is_some());
+        let e = parse_record(&raw(Format::Text, b"---\ntitle x\n---\nbody")).unwrap_err();
+        assert!(
+            e.to_string().starts_with("t.jsonl:2: front matter line"),
+            "{e}"
+        );
+        let e = parse_record(&raw(Format::Text, b"---\ntitle: x\nbody")).unwrap_err();
+        assert!(e.to_string().contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn text_without_front_matter_is_all_body() {
+        let a = parse_record(&raw(
+            Format::Text,
+            "\u{feff}LIMA – President Joe Biden".as_bytes(),
+        ))
+        .unwrap();
+        assert_eq!(a.body, Body::Text("LIMA – President Joe Biden".into()));
+        assert_eq!(a.title, "");
+    }
+
+    #[test]
+    fn limited_reader_skips_long_lines() {
+        let data = format!("{}\nshort\n", "x".repeat(100));
+        let mut r = io::Cursor::new(data.into_bytes());
+        assert!(matches!(
+            read_limited(&mut r, 10, true).unwrap(),
+            Chunk::TooLong(100)
+        ));
+        assert!(matches!(read_limited(&mut r, 10, true).unwrap(), Chunk::Data(d) if d == b"short"));
+        assert!(matches!(
+            read_limited(&mut r, 10, true).unwrap(),
+            Chunk::Eof
+        ));
+    }
+
+    #[test]
+    fn formats_from_names() {
+        assert_eq!(
+            format_of(Path::new("a.jsonl.gz")),
+            Some((Format::JsonLines, true))
+        );
+        assert_eq!(
+            format_of(Path::new("a.NDJSON")),
+            Some((Format::JsonLines, false))
+        );
+        assert_eq!(format_of(Path::new("a.md")), Some((Format::Text, false)));
+        assert_eq!(format_of(Path::new("a.pdf")), None);
+        assert_eq!(format_of(Path::new("jsonl")), None);
+    }
+
+    #[test]
+    fn datetimes() {
+        assert_eq!(
+            parse_datetime("2024-11-15").unwrap().date().to_string(),
+            "2024-11-15"
+        );
+        assert_eq!(parse_datetime("1987-02-26 15:01:01").unwrap().hour(), 15);
+        assert_eq!(
+            parse_datetime("2024-11-15T23:30:00-02:00").unwrap().day(),
+            16
+        );
+        assert!(parse_datetime("2024-11-15T25:00").is_err());
+        assert!(parse_datetime("15-11-2024").is_err());
+        assert!(parse_datetime("2024-11-1é").is_err());
+    }
+}

@@ -1,0 +1,64 @@
+//! entity stage: tags every paragraph of an article with the persons, countries and dates it
+//! mentions.
+//!
+//! The stage is built from replaceable parts: an [`EntityTagger`] finds persons and countries
+//! (today the rule and gazetteer based [`RuleTagger`]); [`dates`] finds date mentions. The rest
+//! of the crate only sees [`Tags`].
+
+pub mod dates;
+pub mod gazetteer;
+pub mod persons;
+pub mod rules;
+
+pub use gazetteer::Gazetteer;
+pub use rules::{ArticleText, EntityTagger, ParagraphEntities, RuleTagger};
+
+use crate::lang::Lang;
+
+/// Everything the entity stage found in one paragraph.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tags {
+    /// Canonical full names, sorted.
+    pub persons: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes, sorted.
+    pub countries: Vec<String>,
+    /// Mentioned dates as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, sorted, deduplicated.
+    pub dates: Vec<String>,
+}
+
+/// Tags the paragraphs of one article. `published` resolves relative dates ("vrijdag").
+pub fn tag_article(
+    tagger: &dyn EntityTagger,
+    title: &str,
+    paragraphs: &[&str],
+    lang: Lang,
+    published: Option<time::Date>,
+) -> Vec<Tags> {
+    let article = ArticleText {
+        title,
+        paragraphs,
+        lang,
+    };
+    let entities = tagger.tag(&article);
+    let date_lang = match lang {
+        Lang::Nl => dates::DateLang::Nl,
+        Lang::En => dates::DateLang::En,
+    };
+    paragraphs
+        .iter()
+        .zip(entities)
+        .map(|(text, e)| {
+            let mut found: Vec<String> = dates::extract_dates(text, published, date_lang)
+                .iter()
+                .map(dates::DateMention::iso)
+                .collect();
+            found.sort();
+            found.dedup();
+            Tags {
+                persons: e.persons,
+                countries: e.countries,
+                dates: found,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,1820 @@
+//! entity stage, statistical NER: an averaged-perceptron sequence tagger for persons, locations,
+//! organisations (Dutch and English), trained on CoNLL-2002/2003.
+//!
+//! Design
+//! * Greedy left-to-right tagging over BIO labels (`O`, `B-/I-` × PER/LOC/ORG/MISC) with
+//!   previous-label features; averaged perceptron training (Collins 2002, Daumé's averaging trick).
+//! * Features (per token): lowercased word ±2, word shapes, prefixes/suffixes 1-4, capitalisation
+//!   class × sentence-initial, word/shape bigrams, first-name list / country gazetteer membership
+//!   (multi-token matches, B/I position) of the word and its neighbours, "lowercase form seen in
+//!   training text" flag, previous label(s) × word/shape.
+//! * Feature hashing (no feature strings stored): every feature is a 64-bit hash mapped into a
+//!   table of `2^bits` rows × 9 labels of `i16` weights (quantised averaged weights).
+//! * The lexicons (first names, countries, cities, nationality adjectives) are stored inside the
+//!   model as 32-bit hashes of the lowercased, tokenised phrase with type flags, so tagging needs no
+//!   external file.
+//! * Model file: gzip of a small binary format (header, lexicon, sparse non-zero weight rows).
+//!
+//! All tagging is allocation-light: one reusable thread-local scratch buffer per thread.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------
+
+/// Language of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NerLang {
+    Nl,
+    En,
+}
+
+impl NerLang {
+    fn code(self) -> u8 {
+        match self {
+            NerLang::Nl => 0,
+            NerLang::En => 1,
+        }
+    }
+    fn from_code(c: u8) -> Option<NerLang> {
+        match c {
+            0 => Some(NerLang::Nl),
+            1 => Some(NerLang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Entity type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Per,
+    Loc,
+    Org,
+    Misc,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [EntityKind::Per, EntityKind::Loc, EntityKind::Org, EntityKind::Misc];
+    fn idx(self) -> usize {
+        match self {
+            EntityKind::Per => 0,
+            EntityKind::Loc => 1,
+            EntityKind::Org => 2,
+            EntityKind::Misc => 3,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Per => "PER",
+            EntityKind::Loc => "LOC",
+            EntityKind::Org => "ORG",
+            EntityKind::Misc => "MISC",
+        }
+    }
+}
+
+/// A found entity: token range [start, end) into the input tokens and its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+}
+
+// Labels: 0 = O, 1 + 2k = B-kind k, 2 + 2k = I-kind k.
+const NLAB: usize = 9;
+const LABEL_NAMES: [&str; NLAB] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+
+#[inline]
+fn label_kind(l: u8) -> Option<EntityKind> {
+    if l == 0 || l as usize >= NLAB {
+        None
+    } else {
+        Some(EntityKind::ALL[((l - 1) / 2) as usize])
+    }
+}
+
+fn parse_label(s: &str) -> Option<u8> {
+    if s == "O" {
+        return Some(0);
+    }
+    let (bi, ty) = s.split_once('-')?;
+    let k = match ty {
+        "PER" => 0,
+        "LOC" => 1,
+        "ORG" => 2,
+        "MISC" => 3,
+        _ => return None,
+    };
+    match bi {
+        "B" => Some(1 + 2 * k),
+        "I" => Some(2 + 2 * k),
+        _ => None,
+    }
+}
+
+/// Spans from a label sequence with conlleval semantics: `I-X` after a label of another kind (or
+/// `O`) starts a new chunk; `B-X` always starts one.
+fn spans_from_labels(labels: &[u8]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, EntityKind)> = None;
+    for (i, &l) in labels.iter().enumerate() {
+        let k = label_kind(l);
+        let is_b = l % 2 == 1;
+        match (cur, k) {
+            (Some((s, ck)), Some(nk)) if !is_b && ck == nk => {
+                let _ = s;
+            }
+            _ => {
+                if let Some((s, ck)) = cur.take() {
+                    out.push(Span { start: s, end: i, kind: ck });
+                }
+                if let Some(nk) = k {
+                    cur = Some((i, nk));
+                }
+            }
+        }
+    }
+    if let Some((s, ck)) = cur {
+        out.push(Span { start: s, end: labels.len(), kind: ck });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hashing
+// ---------------------------------------------------------------------------------------------
+
+const FNV_OFF: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_P: u64 = 0x0000_0100_0000_01b3;
+const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[inline]
+fn fnv_bytes(mut h: u64, b: &[u8]) -> u64 {
+    for &x in b {
+        h = (h ^ x as u64).wrapping_mul(FNV_P);
+    }
+    h
+}
+
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+#[inline]
+fn f1(t: u64, a: u64) -> u64 {
+    mix(a ^ t.wrapping_mul(K1))
+}
+
+#[inline]
+fn f2(t: u64, a: u64, b: u64) -> u64 {
+    mix(mix(a ^ t.wrapping_mul(K1)).wrapping_add(b))
+}
+
+#[inline]
+fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
+    mix(mix(mix(a ^ t.wrapping_mul(K1)).wrapping_add(b)).wrapping_add(c))
+}
+
+#[inline]
+fn lex_key(phrase_fnv: u64) -> u32 {
+    ((mix(phrase_fnv) >> 32) as u32) | 1
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexicon (hashed gazetteers)
+// ---------------------------------------------------------------------------------------------
+
+const LX_FN: u8 = 1; // any first name
+const LX_FNS: u8 = 2; // frequent first name
+const LX_CTRY: u8 = 4; // country name / abbreviation
+const LX_ADJ: u8 = 8; // nationality adjective / demonym
+const LX_CITY: u8 = 16; // capital / large city
+const LX_LCSEEN: u8 = 32; // lowercase form occurs lowercased in training text (single tokens)
+const LX_TYPES: [u8; 5] = [LX_FN, LX_FNS, LX_CTRY, LX_ADJ, LX_CITY];
+const GZ_LCSEEN: u16 = 1 << 10;
+const MAX_PHRASE: usize = 6;
+
+#[derive(Clone, Default)]
+struct Lexicon {
+    keys: Vec<u32>,
+    vals: Vec<u8>,
+    mask: usize,
+    maxlen: u8,
+    len: usize,
+}
+
+impl Lexicon {
+    fn build(mut pairs: Vec<(u32, u8)>, maxlen: u8) -> Lexicon {
+        pairs.sort_unstable();
+        let mut merged: Vec<(u32, u8)> = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            match merged.last_mut() {
+                Some(last) if last.0 == k => last.1 |= v,
+                _ => merged.push((k, v)),
+            }
+        }
+        let cap = (merged.len() * 2 + 16).next_power_of_two();
+        let mut keys = vec![0u32; cap];
+        let mut vals = vec![0u8; cap];
+        for &(k, v) in &merged {
+            let mut i = (mix(k as u64) as usize) & (cap - 1);
+            while keys[i] != 0 {
+                i = (i + 1) & (cap - 1);
+            }
+            keys[i] = k;
+            vals[i] = v;
+        }
+        Lexicon { keys, vals, mask: cap - 1, maxlen: maxlen.clamp(1, MAX_PHRASE as u8), len: merged.len() }
+    }
+
+    #[inline]
+    fn get(&self, k: u32) -> u8 {
+        if self.keys.is_empty() {
+            return 0;
+        }
+        let mut i = (mix(k as u64) as usize) & self.mask;
+        loop {
+            let kk = self.keys[i];
+            if kk == k {
+                return self.vals[i];
+            }
+            if kk == 0 {
+                return 0;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    fn entries(&self) -> Vec<(u32, u8)> {
+        let mut v: Vec<(u32, u8)> =
+            self.keys.iter().zip(&self.vals).filter(|(k, _)| **k != 0).map(|(k, v)| (*k, *v)).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Phrase key of a (multi-token) lexicon entry, tokenised like tagging input.
+fn phrase_key(text: &str) -> Option<(u32, usize)> {
+    let toks = tokenize(text);
+    if toks.is_empty() || toks.len() > MAX_PHRASE {
+        return None;
+    }
+    let mut h = FNV_OFF;
+    let mut buf = [0u8; 4];
+    for (n, &(s, e)) in toks.iter().enumerate() {
+        if n > 0 {
+            h = fnv_bytes(h, b" ");
+        }
+        for c in text[s..e].chars() {
+            for lc in c.to_lowercase() {
+                h = fnv_bytes(h, lc.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    Some((lex_key(h), toks.len()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token analysis and features
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Default)]
+struct Tok {
+    lc: u64,
+    shape: u64,
+    lshape: u64,
+    pre: [u64; 4],
+    suf: [u64; 4],
+    nchars: u32,
+    capc: u8,
+    misc: u8, // bit0 digit, bit1 hyphen, bit2 dot, bit3 apostrophe, bits4-6 length bucket
+    gaz: u16,
+    doc: u8,
+    lc_start: u32,
+    lc_end: u32,
+}
+
+const PAD_BOS: Tok = Tok {
+    lc: 0x1111,
+    shape: 0x1111,
+    lshape: 0x1111,
+    pre: [0; 4],
+    suf: [0; 4],
+    nchars: 0,
+    capc: 7,
+    misc: 0,
+    gaz: 0,
+    doc: 0,
+    lc_start: 0,
+    lc_end: 0,
+};
+const PAD_EOS: Tok = Tok {
+    lc: 0x2222,
+    shape: 0x2222,
+    lshape: 0x2222,
+    pre: [0; 4],
+    suf: [0; 4],
+    nchars: 0,
+    capc: 8,
+    misc: 0,
+    gaz: 0,
+    doc: 0,
+    lc_start: 0,
+    lc_end: 0,
+};
+
+#[inline]
+fn char_class(c: char) -> u32 {
+    if c.is_uppercase() {
+        'X' as u32
+    } else if c.is_alphabetic() {
+        'x' as u32
+    } else if c.is_numeric() {
+        'd' as u32
+    } else {
+        c as u32
+    }
+}
+
+/// Analyse one token; its lowercase form is appended to `lcbuf`.
+fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
+    let lc_start = lcbuf.len();
+    let mut nchars = 0u32;
+    let mut n_upper = 0u32;
+    let mut n_lower = 0u32;
+    let mut misc = 0u8;
+    let mut first_upper = false;
+    let mut shape = FNV_OFF;
+    let mut lshape = FNV_OFF;
+    let mut last_class = u32::MAX;
+    let mut run = 0u32;
+    for (ci, c) in tok.chars().enumerate() {
+        nchars += 1;
+        if c.is_uppercase() {
+            n_upper += 1;
+            if ci == 0 {
+                first_upper = true;
+            }
+        } else if c.is_lowercase() {
+            n_lower += 1;
+        }
+        if c.is_numeric() {
+            misc |= 1;
+        } else if c == '-' {
+            misc |= 2;
+        } else if c == '.' {
+            misc |= 4;
+        } else if c == '\'' || c == '’' {
+            misc |= 8;
+        }
+        let cl = char_class(c);
+        if cl == last_class {
+            run += 1;
+        } else {
+            run = 1;
+            shape = fnv_bytes(shape, &cl.to_le_bytes());
+            last_class = cl;
+        }
+        if run <= 4 && ci < 24 {
+            lshape = fnv_bytes(lshape, &cl.to_le_bytes());
+        }
+        if c.is_ascii() {
+            lcbuf.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                lcbuf.push(l);
+            }
+        }
+    }
+    let lc_end = lcbuf.len();
+    let lc = &lcbuf[lc_start..lc_end];
+    let lch = fnv_bytes(FNV_OFF, lc.as_bytes());
+    // prefixes / suffixes of the lowercase form (char based)
+    let mut pre = [0u64; 4];
+    let mut suf = [0u64; 4];
+    let mut bounds_front = [0usize; 5];
+    let mut nb = 0usize;
+    for (bi, _) in lc.char_indices().skip(1).take(4) {
+        bounds_front[nb] = bi;
+        nb += 1;
+    }
+    let lc_nchars = lc.chars().count();
+    for k in 0..4 {
+        if lc_nchars > k + 1 {
+            // strictly shorter than the word
+            let b = bounds_front[k];
+            pre[k] = fnv_bytes(FNV_OFF ^ (k as u64 + 1), &lc.as_bytes()[..b]);
+        }
+    }
+    let mut kk = 0usize;
+    for (bi, _) in lc.char_indices().rev().take(4) {
+        if lc_nchars > kk + 1 {
+            suf[kk] = fnv_bytes(FNV_OFF ^ (k_suffix_tag(kk)), &lc.as_bytes()[bi..]);
+        }
+        kk += 1;
+    }
+    let letters = n_upper + n_lower;
+    let capc = if letters == 0 {
+        0
+    } else if n_upper == 0 {
+        1
+    } else if first_upper && n_upper == 1 && nchars == 1 {
+        4
+    } else if n_lower == 0 {
+        3
+    } else if first_upper && n_upper == 1 {
+        2
+    } else if first_upper {
+        5
+    } else {
+        6
+    };
+    let lenb: u8 = match nchars {
+        0..=1 => 0,
+        2 => 1,
+        3 => 2,
+        4..=5 => 3,
+        6..=8 => 4,
+        _ => 5,
+    };
+    misc |= lenb << 4;
+    Tok {
+        lc: lch,
+        shape,
+        lshape,
+        pre,
+        suf,
+        nchars,
+        capc,
+        misc,
+        gaz: 0,
+        doc: 0,
+        lc_start: lc_start as u32,
+        lc_end: lc_end as u32,
+    }
+}
+
+#[inline]
+fn k_suffix_tag(k: usize) -> u64 {
+    0x5500 + k as u64
+}
+
+/// Fill `toks` (analysis + gazetteer bits) for one sentence.
+fn prepare(tokens: &[&str], lex: &Lexicon, lcbuf: &mut String, all: &mut Vec<Tok>) {
+    let base = all.len();
+    for t in tokens {
+        all.push(analyze(t, lcbuf));
+    }
+    if lex.len == 0 {
+        return;
+    }
+    let toks = &mut all[base..];
+    let n = toks.len();
+    let maxlen = lex.maxlen as usize;
+    for i in 0..n {
+        let mut h = FNV_OFF;
+        let jmax = (i + maxlen).min(n);
+        for j in i..jmax {
+            if j > i {
+                h = fnv_bytes(h, b" ");
+            }
+            let t = toks[j];
+            h = fnv_bytes(h, &lcbuf.as_bytes()[t.lc_start as usize..t.lc_end as usize]);
+            let v = lex.get(lex_key(h));
+            if v == 0 {
+                continue;
+            }
+            if j == i && v & LX_LCSEEN != 0 {
+                toks[i].gaz |= GZ_LCSEEN;
+            }
+            for (ti, &ty) in LX_TYPES.iter().enumerate() {
+                if v & ty != 0 {
+                    toks[i].gaz |= 1 << (2 * ti);
+                    for t in toks.iter_mut().take(j + 1).skip(i + 1) {
+                        t.gaz |= 1 << (2 * ti + 1);
+                    }
+                }
+            }
+        }
+    }
+}
+
+const D_CAP: u8 = 1; // capitalised, not sentence-initial, elsewhere in the document
+const D_LC: u8 = 2; // lowercase elsewhere in the document
+const D_AFTER_FN: u8 = 4; // elsewhere directly after a capitalised first name
+const D_CAPSEQ: u8 = 8; // elsewhere inside a sequence of >= 2 capitalised tokens (not sentence-initial)
+const D_INIT: u8 = 16; // elsewhere capitalised sentence-initially only
+
+#[inline]
+fn is_capish(c: u8) -> bool {
+    matches!(c, 2 | 3 | 4 | 5)
+}
+
+/// Own document evidence bits of each token.
+fn own_doc_bits(toks: &[Tok], bounds: &[usize], out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(toks.len(), 0);
+    for w in bounds.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        for i in a..b {
+            let t = &toks[i];
+            let mut f = 0u8;
+            if t.capc == 1 {
+                f |= D_LC;
+            }
+            if is_capish(t.capc) {
+                if i > a {
+                    f |= D_CAP;
+                    let pc = i > a + 1 && is_capish(toks[i - 1].capc);
+                    let nc = i + 1 < b && is_capish(toks[i + 1].capc);
+                    if pc || nc {
+                        f |= D_CAPSEQ;
+                    }
+                    if toks[i - 1].gaz & 1 != 0 && toks[i - 1].capc == 2 {
+                        f |= D_AFTER_FN;
+                    }
+                } else {
+                    f |= D_INIT;
+                }
+            }
+            out[i] = f;
+        }
+    }
+}
+
+/// Document-level evidence: for each token, which of the `D_*` facts hold for *other*
+/// occurrences of the same (lowercased) word in the document.
+fn doc_flags(toks: &mut [Tok], bounds: &[usize], own: &mut Vec<u8>, map: &mut std::collections::HashMap<u64, [u16; 5]>) {
+    own_doc_bits(toks, bounds, own);
+    let n = toks.len();
+    if n <= 64 {
+        for i in 0..n {
+            let mut f = 0u8;
+            for j in 0..n {
+                if j != i && toks[j].lc == toks[i].lc {
+                    f |= own[j];
+                }
+            }
+            toks[i].doc = f;
+        }
+        return;
+    }
+    map.clear();
+    for i in 0..n {
+        let e = map.entry(toks[i].lc).or_insert([0; 5]);
+        for k in 0..5 {
+            if own[i] & (1 << k) != 0 {
+                e[k] += 1;
+            }
+        }
+    }
+    for i in 0..n {
+        let e = map[&toks[i].lc];
+        let mut f = 0u8;
+        for k in 0..5 {
+            let mine = (own[i] >> k) & 1;
+            if e[k] as u32 > mine as u32 {
+                f |= 1 << k;
+            }
+        }
+        toks[i].doc = f;
+    }
+}
+
+// feature template ids
+const T_BIAS: u64 = 1;
+const T_W0: u64 = 2;
+const T_WM1: u64 = 3;
+const T_WP1: u64 = 4;
+const T_WM2: u64 = 5;
+const T_WP2: u64 = 6;
+const T_S0: u64 = 7;
+const T_SM1: u64 = 8;
+const T_SP1: u64 = 9;
+const T_LS0: u64 = 10;
+const T_PRE: u64 = 11; // +k
+const T_SUF: u64 = 15; // +k
+const T_WM1W0: u64 = 20;
+const T_W0WP1: u64 = 21;
+const T_WM1S0: u64 = 22;
+const T_S0WP1: u64 = 23;
+const T_SM1S0: u64 = 24;
+const T_S0SP1: u64 = 25;
+const T_SM1S0SP1: u64 = 26;
+const T_CAPF: u64 = 27;
+const T_CAPX: u64 = 28;
+const T_CAP3: u64 = 29;
+const T_G0: u64 = 30;
+const T_G0C: u64 = 31;
+const T_GM1: u64 = 32;
+const T_GP1: u64 = 33;
+const T_LCSEEN: u64 = 34;
+const T_WM1WM2: u64 = 35;
+const T_WP1WP2: u64 = 36;
+const T_DOC: u64 = 37;
+const T_DOCB: u64 = 38;
+const T_P1: u64 = 40;
+const T_P12: u64 = 41;
+const T_P1W: u64 = 42;
+const T_P1S: u64 = 43;
+const T_P1G: u64 = 44;
+const T_P1CAP: u64 = 45;
+
+#[inline]
+fn for_bits(mut m: u16, mut f: impl FnMut(u64)) {
+    while m != 0 {
+        let b = m.trailing_zeros();
+        f(b as u64);
+        m &= m - 1;
+    }
+}
+
+/// Static (label-history independent) features of position `i`.
+#[inline]
+fn static_feats(toks: &[Tok], i: usize, mut emit: impl FnMut(u64)) {
+    let n = toks.len();
+    let t = &toks[i];
+    let m1 = if i >= 1 { &toks[i - 1] } else { &PAD_BOS };
+    let m2 = if i >= 2 { &toks[i - 2] } else { &PAD_BOS };
+    let p1 = if i + 1 < n { &toks[i + 1] } else { &PAD_EOS };
+    let p2 = if i + 2 < n { &toks[i + 2] } else { &PAD_EOS };
+    let first = (i == 0) as u64;
+    emit(f1(T_BIAS, 0));
+    emit(f1(T_W0, t.lc));
+    emit(f1(T_WM1, m1.lc));
+    emit(f1(T_WP1, p1.lc));
+    emit(f1(T_WM2, m2.lc));
+    emit(f1(T_WP2, p2.lc));
+    emit(f1(T_S0, t.shape));
+    emit(f1(T_SM1, m1.shape));
+    emit(f1(T_SP1, p1.shape));
+    emit(f1(T_LS0, t.lshape));
+    for k in 0..4 {
+        if t.pre[k] != 0 {
+            emit(f1(T_PRE + k as u64, t.pre[k]));
+        }
+        if t.suf[k] != 0 {
+            emit(f1(T_SUF + k as u64, t.suf[k]));
+        }
+    }
+    emit(f2(T_WM1W0, m1.lc, t.lc));
+    emit(f2(T_W0WP1, t.lc, p1.lc));
+    emit(f2(T_WM1WM2, m2.lc, m1.lc));
+    emit(f2(T_WP1WP2, p1.lc, p2.lc));
+    emit(f2(T_WM1S0, m1.lc, t.shape));
+    emit(f2(T_S0WP1, t.shape, p1.lc));
+    emit(f2(T_SM1S0, m1.shape, t.shape));
+    emit(f2(T_S0SP1, t.shape, p1.shape));
+    emit(f3(T_SM1S0SP1, m1.shape, t.shape, p1.shape));
+    let capc = t.capc as u64;
+    emit(f2(T_CAPF, capc, first));
+    emit(f2(T_CAPX, capc, t.misc as u64));
+    emit(f3(T_CAP3, m1.capc as u64, capc, p1.capc as u64));
+    let g0 = t.gaz & !GZ_LCSEEN;
+    for_bits(g0, |b| {
+        emit(f1(T_G0, b));
+        emit(f3(T_G0C, b, capc, first));
+    });
+    for_bits(m1.gaz & !GZ_LCSEEN, |b| emit(f2(T_GM1, b, capc)));
+    for_bits(p1.gaz & !GZ_LCSEEN, |b| emit(f2(T_GP1, b, capc)));
+    if t.gaz & GZ_LCSEEN != 0 {
+        emit(f2(T_LCSEEN, capc, first));
+    }
+    if t.doc != 0 {
+        emit(f3(T_DOC, t.doc as u64, capc, first));
+        for_bits(t.doc as u16, |b| emit(f3(T_DOCB, b, capc, first)));
+    }
+}
+
+/// Features depending on the previous predicted labels.
+#[inline]
+fn dyn_feats(t: &Tok, l1: u8, l2: u8, mut emit: impl FnMut(u64)) {
+    let l1 = l1 as u64;
+    emit(f1(T_P1, l1));
+    emit(f2(T_P12, l1, l2 as u64));
+    emit(f2(T_P1W, l1, t.lc));
+    emit(f2(T_P1S, l1, t.shape));
+    emit(f2(T_P1G, l1, (t.gaz & !GZ_LCSEEN) as u64));
+    emit(f2(T_P1CAP, l1, t.capc as u64));
+}
+
+#[inline]
+fn bucket(h: u64, bits: u8) -> usize {
+    (h >> (64 - bits as u32)) as usize
+}
+
+/// Best label given scores; `I-X` is only allowed after `B-X`/`I-X`.
+#[inline]
+fn best_label(scores: &[i64; NLAB], prev: u8) -> u8 {
+    let mut best = 0u8;
+    let mut bs = i64::MIN;
+    for (l, &s) in scores.iter().enumerate() {
+        if l > 0 && l % 2 == 0 {
+            // I-X
+            let ok = prev as usize == l || prev as usize == l - 1;
+            if !ok {
+                continue;
+            }
+        }
+        if s > bs {
+            bs = s;
+            best = l as u8;
+        }
+    }
+    best
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+// ---------------------------------------------------------------------------------------------
+
+/// A trained tagger (weights + embedded lexicon).
+pub struct NerModel {
+    lang: NerLang,
+    bits: u8,
+    scale: f32,
+    weights: Vec<i16>,
+    lex: Lexicon,
+}
+
+#[derive(Default)]
+struct Scratch {
+    lcbuf: String,
+    toks: Vec<Tok>,
+    labels: Vec<u8>,
+    bounds: Vec<usize>,
+    own: Vec<u8>,
+    map: std::collections::HashMap<u64, [u16; 5]>,
+}
+
+impl Scratch {
+    /// Analyse a document (sentences) into `toks`/`bounds` including document evidence.
+    fn load(&mut self, sents: &[&[&str]], lex: &Lexicon) {
+        self.lcbuf.clear();
+        self.toks.clear();
+        self.bounds.clear();
+        self.bounds.push(0);
+        for s in sents {
+            prepare(s, lex, &mut self.lcbuf, &mut self.toks);
+            self.bounds.push(self.toks.len());
+        }
+        doc_flags(&mut self.toks, &self.bounds, &mut self.own, &mut self.map);
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+static NL_MODEL: OnceLock<NerModel> = OnceLock::new();
+static EN_MODEL: OnceLock<NerModel> = OnceLock::new();
+static NL_BYTES: &[u8] = include_bytes!("../../data/ner/nl.model");
+static EN_BYTES: &[u8] = include_bytes!("../../data/ner/en.model");
+
+const MAGIC: &[u8; 6] = b"NERM01";
+
+impl NerModel {
+    /// The committed model for a language, embedded in the binary, decoded once and shared.
+    pub fn embedded(lang: NerLang) -> &'static NerModel {
+        let (cell, bytes) = match lang {
+            NerLang::Nl => (&NL_MODEL, NL_BYTES),
+            NerLang::En => (&EN_MODEL, EN_BYTES),
+        };
+        cell.get_or_init(|| match NerModel::from_bytes(bytes) {
+            Ok(m) => m,
+            Err(e) => panic!("embedded NER model for {lang:?} is corrupt: {e}"),
+        })
+    }
+
+    pub fn lang(&self) -> NerLang {
+        self.lang
+    }
+
+    /// Tag one sentence of tokens (strings as they appear in the text, punctuation as separate
+    /// tokens). Returns entity spans over token indices.
+    pub fn tag(&self, tokens: &[&str]) -> Vec<Span> {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let s = &mut *s;
+            s.load(&[tokens], &self.lex);
+            self.decode(&s.toks, &mut s.labels);
+            spans_from_labels(&s.labels)
+        })
+    }
+
+    /// Tag all sentences of one document (article) together: besides the sentence itself the
+    /// tagger then sees document evidence (the same word capitalised mid-sentence elsewhere, after
+    /// a first name elsewhere, ...), which improves recall of repeated surnames. Returns one span
+    /// list per sentence.
+    pub fn tag_document(&self, sentences: &[&[&str]]) -> Vec<Vec<Span>> {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let s = &mut *s;
+            s.load(sentences, &self.lex);
+            let mut out = Vec::with_capacity(sentences.len());
+            for w in s.bounds.windows(2) {
+                self.decode(&s.toks[w[0]..w[1]], &mut s.labels);
+                out.push(spans_from_labels(&s.labels));
+            }
+            out
+        })
+    }
+
+    /// Tag one sentence and return the BIO label of every token (`"O"`, `"B-PER"`, ...).
+    pub fn tag_bio(&self, tokens: &[&str]) -> Vec<&'static str> {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let s = &mut *s;
+            s.load(&[tokens], &self.lex);
+            self.decode(&s.toks, &mut s.labels);
+            s.labels.iter().map(|&l| LABEL_NAMES[l as usize]).collect()
+        })
+    }
+
+    /// Greedy decoding of one analysed sentence.
+    fn decode(&self, toks: &[Tok], labels: &mut Vec<u8>) {
+        labels.clear();
+        let w = &self.weights[..];
+        let bits = self.bits;
+        let (mut l1, mut l2) = (0u8, 0u8);
+        for i in 0..toks.len() {
+            let mut sc = [0i32; NLAB];
+            let mut add = |h: u64| {
+                let b = bucket(h, bits) * NLAB;
+                let row = &w[b..b + NLAB];
+                for l in 0..NLAB {
+                    sc[l] += row[l] as i32;
+                }
+            };
+            static_feats(toks, i, &mut add);
+            dyn_feats(&toks[i], l1, l2, &mut add);
+            let sc64: [i64; NLAB] = std::array::from_fn(|l| sc[l] as i64);
+            let y = best_label(&sc64, l1);
+            labels.push(y);
+            l2 = l1;
+            l1 = y;
+        }
+    }
+
+    /// Serialise (gzip-compressed binary).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut raw = Vec::new();
+        raw.extend_from_slice(MAGIC);
+        raw.push(self.lang.code());
+        raw.push(self.bits);
+        raw.push(NLAB as u8);
+        raw.extend_from_slice(&self.scale.to_le_bytes());
+        // lexicon
+        let ent = self.lex.entries();
+        raw.push(self.lex.maxlen);
+        put_varint(&mut raw, ent.len() as u64);
+        let mut prev = 0u32;
+        for &(k, _) in &ent {
+            put_varint(&mut raw, (k - prev) as u64);
+            prev = k;
+        }
+        for &(_, v) in &ent {
+            raw.push(v);
+        }
+        // weights: sparse rows
+        let nrows = self.weights.len() / NLAB;
+        let nz: Vec<usize> =
+            (0..nrows).filter(|&r| self.weights[r * NLAB..(r + 1) * NLAB].iter().any(|&x| x != 0)).collect();
+        put_varint(&mut raw, nz.len() as u64);
+        let mut prev = 0usize;
+        for &r in &nz {
+            put_varint(&mut raw, (r - prev) as u64);
+            prev = r;
+        }
+        // column-major values for better compression
+        for l in 0..NLAB {
+            for &r in &nz {
+                let v = self.weights[r * NLAB + l] as i32;
+                put_varint(&mut raw, ((v << 1) ^ (v >> 31)) as u32 as u64);
+            }
+        }
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&raw).expect("in-memory write");
+        enc.finish().expect("in-memory write")
+    }
+
+    /// Decode a model written by [`NerModel::to_bytes`]. Never panics on bad input.
+    pub fn from_bytes(b: &[u8]) -> Result<NerModel, String> {
+        if b.len() < 2 || b[0] != 0x1f || b[1] != 0x8b {
+            return Err("NER model: not a gzip stream".into());
+        }
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(b)
+            .take(512 << 20)
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("NER model: gzip error: {e}"))?;
+        let mut r = Reader { b: &raw, p: 0 };
+        if r.take(6)? != MAGIC {
+            return Err("NER model: bad magic".into());
+        }
+        let lang = NerLang::from_code(r.u8()?).ok_or("NER model: bad language code")?;
+        let bits = r.u8()?;
+        if !(8..=26).contains(&bits) {
+            return Err(format!("NER model: bad hash size {bits}"));
+        }
+        if r.u8()? as usize != NLAB {
+            return Err("NER model: bad label count".into());
+        }
+        let sb = r.take(4)?;
+        let scale = f32::from_le_bytes([sb[0], sb[1], sb[2], sb[3]]);
+        let maxlen = r.u8()?;
+        let nent = r.varint()? as usize;
+        if nent > raw.len() {
+            return Err("NER model: bad lexicon size".into());
+        }
+        let mut keys = Vec::with_capacity(nent);
+        let mut k = 0u64;
+        for _ in 0..nent {
+            k += r.varint()?;
+            if k > u32::MAX as u64 {
+                return Err("NER model: bad lexicon key".into());
+            }
+            keys.push(k as u32);
+        }
+        let vals = r.take(nent)?;
+        let pairs: Vec<(u32, u8)> = keys.into_iter().zip(vals.iter().copied()).filter(|(k, _)| *k != 0).collect();
+        let lex = Lexicon::build(pairs, maxlen);
+        let nrows = 1usize << bits;
+        let nnz = r.varint()? as usize;
+        if nnz > nrows {
+            return Err("NER model: bad row count".into());
+        }
+        let mut rows = Vec::with_capacity(nnz);
+        let mut row = 0u64;
+        for i in 0..nnz {
+            let d = r.varint()?;
+            row += d;
+            if (i > 0 && d == 0) || row >= nrows as u64 {
+                return Err("NER model: bad row index".into());
+            }
+            rows.push(row as usize);
+        }
+        let mut weights = vec![0i16; nrows * NLAB];
+        for l in 0..NLAB {
+            for &rw in &rows {
+                let z = r.varint()?;
+                if z > u32::MAX as u64 {
+                    return Err("NER model: bad weight".into());
+                }
+                let z = z as u32;
+                let v = ((z >> 1) as i32) ^ -((z & 1) as i32);
+                if v < i16::MIN as i32 || v > i16::MAX as i32 {
+                    return Err("NER model: weight out of range".into());
+                }
+                weights[rw * NLAB + l] = v as i16;
+            }
+        }
+        if r.p != raw.len() {
+            return Err("NER model: trailing bytes".into());
+        }
+        Ok(NerModel { lang, bits, scale, weights, lex })
+    }
+
+    /// Number of lexicon entries and non-zero weight rows (for reporting).
+    pub fn stats(&self) -> (usize, usize) {
+        let nrows = self.weights.len() / NLAB;
+        let nz = (0..nrows).filter(|&r| self.weights[r * NLAB..(r + 1) * NLAB].iter().any(|&x| x != 0)).count();
+        (self.lex.len, nz)
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    p: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if n > self.b.len() - self.p {
+            return Err("NER model: truncated".into());
+        }
+        let s = &self.b[self.p..self.p + n];
+        self.p += n;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let x = self.u8()?;
+            v |= ((x & 0x7f) as u64) << shift;
+            if x & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("NER model: bad varint".into())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CoNLL reading
+// ---------------------------------------------------------------------------------------------
+
+struct Sentence {
+    words: Vec<String>,
+    labels: Vec<u8>,
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+}
+
+/// Read a CoNLL file (`word [cols...] tag`, blank line = sentence break, `-DOCSTART-` lines are
+/// document breaks). IOB1 and IOB2 both accepted; converted to IOB2 (BIO).
+fn read_conll(path: &Path) -> Result<Vec<Vec<Sentence>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let name = file_name(path);
+    let mut out = Vec::new();
+    let mut cur = Sentence { words: Vec::new(), labels: Vec::new() };
+    let mut ncols = 0usize;
+    let mut doc_starts: Vec<usize> = Vec::new();
+    for (ln, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with("-DOCSTART-") {
+            if !cur.words.is_empty() {
+                out.push(std::mem::replace(&mut cur, Sentence { words: Vec::new(), labels: Vec::new() }));
+            }
+            if line.starts_with("-DOCSTART-") && doc_starts.last() != Some(&out.len()) {
+                doc_starts.push(out.len());
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if ncols == 0 {
+            ncols = cols.len();
+            if ncols < 2 {
+                return Err(format!("{name}:{}: expected at least 2 columns (word ... tag)", ln + 1));
+            }
+        }
+        if cols.len() != ncols {
+            return Err(format!("{name}:{}: expected {ncols} columns, found {}", ln + 1, cols.len()));
+        }
+        let tag = cols[ncols - 1];
+        let mut l = parse_label(tag).ok_or_else(|| format!("{name}:{}: bad NER tag {tag:?}", ln + 1))?;
+        // IOB1 -> IOB2: I-X not continuing an X chunk becomes B-X
+        if l != 0 && l % 2 == 0 {
+            let prev = cur.labels.last().copied().unwrap_or(0);
+            if label_kind(prev) != label_kind(l) {
+                l -= 1;
+            }
+        }
+        cur.words.push(cols[0].to_string());
+        cur.labels.push(l);
+    }
+    if !cur.words.is_empty() {
+        out.push(cur);
+    }
+    if out.is_empty() {
+        return Err(format!("{name}: no sentences"));
+    }
+    if doc_starts.is_empty() {
+        // No -DOCSTART- lines (this CoNLL-2003 copy): Reuters articles start with a headline
+        // followed by a dateline sentence "CITY 1996-08-22"; start a document at the headline.
+        doc_starts.push(0);
+        for (i, s) in out.iter().enumerate() {
+            let last = s.words.last().map(|w| w.as_str()).unwrap_or("");
+            if i >= 1 && s.words.len() <= 8 && is_iso_date(last) && doc_starts.last() != Some(&(i - 1)) {
+                doc_starts.push(i - 1);
+            }
+        }
+    }
+    if doc_starts.first() != Some(&0) {
+        doc_starts.insert(0, 0);
+    }
+    doc_starts.push(out.len());
+    doc_starts.dedup();
+    let mut docs = Vec::new();
+    let mut it = out.into_iter();
+    for w in doc_starts.windows(2) {
+        let d: Vec<Sentence> = it.by_ref().take(w[1] - w[0]).collect();
+        if !d.is_empty() {
+            docs.push(d);
+        }
+    }
+    Ok(docs)
+}
+
+fn is_iso_date(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+// ---------------------------------------------------------------------------------------------
+
+/// Training options.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Maximum number of passes over the training data; the epoch with the best dev F1 is kept.
+    pub epochs: usize,
+    /// Shuffling seed.
+    pub seed: u64,
+    /// log2 of the number of hashed feature rows.
+    pub hash_bits: u8,
+    /// Directory with `firstnames_namdict.tsv` / `firstnames_us_census1990.tsv`; default: `names/`
+    /// next to the training file's directory, if present.
+    pub names_dir: Option<PathBuf>,
+    /// Country gazetteer TSV; default: `gazetteer/countries_nl_en.tsv` next to the training
+    /// file's directory, if present.
+    pub gazetteer: Option<PathBuf>,
+    /// Use the namdict (GFDL) first-name list in addition to the public-domain census list.
+    pub use_namdict: bool,
+    /// Stop when dev F1 has not improved for this many epochs.
+    pub patience: usize,
+    /// Averaged weights with |w| below this fraction of the max are dropped (model size).
+    pub prune: f32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 15,
+            seed: 1,
+            hash_bits: 20,
+            names_dir: None,
+            gazetteer: None,
+            use_namdict: true,
+            patience: 4,
+            prune: 0.0,
+        }
+    }
+}
+
+fn load_lexicon(train: &Path, sents: &[&Sentence], opts: &TrainOptions, log: &mut Vec<String>) -> Result<Lexicon, String> {
+    let root = train.parent().and_then(|p| p.parent()).map(|p| p.to_path_buf());
+    let names_dir = opts.names_dir.clone().or_else(|| root.as_ref().map(|r| r.join("names")));
+    let gaz = opts.gazetteer.clone().or_else(|| root.as_ref().map(|r| r.join("gazetteer").join("countries_nl_en.tsv")));
+    let mut pairs: Vec<(u32, u8)> = Vec::new();
+    let mut maxlen = 1usize;
+    let mut add = |pairs: &mut Vec<(u32, u8)>, s: &str, f: u8| {
+        if let Some((k, n)) = phrase_key(s) {
+            pairs.push((k, f));
+            maxlen = maxlen.max(n);
+        }
+    };
+    if let Some(dir) = names_dir.filter(|d| d.is_dir()) {
+        let census = dir.join("firstnames_us_census1990.tsv");
+        if census.is_file() {
+            let text = std::fs::read_to_string(&census).map_err(|e| format!("{}: {e}", census.display()))?;
+            let mut n = 0;
+            for (ln, line) in text.lines().enumerate().skip(1) {
+                let c: Vec<&str> = line.split('\t').collect();
+                if c.len() < 3 {
+                    return Err(format!("{}:{}: expected 3 columns", file_name(&census), ln + 1));
+                }
+                let pct: f32 = c[2].trim().parse().unwrap_or(0.0);
+                let f = if pct >= 0.01 { LX_FN | LX_FNS } else { LX_FN };
+                add(&mut pairs, c[0], f);
+                n += 1;
+            }
+            log.push(format!("lexicon: {n} census first names"));
+        }
+        let nd = dir.join("firstnames_namdict.tsv");
+        if opts.use_namdict && nd.is_file() {
+            let text = std::fs::read_to_string(&nd).map_err(|e| format!("{}: {e}", nd.display()))?;
+            let mut n = 0;
+            for (ln, line) in text.lines().enumerate().skip(1) {
+                let c: Vec<&str> = line.split('\t').collect();
+                if c.len() < 5 {
+                    return Err(format!("{}:{}: expected 6 columns", file_name(&nd), ln + 1));
+                }
+                let fnl: u32 = c[2].trim().parse().unwrap_or(0);
+                let fbe: u32 = c[3].trim().parse().unwrap_or(0);
+                let fmax: u32 = c[4].trim().parse().unwrap_or(0);
+                let f = if fnl >= 3 || fbe >= 3 || fmax >= 7 { LX_FN | LX_FNS } else { LX_FN };
+                add(&mut pairs, c[0], f);
+                n += 1;
+            }
+            log.push(format!("lexicon: {n} namdict first names"));
+        }
+    }
+    if let Some(g) = gaz.filter(|g| g.is_file()) {
+        let text = std::fs::read_to_string(&g).map_err(|e| format!("{}: {e}", g.display()))?;
+        let mut n = 0;
+        for (ln, line) in text.lines().enumerate().skip(1) {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() < 4 {
+                return Err(format!("{}:{}: expected 6 columns", file_name(&g), ln + 1));
+            }
+            let f = match c[3] {
+                "name" | "short" | "variant" | "official" | "abbr" => LX_CTRY,
+                "adj" | "adj_e" | "demonym" | "demonym_pl" => LX_ADJ,
+                "capital" | "city" => LX_CITY,
+                _ => continue,
+            };
+            add(&mut pairs, c[0], f);
+            n += 1;
+        }
+        log.push(format!("lexicon: {n} gazetteer rows"));
+    }
+    // lowercase words of the training text
+    let mut nlc = 0;
+    for s in sents {
+        for w in &s.words {
+            if w.chars().next().is_some_and(|c| c.is_lowercase()) {
+                if let Some((k, 1)) = phrase_key(w) {
+                    pairs.push((k, LX_LCSEEN));
+                    nlc += 1;
+                }
+            }
+        }
+    }
+    log.push(format!("lexicon: {nlc} lowercase training tokens"));
+    Ok(Lexicon::build(pairs, maxlen as u8))
+}
+
+struct XorShift(u64);
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+}
+
+/// Train from CoNLL files (train + dev for the epoch choice); returns the model and a log of dev F1
+/// per epoch.
+pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Result<(NerModel, Vec<String>), String> {
+    let bits = opts.hash_bits.clamp(10, 24);
+    let mut log = Vec::new();
+    let tr_docs = read_conll(train)?;
+    let dv = read_conll(dev)?;
+    let tr: Vec<&Sentence> = tr_docs.iter().flatten().collect();
+    let lex = load_lexicon(train, &tr, opts, &mut log)?;
+    log.push(format!(
+        "train: {} documents, {} sentences, {} tokens; dev: {} documents; lexicon {} entries",
+        tr_docs.len(),
+        tr.len(),
+        tr.iter().map(|s| s.words.len()).sum::<usize>(),
+        dv.len(),
+        lex.len
+    ));
+    // pre-compute static feature buckets
+    let mut feats: Vec<u32> = Vec::new();
+    let mut tok_off: Vec<usize> = vec![0]; // per token, into feats
+    let mut sent_tok: Vec<usize> = vec![0]; // per sentence, into tok_off
+    let mut toks_all: Vec<Tok> = Vec::new();
+    {
+        let mut sc = Scratch::default();
+        for d in &tr_docs {
+            let words: Vec<Vec<&str>> = d.iter().map(|s| s.words.iter().map(|w| w.as_str()).collect()).collect();
+            let refs: Vec<&[&str]> = words.iter().map(|v| v.as_slice()).collect();
+            sc.load(&refs, &lex);
+            for w in sc.bounds.windows(2) {
+                let toks = &sc.toks[w[0]..w[1]];
+                for i in 0..toks.len() {
+                    static_feats(toks, i, |h| feats.push(bucket(h, bits) as u32));
+                    tok_off.push(feats.len());
+                }
+                toks_all.extend_from_slice(toks);
+                sent_tok.push(tok_off.len() - 1);
+            }
+        }
+    }
+    let n = 1usize << bits;
+    let mut w = vec![0i32; n * NLAB];
+    let mut u = vec![0i64; n * NLAB];
+    let mut c: i64 = 1;
+    let mut order: Vec<usize> = (0..tr.len()).collect();
+    let mut rng = XorShift(opts.seed.wrapping_mul(0x2545F4914F6CDD1D) | 1);
+    let mut best: Option<(f64, NerModel)> = None;
+    let mut since_best = 0;
+    let mut dyn_buf: Vec<u32> = Vec::with_capacity(16);
+    for epoch in 1..=opts.epochs.max(1) {
+        let t0 = std::time::Instant::now();
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut errors = 0usize;
+        let mut ntok = 0usize;
+        for &si in &order {
+            let gold = &tr[si].labels;
+            let (t0i, t1i) = (sent_tok[si], sent_tok[si + 1]);
+            let (mut l1, mut l2) = (0u8, 0u8);
+            for (k, ti) in (t0i..t1i).enumerate() {
+                let fs = &feats[tok_off[ti]..tok_off[ti + 1]];
+                dyn_buf.clear();
+                dyn_feats(&toks_all[ti], l1, l2, |h| dyn_buf.push(bucket(h, bits) as u32));
+                let mut sc = [0i64; NLAB];
+                for &b in fs.iter().chain(dyn_buf.iter()) {
+                    let row = &w[b as usize * NLAB..b as usize * NLAB + NLAB];
+                    for l in 0..NLAB {
+                        sc[l] += row[l] as i64;
+                    }
+                }
+                let y = best_label(&sc, l1);
+                let g = gold[k];
+                if y != g {
+                    errors += 1;
+                    for &b in fs.iter().chain(dyn_buf.iter()) {
+                        let b = b as usize * NLAB;
+                        w[b + g as usize] += 1;
+                        u[b + g as usize] += c;
+                        w[b + y as usize] -= 1;
+                        u[b + y as usize] -= c;
+                    }
+                }
+                c += 1;
+                ntok += 1;
+                l2 = l1;
+                l1 = y;
+            }
+        }
+        let model = averaged_model(&w, &u, c, bits, lang, &lex, opts.prune);
+        let rep = evaluate_docs(&model, &dv, true);
+        let f = rep.overall_f1();
+        log.push(format!(
+            "epoch {epoch}: train err {:.4}, dev F1 all {:.4} PER {:.4} LOC {:.4} ORG {:.4} MISC {:.4} ({:.1}s)",
+            errors as f64 / ntok.max(1) as f64,
+            f,
+            rep.f1(Some(EntityKind::Per)),
+            rep.f1(Some(EntityKind::Loc)),
+            rep.f1(Some(EntityKind::Org)),
+            rep.f1(Some(EntityKind::Misc)),
+            t0.elapsed().as_secs_f64()
+        ));
+        if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
+            best = Some((f, model));
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= opts.patience {
+                log.push(format!("early stop after epoch {epoch}"));
+                break;
+            }
+        }
+    }
+    let (bf, model) = best.expect("at least one epoch");
+    log.push(format!("best dev F1 {bf:.4}"));
+    Ok((model, log))
+}
+
+fn averaged_model(w: &[i32], u: &[i64], c: i64, bits: u8, lang: NerLang, lex: &Lexicon, prune: f32) -> NerModel {
+    let cf = c as f64;
+    let avg: Vec<f32> = w.iter().zip(u).map(|(&w, &u)| (w as f64 - u as f64 / cf) as f32).collect();
+    let maxabs = avg.iter().fold(0f32, |m, &x| m.max(x.abs())).max(1e-9);
+    let scale = 32767.0 / maxabs;
+    let thr = prune * maxabs;
+    let weights: Vec<i16> = avg
+        .iter()
+        .map(|&x| if x.abs() < thr { 0 } else { (x * scale).round().clamp(-32767.0, 32767.0) as i16 })
+        .collect();
+    NerModel { lang, bits, scale, weights, lex: lex.clone() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------------------------
+
+/// Exact-span precision/recall/F1 per kind (conlleval semantics).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvalReport {
+    /// Per kind (PER, LOC, ORG, MISC): true positives, false positives, false negatives.
+    pub tp: [usize; 4],
+    pub fp: [usize; 4],
+    pub fn_: [usize; 4],
+    pub tokens: usize,
+    pub sentences: usize,
+}
+
+impl EvalReport {
+    fn sums(&self, kind: Option<EntityKind>) -> (usize, usize, usize) {
+        match kind {
+            Some(k) => (self.tp[k.idx()], self.fp[k.idx()], self.fn_[k.idx()]),
+            None => (self.tp.iter().sum(), self.fp.iter().sum(), self.fn_.iter().sum()),
+        }
+    }
+    /// Precision for a kind, or overall with `None`.
+    pub fn precision(&self, kind: Option<EntityKind>) -> f64 {
+        let (tp, fp, _) = self.sums(kind);
+        if tp + fp == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        }
+    }
+    pub fn recall(&self, kind: Option<EntityKind>) -> f64 {
+        let (tp, _, fn_) = self.sums(kind);
+        if tp + fn_ == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        }
+    }
+    pub fn f1(&self, kind: Option<EntityKind>) -> f64 {
+        let (p, r) = (self.precision(kind), self.recall(kind));
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    pub fn overall_f1(&self) -> f64 {
+        self.f1(None)
+    }
+}
+
+impl fmt::Display for EvalReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} sentences, {} tokens", self.sentences, self.tokens)?;
+        writeln!(f, "{:<8} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}", "kind", "tp", "fp", "fn", "P", "R", "F1")?;
+        let mut row = |name: &str, k: Option<EntityKind>| {
+            let (tp, fp, fn_) = self.sums(k);
+            writeln!(
+                f,
+                "{:<8} {:>6} {:>6} {:>6} {:>7.4} {:>7.4} {:>7.4}",
+                name,
+                tp,
+                fp,
+                fn_,
+                self.precision(k),
+                self.recall(k),
+                self.f1(k)
+            )
+        };
+        for k in EntityKind::ALL {
+            row(k.as_str(), Some(k))?;
+        }
+        row("all", None)
+    }
+}
+
+fn evaluate_docs(model: &NerModel, docs: &[Vec<Sentence>], doc_context: bool) -> EvalReport {
+    let mut rep = EvalReport::default();
+    for d in docs {
+        let words: Vec<Vec<&str>> = d.iter().map(|s| s.words.iter().map(|w| w.as_str()).collect()).collect();
+        let refs: Vec<&[&str]> = words.iter().map(|v| v.as_slice()).collect();
+        let preds: Vec<Vec<Span>> =
+            if doc_context { model.tag_document(&refs) } else { refs.iter().map(|s| model.tag(s)).collect() };
+        for (s, pred) in d.iter().zip(&preds) {
+            let gold = spans_from_labels(&s.labels);
+            rep.tokens += s.words.len();
+            rep.sentences += 1;
+            for p in pred {
+                if gold.contains(p) {
+                    rep.tp[p.kind.idx()] += 1;
+                } else {
+                    rep.fp[p.kind.idx()] += 1;
+                }
+            }
+            for g in &gold {
+                if !pred.contains(g) {
+                    rep.fn_[g.kind.idx()] += 1;
+                }
+            }
+        }
+    }
+    rep
+}
+
+/// Precision/recall/F1 per kind (exact span match, CoNLL conlleval semantics) on a CoNLL file.
+/// Sentences are tagged per document ([`NerModel::tag_document`]); documents are `-DOCSTART-`
+/// blocks, or (files without them, like this CoNLL-2003 copy) headline + dateline runs.
+pub fn evaluate(model: &NerModel, test: &Path) -> Result<EvalReport, String> {
+    evaluate_with(model, test, true)
+}
+
+/// Like [`evaluate`]; with `doc_context == false` every sentence is tagged alone ([`NerModel::tag`]).
+pub fn evaluate_with(model: &NerModel, test: &Path, doc_context: bool) -> Result<EvalReport, String> {
+    let docs = read_conll(test)?;
+    Ok(evaluate_docs(model, &docs, doc_context))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokeniser
+// ---------------------------------------------------------------------------------------------
+
+const ABBREVS: &[&str] = &[
+    "dhr", "mevr", "mw", "mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "st", "jr", "sr", "bv", "nv", "ca",
+    "vs", "enz", "etc", "bijv", "blz", "nr", "gem", "co", "inc", "ltd", "corp", "jan", "feb", "mrt", "apr", "aug",
+    "sep", "sept", "okt", "oct", "nov", "dec", "gen", "lt", "col", "sgt", "rep", "sen", "gov", "mt", "ft", "vol",
+    "resp", "evt", "incl", "excl", "zgn", "ong", "mln", "mld", "mrd", "min", "pag", "vz", "kol", "adm", "cie",
+];
+
+fn is_abbrev(core: &str) -> bool {
+    if core.is_empty() || !core.chars().next().is_some_and(|c| c.is_alphabetic()) {
+        return false;
+    }
+    if core.contains('.') {
+        // U.S, e.g, Ph.D: every dot-separated part is 1-2 letters
+        return core.split('.').all(|p| !p.is_empty() && p.chars().count() <= 2 && p.chars().all(|c| c.is_alphabetic()));
+    }
+    let mut it = core.chars();
+    let c0 = it.next();
+    if it.next().is_none() {
+        return c0.is_some_and(|c| c.is_alphabetic()); // initial "J."
+    }
+    if core.len() > 5 {
+        return false;
+    }
+    let lc = core.to_ascii_lowercase();
+    ABBREVS.contains(&lc.as_str())
+}
+
+#[inline]
+fn always_split(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '–' | '—' | '―' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | ';'
+            | '…' | '!' | '?' | '‚' | '|' | '•' | '·'
+    )
+}
+
+/// Tokenise raw text into tokens with byte offsets the way the model expects: split punctuation,
+/// keep hyphenated words, numbers like `3,5`/`1.000`, abbreviations like `U.S.`, `dhr.` and initials
+/// together, typographic quotes and dashes as separate tokens. Possessive `'s` stays attached
+/// (`Anna's`), as in the Dutch CoNLL data.
+pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                tokenize_chunk(text, s, i, &mut out);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        tokenize_chunk(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+fn tokenize_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let mut a = s;
+    let mut b = e;
+    // leading punctuation
+    while a < b {
+        let c = text[a..b].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            break;
+        }
+        if (c == '\'' || c == '’') && text[a + c.len_utf8()..b].chars().next().is_some_and(|d| d.is_alphanumeric()) {
+            break; // 's-Hertogenbosch, '81, 't
+        }
+        let mut j = a + c.len_utf8();
+        if !always_split(c) {
+            while j < b && text[j..b].starts_with(c) {
+                j += c.len_utf8();
+            }
+        }
+        out.push((a, j));
+        a = j;
+    }
+    // trailing punctuation (collected in reverse)
+    let mut tail: Vec<(usize, usize)> = Vec::new();
+    while a < b {
+        let c = text[a..b].chars().next_back().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            break;
+        }
+        if c == '.' && is_abbrev(&text[a..b - 1]) {
+            break;
+        }
+        let mut j = b - c.len_utf8();
+        if !always_split(c) {
+            while j > a && text[a..j].ends_with(c) {
+                j -= c.len_utf8();
+            }
+        }
+        tail.push((j, b));
+        b = j;
+    }
+    // middle: split on always-split characters and on , : ' ’ not between alphanumerics
+    let mut tstart = a;
+    let mid = &text[a..b];
+    let mut prev: Option<char> = None;
+    let mut iter = mid.char_indices().peekable();
+    while let Some((off, c)) = iter.next() {
+        let pos = a + off;
+        let next = iter.peek().map(|&(_, d)| d);
+        let between = prev.is_some_and(|p| p.is_alphanumeric()) && next.is_some_and(|d| d.is_alphanumeric());
+        let split = always_split(c)
+            || ((c == ',' || c == ':' || c == '/' || c == '\'' || c == '’' || c == '&') && !between)
+            || (c == '\'' && false);
+        if split {
+            if pos > tstart {
+                out.push((tstart, pos));
+            }
+            out.push((pos, pos + c.len_utf8()));
+            tstart = pos + c.len_utf8();
+        }
+        prev = Some(c);
+    }
+    if b > tstart {
+        out.push((tstart, b));
+    }
+    out.extend(tail.into_iter().rev());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
+    }
+
+    fn spans_text<'a>(t: &[&'a str], spans: &[Span]) -> Vec<(String, EntityKind)> {
+        spans.iter().map(|s| (t[s.start..s.end].join(" "), s.kind)).collect()
+    }
+
+    fn has(t: &[&str], spans: &[Span], text: &str, kind: EntityKind) -> bool {
+        spans_text(t, spans).iter().any(|(s, k)| s == text && *k == kind)
+    }
+
+    #[test]
+    fn dutch_embedded_tags_news_sentence() {
+        let m = NerModel::embedded(NerLang::Nl);
+        let t = toks("President Joe Biden sprak in Peru met de Zuid-Koreaanse president Yoon Suk Yeol .");
+        let sp = m.tag(&t);
+        let st = spans_text(&t, &sp);
+        assert!(has(&t, &sp, "Joe Biden", EntityKind::Per), "{st:?}");
+        assert!(has(&t, &sp, "Yoon Suk Yeol", EntityKind::Per), "{st:?}");
+        assert!(has(&t, &sp, "Peru", EntityKind::Loc), "{st:?}");
+    }
+
+    #[test]
+    fn dutch_embedded_tags_conll_sentences() {
+        let m = NerModel::embedded(NerLang::Nl);
+        // ned.testb-style sentences
+        // real ned.testb sentences
+        let t = toks("Voor de werknemers is Vincent De Poortere persona non grata .");
+        let sp = m.tag(&t);
+        assert!(has(&t, &sp, "Vincent De Poortere", EntityKind::Per), "{:?}", spans_text(&t, &sp));
+        let t = toks("Domo-woordvoerder Erik Coplo heeft dat gisteren aangekondigd .");
+        let sp = m.tag(&t);
+        assert!(has(&t, &sp, "Erik Coplo", EntityKind::Per), "{:?}", spans_text(&t, &sp));
+        // made-up
+        let t = toks("Premier Guy Verhofstadt was woensdag in Brussel .");
+        let sp = m.tag(&t);
+        assert!(has(&t, &sp, "Guy Verhofstadt", EntityKind::Per), "{:?}", spans_text(&t, &sp));
+        assert!(has(&t, &sp, "Brussel", EntityKind::Loc), "{:?}", spans_text(&t, &sp));
+        // document context: a lone surname repeated after a full mention
+        let d1 = toks("Minister Johan Vande Lanotte reageerde gisteren .");
+        let d2 = toks("Volgens Vande Lanotte is dat niet nodig .");
+        let tagged = m.tag_document(&[&d1, &d2]);
+        assert!(has(&d2, &tagged[1], "Vande Lanotte", EntityKind::Per), "{:?}", spans_text(&d2, &tagged[1]));
+        let t = toks("Het weer is vandaag mooi .");
+        assert!(m.tag(&t).is_empty());
+    }
+
+    #[test]
+    fn english_embedded_tags_news_sentence() {
+        let m = NerModel::embedded(NerLang::En);
+        let t = toks("U.S. President Donald Trump met Japanese Prime Minister Shinzo Abe in Tokyo .");
+        let sp = m.tag(&t);
+        let st = spans_text(&t, &sp);
+        assert!(has(&t, &sp, "Donald Trump", EntityKind::Per), "{st:?}");
+        assert!(has(&t, &sp, "Shinzo Abe", EntityKind::Per), "{st:?}");
+        assert!(has(&t, &sp, "Tokyo", EntityKind::Loc), "{st:?}");
+        assert!(has(&t, &sp, "U.S.", EntityKind::Loc), "{st:?}");
+        // eng.testb-style sentences
+        let t = toks("Japan coach Shu Kamo said : ' ' The Syrian own goal proved lucky for us .");
+        let sp = m.tag(&t);
+        assert!(has(&t, &sp, "Shu Kamo", EntityKind::Per), "{:?}", spans_text(&t, &sp));
+        assert!(has(&t, &sp, "Japan", EntityKind::Loc), "{:?}", spans_text(&t, &sp));
+        let t = toks("Nadim Ladki");
+        assert!(has(&t, &m.tag(&t), "Nadim Ladki", EntityKind::Per));
+    }
+
+    #[test]
+    fn bio_and_spans_consistent() {
+        let m = NerModel::embedded(NerLang::En);
+        let t = toks("German Chancellor Helmut Kohl visited Paris on Monday .");
+        let bio = m.tag_bio(&t);
+        assert_eq!(bio.len(), t.len());
+        let labels: Vec<u8> = bio.iter().map(|l| parse_label(l).unwrap()).collect();
+        assert_eq!(spans_from_labels(&labels), m.tag(&t));
+        assert!(m.tag(&[]).is_empty());
+    }
+
+    #[test]
+    fn roundtrip_and_garbage() {
+        let m = NerModel::embedded(NerLang::Nl);
+        let b = m.to_bytes();
+        let m2 = NerModel::from_bytes(&b).expect("roundtrip");
+        for s in [
+            "President Joe Biden sprak in Peru met de Zuid-Koreaanse president Yoon Suk Yeol .",
+            "Volgens Jan Peeters van de KU Leuven is het niet zo .",
+        ] {
+            let t = toks(s);
+            assert_eq!(m.tag(&t), m2.tag(&t));
+        }
+        assert!(NerModel::from_bytes(&[]).is_err());
+        assert!(NerModel::from_bytes(b"garbage garbage").is_err());
+        assert!(NerModel::from_bytes(&b[..b.len() / 2]).is_err());
+        let mut c = b.clone();
+        for i in (20..c.len()).step_by(97) {
+            c[i] ^= 0x5a;
+        }
+        let _ = NerModel::from_bytes(&c); // must not panic
+        // valid gzip, garbage payload
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(b"NERM01\x00\x14\x09\xff\xff\xff\xff\xff").unwrap();
+        assert!(NerModel::from_bytes(&enc.finish().unwrap()).is_err());
+    }
+
+    #[test]
+    fn tokenize_rules() {
+        let s = "De U.S. en dhr. Janssens zeiden: “Nee” — (toch?) 3,5 miljoen, Noord-Korea's.";
+        let t: Vec<&str> = tokenize(s).iter().map(|&(a, b)| &s[a..b]).collect();
+        assert!(t.contains(&"U.S."), "{t:?}");
+        assert!(t.contains(&"dhr."), "{t:?}");
+        assert!(t.contains(&"“") && t.contains(&"”") && t.contains(&"Nee"), "{t:?}");
+        assert!(t.contains(&"—") && t.contains(&"3,5") && t.contains(&"zeiden"), "{t:?}");
+        assert!(t.contains(&"Noord-Korea's") && t.last() == Some(&"."), "{t:?}");
+        let s2 = "He said \"hello\", in Washington.";
+        let t2: Vec<&str> = tokenize(s2).iter().map(|&(a, b)| &s2[a..b]).collect();
+        assert_eq!(t2, vec!["He", "said", "\"", "hello", "\"", ",", "in", "Washington", "."]);
+        for odd in ["", "   ", "...", "“”", "'", "a'", "'a", ".a.", "U.S.", "é.", "—x—", "\u{200b}", "(((", "a,,b", "ﬁ.“’"] {
+            for &(a, b) in &tokenize(odd) {
+                assert!(a < b && b <= odd.len());
+                assert!(odd.is_char_boundary(a) && odd.is_char_boundary(b));
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_training_learns() {
+        let mut data = String::new();
+        for i in 0..20 {
+            let name = ["Jan", "Piet", "Kees", "Anna"][i % 4];
+            let city = ["Gent", "Brussel", "Leuven"][i % 3];
+            data.push_str(&format!(
+                "-DOCSTART- -DOCSTART- O\n{name} N B-PER\nJanssens N I-PER\nwoont V O\nin Prep O\n{city} N B-LOC\n. Punc O\n\n"
+            ));
+        }
+        let dir = std::env::temp_dir().join(format!("newsidx-ner-test-{}-{}", std::process::id(), line!()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("tiny.train");
+        std::fs::write(&p, &data).unwrap();
+        let opts = TrainOptions { epochs: 5, hash_bits: 14, ..Default::default() };
+        let (m, log) = train(&p, &p, NerLang::Nl, &opts).unwrap();
+        assert!(!log.is_empty());
+        let t = toks("Kees Janssens woont in Leuven .");
+        let sp = m.tag(&t);
+        assert!(has(&t, &sp, "Kees Janssens", EntityKind::Per), "{:?}", spans_text(&t, &sp));
+        assert!(has(&t, &sp, "Leuven", EntityKind::Loc), "{:?}", spans_text(&t, &sp));
+        let rep = evaluate(&m, &p).unwrap();
+        assert!(rep.f1(None) > 0.99, "{rep}");
+        // errors name file and line
+        let bad = dir.join("bad.train");
+        std::fs::write(&bad, "a N O\nb N X-FOO\n").unwrap();
+        let e = train(&bad, &p, NerLang::Nl, &opts).err().unwrap();
+        assert!(e.contains("bad.train:2"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn iob1_is_converted() {
+        let l = [0u8, 2, 2, 1, 2, 0, 4];
+        // raw IOB1 would be converted by read_conll; spans_from_labels already treats I after O as start
+        let sp = spans_from_labels(&l);
+        assert_eq!(sp.len(), 3);
+        assert_eq!((sp[0].start, sp[0].end), (1, 3));
+        assert_eq!((sp[1].start, sp[1].end), (3, 5));
+        assert_eq!(sp[2].kind, EntityKind::Loc);
+    }
+}

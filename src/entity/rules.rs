@@ -1,0 +1,753 @@
+//! entity stage, rule tagger: persons and countries per paragraph from a gazetteer and name rules.
+//!
+//! Pipeline per article: tokenise each paragraph (Unicode-aware, hyphenated words and
+//! "U.S."-style abbreviations kept whole), find raw country-alias matches (longest match over up
+//! to four tokens), find full-name person candidates (first names, titles, particles), build the
+//! article's alias table (surnames, family names) and resolve single-token mentions against it,
+//! and finally keep the country matches that survive the context rules (not inside a person
+//! name, `lcword`/`pername` ambiguity, adjective inside an organisation/event name).
+
+use std::collections::HashMap;
+
+use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
+use super::persons::{
+    find_full_names, fold_into, is_first_name, is_title, mention_keys, person_aliases, person_key,
+    FullName, TokInfo,
+};
+use crate::lang::Lang;
+
+/// What the tagger found in one paragraph. Sorted, deduplicated. persons = canonical full names; countries = ISO 3166-1 alpha-2.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParagraphEntities {
+    /// Canonical full names ("Joe Biden", "Kim Jong-un").
+    pub persons: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes ("US", "KP").
+    pub countries: Vec<String>,
+}
+
+/// An article as the tagger sees it.
+pub struct ArticleText<'a> {
+    /// Headline (used only as extra context for name resolution).
+    pub title: &'a str,
+    /// Body paragraphs in order.
+    pub paragraphs: &'a [&'a str],
+    /// Language of the article.
+    pub lang: Lang,
+}
+
+/// Anything that tags an article's paragraphs: a better (statistical) tagger will replace RuleTagger behind this trait.
+pub trait EntityTagger: Send + Sync {
+    /// One `ParagraphEntities` per paragraph, same order.
+    fn tag(&self, article: &ArticleText<'_>) -> Vec<ParagraphEntities>;
+}
+
+/// Rule + gazetteer tagger for persons and countries (first version).
+pub struct RuleTagger {
+    gaz: &'static Gazetteer,
+}
+
+impl RuleTagger {
+    /// A tagger using the embedded gazetteer and first-name list (parsed once per process).
+    pub fn new() -> Self {
+        RuleTagger {
+            gaz: Gazetteer::get(),
+        }
+    }
+}
+
+impl Default for RuleTagger {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// tokens
+
+/// One token of a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok<'a> {
+    /// The token as written ("Noord-Koreaanse", "Biden’s", "U.S.").
+    pub text: &'a str,
+    /// Byte offsets in the paragraph.
+    pub start: u32,
+    pub end: u32,
+    /// Range of the folded (lowercase, no diacritics) form in the paragraph's fold buffer.
+    pub fs: u32,
+    pub fe: u32,
+    /// Starts with an uppercase letter.
+    pub cap: bool,
+    /// At least two letters, none lowercase ("VS", "LIMA").
+    pub upper: bool,
+    /// A name initial: one uppercase letter followed by '.', or dotted letters ("J.K.", "U.S.").
+    pub initial: bool,
+    /// Lowercase Arabic article before a name: "al-Assad", "el-Sisi".
+    pub lower_prefixed_name: bool,
+    /// Punctuation between the previous token and this one (not the dot of an initial or "Mr.").
+    pub brk: bool,
+    /// A comma between the previous token and this one.
+    pub comma_before: bool,
+    /// First token of a sentence (or after an opening quote or colon).
+    pub sent_start: bool,
+}
+
+impl Tok<'_> {
+    /// Folded form of the token.
+    pub(crate) fn key<'f>(&self, fold: &'f str) -> &'f str {
+        fold.get(self.fs as usize..self.fe as usize).unwrap_or("")
+    }
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}')
+}
+
+/// Abbreviations whose dot does not end a sentence or break a name.
+fn is_dot_abbrev(t: &str) -> bool {
+    matches!(
+        t,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Drs"
+            | "Prof"
+            | "St"
+            | "Sen"
+            | "Rep"
+            | "Gov"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Sgt"
+            | "Capt"
+            | "Jr"
+            | "Sr"
+            | "dhr"
+            | "Dhr"
+            | "mr"
+            | "mevr"
+            | "Mevr"
+            | "ir"
+            | "Ir"
+            | "ing"
+            | "dr"
+            | "drs"
+            | "prof"
+    )
+}
+
+/// Splits `text` into tokens and writes their folded forms into `fold`, separated by one space,
+/// so the folded key of tokens i..=j is the contiguous slice `fold[toks[i].fs..toks[j].fe]`.
+pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
+    fold.clear();
+    let mut toks: Vec<Tok<'a>> = Vec::with_capacity(text.len() / 6 + 1);
+    let len = text.len();
+    let mut i = 0;
+    let mut prev_end = 0usize;
+    while i < len {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        let mut dotted = false;
+        // dotted abbreviation: U.S., V.S., J.K.
+        if c.is_uppercase() {
+            let mut j = start;
+            let mut letters = 0;
+            loop {
+                let mut it = text[j..].chars();
+                match (it.next(), it.next()) {
+                    (Some(l), Some('.')) if l.is_uppercase() => {
+                        letters += 1;
+                        j += l.len_utf8() + 1;
+                    }
+                    _ => break,
+                }
+            }
+            if letters >= 2 && !text[j..].starts_with(|ch: char| ch.is_alphanumeric()) {
+                end = j;
+                dotted = true;
+            }
+        }
+        if !dotted {
+            let mut prev_c = c;
+            while end < len {
+                let Some(d) = text[end..].chars().next() else {
+                    break;
+                };
+                if d.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&d) {
+                    end += d.len_utf8();
+                    prev_c = d;
+                    continue;
+                }
+                if is_joiner(d) || is_apostrophe(d) {
+                    let nx = end + d.len_utf8();
+                    if let Some(e) = text[nx..].chars().next() {
+                        let ok = if is_joiner(d) {
+                            e.is_alphanumeric()
+                        } else {
+                            e.is_alphabetic() && prev_c.is_alphabetic()
+                        };
+                        if ok {
+                            end = nx;
+                            prev_c = d;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+        }
+        let t = &text[start..end];
+        // the gap before this token
+        let gap = &text[prev_end..start];
+        let prev = toks.last();
+        let prev_abbrev = prev.is_some_and(|p| {
+            (p.text.chars().count() == 1 && p.cap) || is_dot_abbrev(p.text) || p.initial
+        });
+        let gap_trim = gap.trim();
+        let mut brk = false;
+        let mut sent = prev.is_none();
+        let mut comma = false;
+        if !gap_trim.is_empty() {
+            brk = !(prev_abbrev && gap_trim == ".");
+            for g in gap_trim.chars() {
+                match g {
+                    '.' if !(prev_abbrev && gap_trim == ".") => sent = true,
+                    '!' | '?' | '…' | ':' | ';' => sent = true,
+                    ',' => comma = true,
+                    _ => {}
+                }
+            }
+            if gap_trim
+                .chars()
+                .next_back()
+                .is_some_and(|l| matches!(l, '“' | '‘' | '«' | '"' | '\'' | '„' | '('))
+            {
+                sent = true;
+            }
+        }
+        if gap.contains('\n') {
+            sent = true;
+            brk = true;
+        }
+        let mut letters = 0;
+        let mut has_lower = false;
+        for ch in t.chars() {
+            if ch.is_alphabetic() {
+                letters += 1;
+                has_lower |= ch.is_lowercase();
+            }
+        }
+        let single_initial =
+            t.chars().count() == 1 && c.is_uppercase() && text[end..].starts_with('.');
+        let lower_prefixed_name = ["al-", "el-"].iter().any(|p| {
+            t.len() > 4 && t.starts_with(p) && t[3..].starts_with(|ch: char| ch.is_uppercase())
+        });
+        let fs = fold.len() as u32;
+        fold_into(t, fold);
+        let fe = fold.len() as u32;
+        fold.push(' ');
+        toks.push(Tok {
+            text: t,
+            start: start as u32,
+            end: end as u32,
+            fs,
+            fe,
+            cap: c.is_uppercase(),
+            upper: letters >= 2 && !has_lower,
+            initial: single_initial || (dotted && !t.is_empty()),
+            lower_prefixed_name,
+            brk,
+            comma_before: comma,
+            sent_start: sent,
+        });
+        prev_end = end;
+        i = end;
+    }
+    toks
+}
+
+// ---------------------------------------------------------------------------------------------
+// countries
+
+/// A raw gazetteer match: tokens start..end, or one hyphen part of token `start`.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    start: usize,
+    end: usize,
+    alias: &'static Alias,
+    part: bool,
+    dateline: bool,
+}
+
+fn case_ok(a: &Alias, toks: &[Tok<'_>], dateline: bool) -> bool {
+    if a.cat == Cat::Abbr {
+        return toks.len() == 1 && toks[0].text == a.alias;
+    }
+    toks.iter().enumerate().all(|(k, t)| {
+        if dateline && t.upper {
+            return true;
+        }
+        t.cap == (a.caps >> k & 1 == 1) && (!t.upper || a.uppers >> k & 1 == 1)
+    })
+}
+
+/// Paragraph-initial all-caps dateline ("LIMA –", "WASHINGTON (Reuters) -", "DEN HAAG,"): number of tokens.
+fn dateline_len(text: &str, toks: &[Tok<'_>]) -> usize {
+    let mut j = 0;
+    while j < toks.len() && toks[j].upper && !toks[j].initial && (j == 0 || !toks[j].brk) {
+        j += 1;
+    }
+    if j == 0 || j > MAX_ALIAS_TOKENS {
+        return 0;
+    }
+    let after = text[toks[j - 1].end as usize..].trim_start();
+    if after.starts_with(['–', '—', '-', ',', '(']) {
+        j
+    } else {
+        0
+    }
+}
+
+fn raw_matches(
+    g: &'static Gazetteer,
+    toks: &[Tok<'_>],
+    fold: &str,
+    lang: Lang,
+    dl: usize,
+    part_buf: &mut String,
+) -> Vec<Match> {
+    let mut out = Vec::new();
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        let t = &toks[i];
+        if !t.cap {
+            i += 1;
+            continue;
+        }
+        let in_dl = i < dl;
+        let maxl = MAX_ALIAS_TOKENS.min(if in_dl { dl - i } else { n - i });
+        let mut found = None;
+        'len: for l in (1..=maxl).rev() {
+            if toks[i + 1..i + l].iter().any(|u| u.brk) {
+                continue;
+            }
+            let key = fold
+                .get(t.fs as usize..toks[i + l - 1].fe as usize)
+                .unwrap_or("");
+            for a in g.lookup(key) {
+                if a.ntok as usize == l
+                    && (a.usable_in(lang) || in_dl)
+                    && case_ok(a, &toks[i..i + l], in_dl)
+                {
+                    found = Some(Match {
+                        start: i,
+                        end: i + l,
+                        alias: a,
+                        part: false,
+                        dateline: in_dl,
+                    });
+                    break 'len;
+                }
+            }
+        }
+        if let Some(m) = found {
+            out.push(m);
+            i = m.end;
+            continue;
+        }
+        // hyphen parts: "Koersk-grensgebied", "anti-Amerikaanse", "Frans-Duitse"
+        if t.text.contains(is_joiner) {
+            for p in t.text.split(is_joiner) {
+                if !p.starts_with(|c: char| c.is_uppercase()) || p.chars().count() < 2 {
+                    continue;
+                }
+                part_buf.clear();
+                fold_into(p, part_buf);
+                let upper = !p.chars().any(char::is_lowercase);
+                for a in g.lookup(part_buf) {
+                    let ok = a.ntok == 1
+                        && a.usable_in(lang)
+                        && if a.cat == Cat::Abbr {
+                            p == a.alias
+                        } else {
+                            a.caps & 1 == 1 && (!upper || a.uppers & 1 == 1)
+                        };
+                    if ok {
+                        out.push(Match {
+                            start: i,
+                            end: i + 1,
+                            alias: a,
+                            part: true,
+                            dateline: false,
+                        });
+                        break;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Capitalised words after a first-name-like country ("Israel Defense Forces") that do not make it a person.
+fn is_generic_after_country(folded: &str) -> bool {
+    matches!(
+        folded,
+        "defense"
+            | "defence"
+            | "forces"
+            | "army"
+            | "airways"
+            | "airlines"
+            | "river"
+            | "valley"
+            | "government"
+            | "police"
+            | "state"
+            | "sea"
+            | "national"
+            | "times"
+            | "post"
+    )
+}
+
+/// Capitalised words after a country adjective that still denote the country ("Amerikaanse Senaat").
+fn is_state_body(folded: &str) -> bool {
+    matches!(
+        folded,
+        "senaat"
+            | "senate"
+            | "congres"
+            | "congress"
+            | "lagerhuis"
+            | "parlement"
+            | "parliament"
+            | "ministerie"
+            | "ambassade"
+            | "embassy"
+            | "regering"
+            | "government"
+            | "leger"
+            | "army"
+            | "marine"
+            | "navy"
+            | "luchtmacht"
+            | "kabinet"
+            | "justitie"
+            | "grondwet"
+            | "constitution"
+            | "volk"
+    )
+}
+
+fn country_ok(m: &Match, toks: &[Tok<'_>], fold: &str, matched: &[bool]) -> bool {
+    if m.dateline {
+        return true;
+    }
+    let a = m.alias;
+    let first = &toks[m.start];
+    // ambiguous with an ordinary Dutch word: not at sentence start ("Pool", "Turk", "Chinees")
+    if a.lcword
+        && matches!(a.cat, Cat::Adj | Cat::Demonym | Cat::City)
+        && first.sent_start
+        && !m.part
+    {
+        return false;
+    }
+    let next = (m.end < toks.len() && !toks[m.end].brk).then(|| &toks[m.end]);
+    let prev = (m.start > 0 && !first.brk).then(|| &toks[m.start - 1]);
+    if a.pername && !m.part {
+        // "Frans Timmermans", "Michael Jordan", "minister Jordan"
+        if prev.is_some_and(|p| p.cap && is_first_name(p.text) || is_title(p.key(fold))) {
+            return false;
+        }
+        if next.is_some_and(|u| {
+            u.cap && !u.upper && !is_generic_after_country(u.key(fold)) && !matched[m.end]
+        }) {
+            return false;
+        }
+    }
+    if a.cat == Cat::Adj && !m.part {
+        // adjective inside an organisation/event name: "Dutch Design Week", "Nederlandse Spoorwegen"
+        if let Some(u) = next {
+            let k = u.key(fold);
+            if u.cap
+                && !u.upper
+                && !is_title(k)
+                && !is_first_name(u.text)
+                && !matched[m.end]
+                && !is_state_body(k)
+            {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------------------------
+// article
+
+struct Para<'a> {
+    toks: Vec<Tok<'a>>,
+    fold: String,
+    matches: Vec<Match>,
+    full: Vec<FullName>,
+}
+
+fn analyse<'a>(
+    g: &'static Gazetteer,
+    text: &'a str,
+    lang: Lang,
+    part_buf: &mut String,
+) -> Para<'a> {
+    let mut fold = String::with_capacity(text.len() + 8);
+    let toks = tokenize(text, &mut fold);
+    let dl = dateline_len(text, &toks);
+    let matches = raw_matches(g, &toks, &fold, lang, dl, part_buf);
+    let mut info: Vec<TokInfo> = toks
+        .iter()
+        .map(|_| TokInfo {
+            place: false,
+            pername_place: false,
+        })
+        .collect();
+    for m in &matches {
+        if m.part {
+            continue;
+        }
+        for inf in &mut info[m.start..m.end] {
+            inf.place = true;
+            inf.pername_place = m.alias.pername || m.alias.cat == Cat::City && m.end - m.start == 1;
+        }
+    }
+    let full = find_full_names(&toks, &fold, &info);
+    Para {
+        toks,
+        fold,
+        matches,
+        full,
+    }
+}
+
+impl EntityTagger for RuleTagger {
+    fn tag(&self, article: &ArticleText<'_>) -> Vec<ParagraphEntities> {
+        let lang = article.lang;
+        let mut part_buf = String::new();
+        let paras: Vec<Para<'_>> = article
+            .paragraphs
+            .iter()
+            .map(|p| analyse(self.gaz, p, lang, &mut part_buf))
+            .collect();
+        // the article's people: canonical names (first spelling wins) and their aliases
+        let mut canon: Vec<String> = Vec::new();
+        let mut canon_idx: HashMap<String, usize> = HashMap::new();
+        let mut add_full = |c: &str, canon: &mut Vec<String>| {
+            let k = person_key(c);
+            *canon_idx.entry(k).or_insert_with(|| {
+                canon.push(c.to_string());
+                canon.len() - 1
+            })
+        };
+        let mut full_ids: Vec<Vec<usize>> = Vec::with_capacity(paras.len());
+        for p in &paras {
+            full_ids.push(
+                p.full
+                    .iter()
+                    .map(|f| add_full(&f.canonical, &mut canon))
+                    .collect(),
+            );
+        }
+        // headline names help resolve surnames, unless the headline is Title Case
+        let words = article.title.split_whitespace().count();
+        let caps = article
+            .title
+            .split_whitespace()
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .count();
+        if words > 0 && caps * 2 <= words {
+            let tp = analyse(self.gaz, article.title, lang, &mut part_buf);
+            for f in &tp.full {
+                add_full(&f.canonical, &mut canon);
+            }
+        }
+        let mut alias: HashMap<String, Option<usize>> = HashMap::new();
+        for (ci, c) in canon.iter().enumerate() {
+            for (ai, a) in person_aliases(c).into_iter().enumerate() {
+                if ai == 0 {
+                    alias.insert(a, Some(ci));
+                    continue;
+                }
+                alias
+                    .entry(a)
+                    .and_modify(|v| {
+                        if *v != Some(ci) {
+                            *v = None
+                        }
+                    })
+                    .or_insert(Some(ci));
+            }
+        }
+        let mut keys = Vec::new();
+        paras
+            .iter()
+            .zip(full_ids)
+            .map(|(p, fids)| {
+                let n = p.toks.len();
+                let mut covered = vec![false; n];
+                let mut persons: Vec<usize> = fids;
+                for f in &p.full {
+                    covered[f.start..f.end].iter_mut().for_each(|c| *c = true);
+                }
+                let mut i = 0;
+                while i < n {
+                    if covered[i] {
+                        i += 1;
+                        continue;
+                    }
+                    keys.clear();
+                    mention_keys(&p.toks, &p.fold, i, &mut keys);
+                    let mut step = 1;
+                    for (len, k) in &keys {
+                        match alias.get(k.as_str()) {
+                            Some(Some(ci)) => {
+                                persons.push(*ci);
+                                let e = (i + len).min(n);
+                                covered[i..e].iter_mut().for_each(|c| *c = true);
+                                step = *len;
+                                break;
+                            }
+                            Some(None) => break,
+                            None => {}
+                        }
+                    }
+                    i += step.max(1);
+                }
+                let mut matched = vec![false; n + 1];
+                for m in &p.matches {
+                    if !m.part {
+                        matched[m.start..m.end].iter_mut().for_each(|c| *c = true);
+                    }
+                }
+                let mut countries: Vec<String> = p
+                    .matches
+                    .iter()
+                    .filter(|m| !covered[m.start..m.end].iter().any(|&c| c))
+                    .filter(|m| country_ok(m, &p.toks, &p.fold, &matched))
+                    .map(|m| m.alias.code.to_string())
+                    .collect();
+                countries.sort();
+                countries.dedup();
+                let mut persons: Vec<String> =
+                    persons.into_iter().map(|ci| canon[ci].clone()).collect();
+                persons.sort();
+                persons.dedup();
+                ParagraphEntities { persons, countries }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(lang: Lang, paras: &[&str]) -> Vec<ParagraphEntities> {
+        RuleTagger::new().tag(&ArticleText {
+            title: "",
+            paragraphs: paras,
+            lang,
+        })
+    }
+
+    fn one(lang: Lang, text: &str) -> ParagraphEntities {
+        tag(lang, &[text]).pop().unwrap()
+    }
+
+    fn v(x: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = x.iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    }
+
+    /// (paragraph, persons, countries, optional persons, optional countries)
+    const SEED: &[(&str, &[&str], &[&str], &[&str], &[&str])] = &[
+        ("LIMA – President Joe Biden prees vrijdag de samenwerking tussen Zuid-Korea, Japan en de VS bij het tegengaan van wat hij omschreef als de ‘gevaarlijke en destabiliserende samenwerking van Noord-Korea met Rusland’.", &["Joe Biden"], &["PE", "KR", "JP", "US", "KP", "RU"], &[], &[]),
+        ("Biden sprak aan het begin van een ontmoeting in Peru met de Zuid-Koreaanse president Yoon Suk Yeol en de Japanse premier Shigeru Ishiba aan de zijlijn van de top van de Azië-Pacific Economische Samenwerking. De gesprekken vonden plaats tegen de achtergrond van toegenomen zorgen over het groeiende militaire partnerschap van Noord-Korea met Rusland en de steeds snellere testfrequentie van ballistische raketten in Pyongyang.", &["Joe Biden", "Yoon Suk Yeol", "Shigeru Ishiba"], &["PE", "KR", "JP", "KP", "RU"], &[], &[]),
+        ("Biden vierde het partnerschap tussen Japan en Zuid-Korea, twee landen die historisch vijandig waren maar onder Bidens presidentschap nu de veiligheids- en economische banden aanhalen nu hun deel van de wereld ingewikkelder wordt.", &["Joe Biden"], &["JP", "KR"], &[], &[]),
+        ("Biden merkte op dat het zijn laatste ontmoeting met hen zou zijn, maar dat het trilaterale partnerschap nog jaren behouden moet blijven.", &["Joe Biden"], &[], &[], &[]),
+        ("“Ik ben trots op hoe ver we zijn gekomen”, zei Biden. “Wat het probleem ook is, we hebben het samen aangepakt.”", &["Joe Biden"], &[], &[], &[]),
+        ("Het komt op het moment dat Noord-Korea duizenden troepen naar Rusland heeft gestuurd om Moskou te helpen bij het terugwinnen van land in het Koersk-grensgebied dat Oekraïne eerder dit jaar in beslag nam.", &[], &["KP", "RU", "UA"], &[], &[]),
+        ("“Zoals we kunnen zien aan de recente inzet van Noord-Koreaanse troepen in Rusland, herinnert de uitdagende veiligheidsomgeving binnen en buiten de regio ons opnieuw aan het belang van onze trilaterale samenwerking”, zei Yoon, waarbij hij de initialen gebruikte voor de formele naam van Noord-Korea. een vertaler.", &["Yoon Suk Yeol"], &["KP", "RU"], &[], &[]),
+        ("Ishiba benadrukte ook het belang van de drie naties die als bolwerk tegen Noord-Korea fungeren en wees op recente militaire oefeningen tussen de drie naties als een teken van samenwerking.", &["Shigeru Ishiba"], &["KP"], &[], &[]),
+        ("Een driedaagse oefening in juni was gericht op het verbeteren van de gezamenlijke ballistische raketverdediging, onderzeebootbestrijding, surveillance en andere vaardigheden en capaciteiten en om de drie landen te helpen hun vermogen te verbeteren om raketwaarschuwingen te delen – steeds belangrijker naarmate Noord-Korea steeds meer tests uitvoert. geavanceerde systemen.", &[], &["KP"], &[], &[]),
+        ("“Ik kijk ernaar uit om ons partnerschap te bevorderen als reactie op Noord-Korea en op veel andere gebieden”, zei Ishiba via een vertaler.", &["Shigeru Ishiba"], &["KP"], &[], &[]),
+        ("De Noord-Koreaanse leider Kim Jong-un heeft in de aanloop naar de Amerikaanse verkiezingen van deze maand opdracht gegeven tot een reeks tests met ballistische raketten en beweert dat er vooruitgang is geboekt bij de inspanningen om capaciteit op te bouwen om het Amerikaanse vasteland aan te vallen.", &["Kim Jong-un"], &["KP", "US"], &[], &[]),
+        ("Ambtenaren van het Witte Huis zijn bezorgd dat Pyongyang zou kunnen worden opgeroepen voor meer provocerende actie in de aanloop naar de inauguratie van de nieuwgekozen president Donald Trump en de begindagen van zijn regering.", &["Donald Trump"], &["KP"], &[], &["US"]),
+        ("“Ik denk niet dat we kunnen rekenen op een periode van rust in de Democratische Volksrepubliek Korea”, aldus de nationale veiligheidsadviseur van het Witte Huis, Jake Sullivan. “De transities zijn historisch gezien perioden geweest waarin de DVK provocerende maatregelen heeft genomen, zowel voor als na de transitie van de ene president naar de nieuwe president.”", &["Jake Sullivan"], &["KP"], &[], &["US"]),
+        ("Het gesprek van Biden, Yoon en Ishiba was grotendeels gericht op de groeiende dreiging veroorzaakt door de samenwerking tussen Noord-Korea en Rusland, aldus een hoge regeringsfunctionaris die op voorwaarde van anonimiteit sprak om de privégesprekken te bespreken. De functionaris zei dat Trump en de manier waarop de verandering in de regering de trilaterale relatie zou kunnen beïnvloeden, niet ter sprake zijn gekomen.", &["Joe Biden", "Yoon Suk Yeol", "Shigeru Ishiba", "Donald Trump"], &["KP", "RU"], &[], &[]),
+        ("Biden had ook een één-op-één ontmoeting met Ishiba – hun eerste persoonlijke ontmoeting sinds de Japanse premier op 1 oktober aantrad – voorafgaand aan de drielandenbijeenkomst gericht op de betrekkingen tussen Noord-Korea en Rusland.", &["Joe Biden", "Shigeru Ishiba"], &["JP", "KP", "RU"], &[], &[]),
+        ("De introductie van Noord-Koreaanse troepen in het conflict tussen Rusland en Oekraïne komt op een moment dat Moskou een gunstige verschuiving in momentum heeft gezien. Trump heeft aangegeven dat hij Oekraïne ertoe zou kunnen aanzetten ermee in te stemmen een deel van het door Rusland ingenomen land op te geven om een einde te maken aan het conflict.", &["Donald Trump"], &["KP", "RU", "UA"], &[], &[]),
+        ("Volgens Amerikaanse, Zuid-Koreaanse en Oekraïense schattingen zijn er tot 12.000 Noord-Koreaanse troepen naar Rusland gestuurd.", &[], &["US", "KR", "UA", "KP", "RU"], &[], &[]),
+        ("Amerikaanse en Zuid-Koreaanse inlichtingenfunctionarissen zeggen dat Noord-Korea Rusland ook aanzienlijke hoeveelheden munitie heeft geleverd om zijn slinkende wapenvoorraden aan te vullen.", &[], &["US", "KR", "KP", "RU"], &[], &[]),
+        ("De gesprekken tussen de VS, Zuid-Korea en Japan zijn een vervolg op een partnerschap dat werd gelanceerd tijdens een historische bijeenkomst in 2023 tijdens de Amerikaanse presidentiële retraite in Camp David, Maryland.", &[], &["US", "KR", "JP"], &[], &[]),
+        ("Biden spoorde Japan en Zuid-Korea aan om jaren van historische vijandigheid opzij te zetten en de economische en veiligheidsbanden te versterken nu zij het hoofd bieden aan de dreiging van Noord-Korea en de toenemende militaire assertiviteit van China in de Stille Oceaan.", &["Joe Biden"], &["JP", "KR", "KP", "CN"], &[], &[]),
+        ("De drie landen hebben een belofte ondertekend waarin ze overeenkomen om elkaar te raadplegen, informatie te delen en hun berichten op elkaar af te stemmen in het geval van een dreiging of crisis.", &[], &[], &[], &[]),
+        ("Sullivan zei dat de regering-Biden eraan werkt om ervoor te zorgen dat de samenwerking tussen drie landen ‘een blijvend kenmerk van het Amerikaanse beleid’ is. Hij verwacht dat dit onder Trump zal voortduren, gezien de steun van beide partijen, maar erkent dat dit aan het team van de nieuwe president ligt.", &["Jake Sullivan", "Joe Biden", "Donald Trump"], &["US"], &[], &[]),
+        ("Zowel Yoon als Ishiba hebben al contact opgenomen met Trump en streven ernaar de relaties van hun land met de nieuwe regering stabiel te houden te midden van de verhoogde spanningen.", &["Yoon Suk Yeol", "Shigeru Ishiba", "Donald Trump"], &[], &[], &[]),
+        ("Slechts enkele uren voor de verkiezingsdag in de VS vuurde Noord-Korea een spervuur van ballistische korteafstandsraketten af in zee.", &[], &["US", "KP"], &[], &[]),
+        ("Die lanceringen kwamen dagen nadat Kim toezicht hield op een testvlucht van de nieuwste intercontinentale ballistische raket van het land, ontworpen om het Amerikaanse vasteland te kunnen bereiken. Als reactie hierop vlogen de Verenigde Staten zondag een langeafstands B-1B-bommenwerper in een trilaterale oefening met Zuid-Korea en Japan, als machtsvertoon.", &["Kim Jong-un"], &["US", "KR", "JP"], &[], &["KP"]),
+        ("Santana berichtte vanuit Washington.", &[], &["US"], &["Santana"], &[]),
+    ];
+
+    /// got must contain every required label and nothing outside required + optional.
+    fn check(
+        what: &str,
+        i: usize,
+        got: &[String],
+        req: &[&str],
+        opt: &[&str],
+    ) -> Result<(), String> {
+        let missing: Vec<&&str> = req
+            .iter()
+            .filter(|r| !got.iter().any(|g| g == *r))
+            .collect();
+        let extra: Vec<&String> = got
+            .iter()
+            .filter(|g| !req.contains(&g.as_str()) && !opt.contains(&g.as_str()))
+            .collect();
+        if missing.is_empty() && extra.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "paragraph {i} {what}: missing {missing:?}, extra {extra:?}"
+            ))
+        }
+    }
+
+    #[test]
+    fn gold_seed_article() {
+        let paras: Vec<&str> = SEED.iter().map(|s| s.0).collect();
+        let got = tag(Lang::Nl, &paras);
+        assert_eq!(got.len(), SEED.len());
+        let mut errs = Vec::new();
+        for (i, (g, s)) in got.iter().zip(SEED).enumerate() {
+            errs.extend(check("persons", i, &g.persons, s.1, s.3).err());
+            errs.extend(check("countries", i, &g.countries, s.2, s.4).err());
+        }
+        assert!(errs.is_empty(), "{}", errs.join("\n"));
+    }
+}

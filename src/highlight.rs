@@ -1,0 +1,358 @@
+//! highlight stage: finds every matched word in a passage (stemmed variants, prefix and fuzzy
+//! expansions, phrases as one span) by re-analyzing the stored text with the analyzer that
+//! indexed it, and cuts long passages around their densest window of matches.
+
+use std::ops::Range;
+
+use crate::lang::Lang;
+use crate::paragraph;
+use crate::query::{Analyzers, Matcher};
+
+/// A passage with highlight spans as character offsets into `text`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Passage {
+    /// The passage text (possibly cut, with "…" where text was left out).
+    pub text: String,
+    /// Highlighted ranges, as `[start, end)` character offsets into `text`, sorted, disjoint.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// The ellipsis put where a passage was cut.
+pub const ELLIPSIS: &str = "…";
+
+/// Highlights the matches of `matchers` in `text` (a paragraph in `lang`) and, when
+/// `max_chars` is non-zero and the text is longer, cuts it at sentence boundaries around the
+/// densest window of matches.
+pub fn highlight(
+    text: &str,
+    lang: Lang,
+    matchers: &[Matcher],
+    analyzers: &mut Analyzers,
+    max_chars: usize,
+) -> Passage {
+    let spans = match_spans(text, lang, matchers, analyzers);
+    let (text, spans) = if max_chars > 0 && text.chars().count() > max_chars {
+        cut(text, &spans, max_chars)
+    } else {
+        (text.to_string(), spans)
+    };
+    let highlights = to_char_ranges(&text, &spans);
+    Passage { text, highlights }
+}
+
+/// Byte ranges of all matches, sorted and merged.
+pub fn match_spans(
+    text: &str,
+    lang: Lang,
+    matchers: &[Matcher],
+    analyzers: &mut Analyzers,
+) -> Vec<Range<usize>> {
+    if matchers.is_empty() || text.is_empty() {
+        return Vec::new();
+    }
+    let stems = analyzers.tokens(lang, text);
+    let needs_folded = matchers.iter().any(|m| matches!(m, Matcher::Prefix(_)));
+    let folded = if needs_folded {
+        analyzers.folded(text)
+    } else {
+        Vec::new()
+    };
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for m in matchers {
+        match m {
+            Matcher::Term(t) => spans.extend(
+                stems
+                    .iter()
+                    .filter(|s| &s.term == t)
+                    .map(|s| s.start..s.end),
+            ),
+            Matcher::Fuzzy(t, d) => spans.extend(
+                stems
+                    .iter()
+                    .filter(|s| within_distance(&s.term, t, *d as usize))
+                    .map(|s| s.start..s.end),
+            ),
+            Matcher::Prefix(p) => spans.extend(
+                folded
+                    .iter()
+                    .filter(|s| s.term.starts_with(p.as_str()))
+                    .map(|s| s.start..s.end),
+            ),
+            Matcher::Phrase(terms, slop) => {
+                for (i, first) in stems.iter().enumerate() {
+                    if first.term != terms[0] {
+                        continue;
+                    }
+                    let mut budget = *slop as usize;
+                    let mut last = i;
+                    let mut ok = true;
+                    for want in &terms[1..] {
+                        let found = (last + 1..stems.len())
+                            .take(budget + 1)
+                            .find(|&j| &stems[j].term == want);
+                        match found {
+                            Some(j) => {
+                                budget -= j - last - 1;
+                                last = j;
+                            }
+                            None => {
+                                ok = false;
+                                break;
+                            }
+                        }
+                    }
+                    if ok {
+                        spans.push(first.start..stems[last].end);
+                    }
+                }
+            }
+        }
+    }
+    merge(spans)
+}
+
+fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    spans.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// Optimal-string-alignment distance between two words is at most `max` (characters).
+fn within_distance(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] <= max
+}
+
+/// Cuts `text` to at most about `max_chars` characters of whole sentences around the window
+/// with the most matches; returns the new text and the spans shifted into it.
+fn cut(text: &str, spans: &[Range<usize>], max_chars: usize) -> (String, Vec<Range<usize>>) {
+    let sentences = paragraph::split_sentences(text);
+    let chars = |r: &Range<usize>| text[r.clone()].chars().count();
+    let mut best: Option<(usize, usize, usize)> = None; // (hits, first, last)
+    let mut first = 0;
+    let mut len = 0usize;
+    for last in 0..sentences.len() {
+        len += chars(&sentences[last]) + 1;
+        while len > max_chars + 1 && first < last {
+            len -= chars(&sentences[first]) + 1;
+            first += 1;
+        }
+        let lo = sentences[first].start;
+        let hi = sentences[last].end;
+        let hits = spans
+            .iter()
+            .filter(|s| s.start >= lo && s.end <= hi)
+            .count();
+        if best.is_none_or(|(h, _, _)| hits > h) {
+            best = Some((hits, first, last));
+        }
+    }
+    let (lo, hi) = match best {
+        Some((_, f, l)) => (sentences[f].start, sentences[l].end),
+        None => (0, text.len()),
+    };
+    let (lo, hi) = if text[lo..hi].chars().count() > max_chars {
+        // One sentence is longer than the limit: cut at word boundaries around the first match.
+        let center = spans
+            .iter()
+            .find(|s| s.start >= lo && s.end <= hi)
+            .map_or(lo, |s| s.start);
+        word_window(text, lo, hi, center, max_chars)
+    } else {
+        (lo, hi)
+    };
+    let mut out = String::new();
+    if lo > 0 {
+        out.push_str(ELLIPSIS);
+        out.push(' ');
+    }
+    let shift = out.len();
+    out.push_str(&text[lo..hi]);
+    if hi < text.trim_end().len() {
+        out.push(' ');
+        out.push_str(ELLIPSIS);
+    }
+    let shifted = spans
+        .iter()
+        .filter(|s| s.start >= lo && s.end <= hi)
+        .map(|s| s.start - lo + shift..s.end - lo + shift)
+        .collect();
+    (out, shifted)
+}
+
+fn word_window(
+    text: &str,
+    lo: usize,
+    hi: usize,
+    center: usize,
+    max_chars: usize,
+) -> (usize, usize) {
+    let before = max_chars / 3;
+    let mut start = center;
+    let mut n = 0;
+    for (i, _) in text[lo..center].char_indices().rev() {
+        n += 1;
+        start = lo + i;
+        if n >= before {
+            break;
+        }
+    }
+    let mut end = start;
+    for (count, (i, c)) in text[start..hi].char_indices().enumerate() {
+        end = start + i + c.len_utf8();
+        if count + 1 >= max_chars {
+            break;
+        }
+    }
+    // Snap to whitespace so no word is cut in half.
+    if start > lo {
+        if let Some(ws) = text[start..end].find(char::is_whitespace) {
+            start += ws + 1;
+        }
+    }
+    if end < hi {
+        if let Some(ws) = text[start..end].rfind(char::is_whitespace) {
+            end = start + ws;
+        }
+    }
+    (start, end.max(start))
+}
+
+/// Converts byte ranges to character ranges.
+pub fn to_char_ranges(text: &str, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(spans.len());
+    let mut chars_before = 0usize;
+    let mut byte_pos = 0usize;
+    for s in spans {
+        chars_before += text[byte_pos..s.start].chars().count();
+        let len = text[s.start..s.end].chars().count();
+        out.push(chars_before..chars_before + len);
+        chars_before += len;
+        byte_pos = s.end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(text: &str, lang: Lang, matchers: &[Matcher]) -> String {
+        let p = highlight(text, lang, matchers, &mut Analyzers::default(), 0);
+        let chars: Vec<char> = p.text.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        for r in &p.highlights {
+            out.extend(&chars[i..r.start]);
+            out.push('[');
+            out.extend(&chars[r.start..r.end]);
+            out.push(']');
+            i = r.end;
+        }
+        out.extend(&chars[i..]);
+        out
+    }
+
+    #[test]
+    fn stemmed_variants_are_marked() {
+        let m = [Matcher::Term("raket".into())];
+        assert_eq!(
+            marked("De raket en de raketten vlogen.", Lang::Nl, &m),
+            "De [raket] en de [raketten] vlogen."
+        );
+    }
+
+    #[test]
+    fn gezondheid_does_not_mark_zon() {
+        let m = [Matcher::Term("gezond".into())];
+        assert_eq!(
+            marked("De zon scheen op de gezondheid.", Lang::Nl, &m),
+            "De zon scheen op de [gezondheid]."
+        );
+    }
+
+    #[test]
+    fn phrases_are_one_span_and_only_where_they_occur() {
+        let m = [Matcher::Phrase(vec!["witt".into(), "huis".into()], 0)];
+        let text = "Het Witte Huis zei dat het huis wit was.";
+        let got = marked(text, Lang::Nl, &m);
+        assert!(got.starts_with("Het [Witte Huis] zei"), "{got}");
+        assert!(!got.contains("[huis]"));
+    }
+
+    #[test]
+    fn prefix_and_fuzzy() {
+        let m = [Matcher::Prefix("raketw".into())];
+        assert_eq!(
+            marked("Raketwaarschuwingen en raketten.", Lang::Nl, &m),
+            "[Raketwaarschuwingen] en raketten."
+        );
+        let m = [Matcher::Fuzzy("pyongyang".into(), 1)];
+        assert_eq!(marked("In Pyongjang.", Lang::Nl, &m), "In [Pyongjang].");
+    }
+
+    #[test]
+    fn char_offsets_with_multibyte_text() {
+        let p = highlight(
+            "“Oekraïne” en Oekraïne",
+            Lang::Nl,
+            &[Matcher::Term("oekrain".into())],
+            &mut Analyzers::default(),
+            0,
+        );
+        let chars: Vec<char> = p.text.chars().collect();
+        for r in &p.highlights {
+            let s: String = chars[r.clone()].iter().collect();
+            assert_eq!(s, "Oekraïne");
+        }
+        assert_eq!(p.highlights.len(), 2);
+    }
+
+    #[test]
+    fn long_passages_are_cut_around_matches() {
+        let text = "Eerste zin zonder iets. Tweede zin ook niet. Derde zin over raketten. Vierde zin over raketten en meer raketten. Vijfde zin.";
+        let p = highlight(
+            text,
+            Lang::Nl,
+            &[Matcher::Term("raket".into())],
+            &mut Analyzers::default(),
+            70,
+        );
+        assert!(p.text.starts_with("… Derde zin"), "{}", p.text);
+        assert!(p.text.ends_with(" …"), "{}", p.text);
+        assert_eq!(p.highlights.len(), 3);
+    }
+
+    #[test]
+    fn distance() {
+        assert!(within_distance("ishiba", "ishbia", 1));
+        assert!(within_distance("kitten", "sitten", 1));
+        assert!(!within_distance("kitten", "sitting", 2));
+    }
+}

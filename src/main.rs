@@ -1,0 +1,62 @@
+//! newsidx binary: parses arguments, dispatches to the library, maps the result to an exit
+//! code (0: results, 1: no results, 2: error or failed records). A closed pipe is not an error.
+
+mod cli;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Checked, Cli};
+use newsidx::commands::{self, Outcome};
+use newsidx::corpus::ReadOptions;
+use newsidx::Error;
+
+fn run(cli: Cli) -> Result<Outcome, Error> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match cli.into_command()? {
+        Checked::Index(cfg) => commands::index(&cfg),
+        Checked::Search(cfg) => commands::search(&cfg, &mut out),
+        Checked::Tag { file, json } => {
+            commands::tag(&file, json, &ReadOptions::default(), &mut out)
+        }
+        Checked::Info { index } => commands::info(&index, &mut out),
+    }
+}
+
+fn is_broken_pipe(err: &Error) -> bool {
+    matches!(err, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Found) => ExitCode::from(0),
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Ok(Outcome::PartialFailure) => ExitCode::from(2),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
+        Err(e) => {
+            let mut stderr = io::stderr().lock();
+            let _ = write!(stderr, "newsidx: error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                let _ = write!(stderr, ": {cause}");
+                source = cause.source();
+            }
+            let _ = writeln!(stderr);
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

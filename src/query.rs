@@ -1,0 +1,1138 @@
+//! query stage: parses a user's query into our own AST (words, phrases, operators, fields),
+//! with errors that point at the position, and compiles it to tantivy queries.
+//!
+//! Grammar (the default operator between terms is AND: a news archive is large, and a
+//! searcher who types two words means both):
+//!
+//! ```text
+//! query   := or
+//! or      := and ( ("OR" | "||") and )*
+//! and     := unary ( ["AND" | "&&"] unary )*
+//! unary   := ("-" | "NOT" | "!") unary | "+" unary | primary
+//! primary := "(" query ")" | field ":" value | phrase | word
+//! phrase  := '"' words '"' [ "~" N ]            proximity: words within N positions
+//! word    := text [ "*" ]                        prefix
+//!          | text "~" [N]                        fuzzy, edit distance N (default 1, at most 2)
+//! field   := title | person | country | source | lang | published | mentions
+//! value   := word | phrase | "[" from "TO" to "]" | (">=" | ">" | "<=" | "<") date
+//! ```
+
+use std::fmt;
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
+    FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Term};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+
+use crate::analysis::{self, AnalyzedToken};
+use crate::entity::{persons, Gazetteer};
+use crate::lang::Lang;
+use crate::schema::Fields;
+
+/// Title matches weigh this much more than body matches.
+pub const TITLE_BOOST: f32 = 1.5;
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 2_000;
+/// Most terms (words, phrases, filters) a query may have.
+pub const MAX_QUERY_TERMS: usize = 64;
+
+/// A query that does not parse: what is wrong, and where (a character position).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// The query text.
+    pub query: String,
+    /// 0-based character position of the problem.
+    pub position: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "invalid query at position {}: {}",
+            self.position + 1,
+            self.message
+        )?;
+        let shown: String = self
+            .query
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        writeln!(f, "  {shown}")?;
+        write!(f, "  {}^", " ".repeat(self.position))
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Where a word or phrase is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Paragraph text and article title.
+    All,
+    /// Article title only.
+    Title,
+}
+
+/// How a word matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordKind {
+    /// The word and its inflections (stemmed).
+    Exact,
+    /// Any word that starts with it (as written, unstemmed).
+    Prefix,
+    /// Any word within this edit distance (of the stem).
+    Fuzzy(u8),
+}
+
+/// A filter on a paragraph's metadata or entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// A person: canonical name or alias, folded.
+    Person(String),
+    /// An ISO country code.
+    Country(String),
+    /// A source, folded.
+    Source(String),
+    /// A language.
+    Lang(Lang),
+    /// Published in `[from, to)`.
+    Published {
+        /// Inclusive lower bound.
+        from: Option<OffsetDateTime>,
+        /// Exclusive upper bound.
+        to: Option<OffsetDateTime>,
+    },
+    /// The text mentions this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    Mentions(String),
+}
+
+/// The parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Query {
+    /// Matches everything (an empty query with filters).
+    All,
+    /// A word.
+    Word {
+        /// The word as typed.
+        text: String,
+        /// How it matches.
+        kind: WordKind,
+        /// Where.
+        scope: Scope,
+    },
+    /// A phrase, optionally with slop.
+    Phrase {
+        /// The phrase as typed.
+        text: String,
+        /// Allowed positions between words (0 = exact phrase).
+        slop: u32,
+        /// Where.
+        scope: Scope,
+    },
+    /// A metadata or entity filter (does not affect scores).
+    Filter(Filter),
+    /// All must match.
+    And(Vec<Query>),
+    /// At least one must match.
+    Or(Vec<Query>),
+    /// Must not match.
+    Not(Box<Query>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    LParen,
+    RParen,
+    And,
+    Or,
+    Not,
+    Plus,
+    Word(String),
+    Phrase(String, Option<u32>),
+    Field(String),
+    Range(String),
+}
+
+struct Lexer<'a> {
+    query: &'a str,
+    chars: Vec<char>,
+    pos: usize,
+}
+
+const FIELDS: &[&str] = &[
+    "title",
+    "person",
+    "country",
+    "source",
+    "lang",
+    "published",
+    "mentions",
+];
+
+impl<'a> Lexer<'a> {
+    fn err(&self, position: usize, message: impl Into<String>) -> QueryError {
+        QueryError {
+            query: self.query.to_string(),
+            position,
+            message: message.into(),
+        }
+    }
+
+    fn tokens(mut self) -> Result<Vec<(Tok, usize)>, QueryError> {
+        let mut out = Vec::new();
+        let mut after_field = false;
+        while self.pos < self.chars.len() {
+            let c = self.chars[self.pos];
+            let start = self.pos;
+            if c.is_whitespace() {
+                self.pos += 1;
+                after_field = false;
+                continue;
+            }
+            if after_field && (c == '[' || c == '{') {
+                let close = if c == '[' { ']' } else { '}' };
+                let Some(end) = self.chars[self.pos..]
+                    .iter()
+                    .position(|&x| x == close || x == ']' || x == '}')
+                else {
+                    return Err(self.err(
+                        start,
+                        format!("range opened here is never closed with {close}"),
+                    ));
+                };
+                let inner: String = self.chars[self.pos + 1..self.pos + end].iter().collect();
+                out.push((Tok::Range(inner), start));
+                self.pos += end + 1;
+                after_field = false;
+                continue;
+            }
+            after_field = false;
+            match c {
+                '(' => {
+                    out.push((Tok::LParen, start));
+                    self.pos += 1;
+                }
+                ')' => {
+                    out.push((Tok::RParen, start));
+                    self.pos += 1;
+                }
+                '"' | '“' | '”' | '„' => {
+                    let Some(len) = self.chars[self.pos + 1..]
+                        .iter()
+                        .position(|&x| matches!(x, '"' | '“' | '”'))
+                    else {
+                        return Err(self.err(start, "quote opened here is never closed"));
+                    };
+                    let text: String = self.chars[self.pos + 1..self.pos + 1 + len]
+                        .iter()
+                        .collect();
+                    self.pos += len + 2;
+                    let mut slop = None;
+                    if self.chars.get(self.pos) == Some(&'~') {
+                        let digits_start = self.pos + 1;
+                        let mut end = digits_start;
+                        while end < self.chars.len() && self.chars[end].is_ascii_digit() {
+                            end += 1;
+                        }
+                        let digits: String = self.chars[digits_start..end].iter().collect();
+                        slop = Some(digits.parse::<u32>().ok().filter(|n| *n <= 100).ok_or_else(|| {
+                            self.err(self.pos, "proximity needs a number from 0 to 100 after ~, as in \"a b\"~3")
+                        })?);
+                        self.pos = end;
+                    }
+                    out.push((Tok::Phrase(text, slop), start));
+                }
+                '-' | '!' if self.next_is_term_start() => {
+                    out.push((Tok::Not, start));
+                    self.pos += 1;
+                }
+                '+' if self.next_is_term_start() => {
+                    out.push((Tok::Plus, start));
+                    self.pos += 1;
+                }
+                _ => {
+                    let mut end = self.pos;
+                    while end < self.chars.len() {
+                        let x = self.chars[end];
+                        if x.is_whitespace() || matches!(x, '(' | ')' | '"' | '“' | '”' | '„')
+                        {
+                            break;
+                        }
+                        if x == ':' {
+                            let name: String = self.chars[self.pos..end].iter().collect();
+                            if FIELDS.contains(&name.to_ascii_lowercase().as_str()) {
+                                break;
+                            }
+                        }
+                        end += 1;
+                    }
+                    let word: String = self.chars[self.pos..end].iter().collect();
+                    if self.chars.get(end) == Some(&':')
+                        && FIELDS.contains(&word.to_ascii_lowercase().as_str())
+                    {
+                        out.push((Tok::Field(word.to_ascii_lowercase()), start));
+                        self.pos = end + 1;
+                        after_field = true;
+                        if self.pos >= self.chars.len() || self.chars[self.pos].is_whitespace() {
+                            return Err(self.err(start, format!("{word}: needs a value")));
+                        }
+                        continue;
+                    }
+                    self.pos = end;
+                    let tok = match word.as_str() {
+                        "AND" | "&&" => Tok::And,
+                        "OR" | "||" => Tok::Or,
+                        "NOT" => Tok::Not,
+                        _ => Tok::Word(word),
+                    };
+                    out.push((tok, start));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn next_is_term_start(&self) -> bool {
+        let prev_ok = self.pos == 0 || {
+            let p = self.chars[self.pos - 1];
+            p.is_whitespace() || p == '('
+        };
+        let next_ok = self
+            .chars
+            .get(self.pos + 1)
+            .is_some_and(|n| !n.is_whitespace() && *n != ')');
+        prev_ok && next_ok
+    }
+}
+
+struct Parser<'a> {
+    query: &'a str,
+    toks: Vec<(Tok, usize)>,
+    i: usize,
+    terms: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, position: usize, message: impl Into<String>) -> QueryError {
+        QueryError {
+            query: self.query.to_string(),
+            position,
+            message: message.into(),
+        }
+    }
+
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.i).map(|(t, _)| t)
+    }
+
+    fn pos(&self) -> usize {
+        self.toks
+            .get(self.i)
+            .map(|(_, p)| *p)
+            .unwrap_or_else(|| self.query.chars().count())
+    }
+
+    fn or(&mut self) -> Result<Query, QueryError> {
+        let mut parts = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            self.i += 1;
+            if matches!(self.peek(), None | Some(Tok::RParen | Tok::Or | Tok::And)) {
+                return Err(self.err(self.pos(), "OR needs a term after it"));
+            }
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.pop().unwrap_or(Query::All)
+        } else {
+            Query::Or(parts)
+        })
+    }
+
+    fn and(&mut self) -> Result<Query, QueryError> {
+        let mut parts = vec![self.unary()?];
+        loop {
+            match self.peek() {
+                None | Some(Tok::RParen | Tok::Or) => break,
+                Some(Tok::And) => {
+                    self.i += 1;
+                    if matches!(self.peek(), None | Some(Tok::RParen | Tok::Or | Tok::And)) {
+                        return Err(self.err(self.pos(), "AND needs a term after it"));
+                    }
+                }
+                _ => {}
+            }
+            parts.push(self.unary()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.pop().unwrap_or(Query::All)
+        } else {
+            Query::And(parts)
+        })
+    }
+
+    fn unary(&mut self) -> Result<Query, QueryError> {
+        match self.peek() {
+            Some(Tok::Not) => {
+                self.i += 1;
+                if matches!(self.peek(), None | Some(Tok::RParen | Tok::Or | Tok::And)) {
+                    return Err(self.err(self.pos(), "NOT (or -) needs a term after it"));
+                }
+                Ok(Query::Not(Box::new(self.unary()?)))
+            }
+            Some(Tok::Plus) => {
+                self.i += 1;
+                self.unary()
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn count_term(&mut self, at: usize) -> Result<(), QueryError> {
+        self.terms += 1;
+        if self.terms > MAX_QUERY_TERMS {
+            return Err(self.err(
+                at,
+                format!("too many terms (the limit is {MAX_QUERY_TERMS})"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn primary(&mut self) -> Result<Query, QueryError> {
+        let Some((tok, at)) = self.toks.get(self.i).cloned() else {
+            return Err(self.err(self.pos(), "expected a term"));
+        };
+        self.i += 1;
+        match tok {
+            Tok::LParen => {
+                if self.peek() == Some(&Tok::RParen) {
+                    return Err(self.err(at, "empty parentheses"));
+                }
+                let inner = self.or()?;
+                if self.peek() != Some(&Tok::RParen) {
+                    return Err(self.err(at, "parenthesis opened here is never closed"));
+                }
+                self.i += 1;
+                Ok(inner)
+            }
+            Tok::RParen => Err(self.err(at, "unbalanced closing parenthesis")),
+            Tok::And | Tok::Or => Err(self.err(at, "an operator needs a term before it")),
+            Tok::Not | Tok::Plus => Err(self.err(at, "expected a term")),
+            Tok::Word(w) => {
+                self.count_term(at)?;
+                word(&w, Scope::All).map_err(|m| self.err(at, m))
+            }
+            Tok::Phrase(text, slop) => {
+                self.count_term(at)?;
+                if text.trim().is_empty() {
+                    return Err(self.err(at, "empty phrase"));
+                }
+                Ok(Query::Phrase {
+                    text,
+                    slop: slop.unwrap_or(0),
+                    scope: Scope::All,
+                })
+            }
+            Tok::Range(_) => Err(self.err(
+                at,
+                "a range needs a field, as in published:[2024-01-01 TO 2024-06-30]",
+            )),
+            Tok::Field(name) => {
+                self.count_term(at)?;
+                let Some((value, vat)) = self.toks.get(self.i).cloned() else {
+                    return Err(self.err(at, format!("{name}: needs a value")));
+                };
+                self.i += 1;
+                field(&name, value).map_err(|m| self.err(vat, m))
+            }
+        }
+    }
+}
+
+fn word(w: &str, scope: Scope) -> Result<Query, String> {
+    if let Some(stem) = w.strip_suffix('*') {
+        if stem.is_empty() || stem.contains('*') {
+            return Err("a prefix needs at least one letter before *".into());
+        }
+        return Ok(Query::Word {
+            text: stem.to_string(),
+            kind: WordKind::Prefix,
+            scope,
+        });
+    }
+    if w.contains('*') {
+        return Err("* is only allowed at the end of a word (prefix search)".into());
+    }
+    if let Some((stem, dist)) = w.rsplit_once('~') {
+        let d = if dist.is_empty() {
+            1
+        } else {
+            dist.parse::<u8>()
+                .ok()
+                .filter(|d| *d <= 2)
+                .ok_or("fuzzy distance after ~ must be 0, 1 or 2")?
+        };
+        if stem.is_empty() {
+            return Err("~ needs a word before it".into());
+        }
+        return Ok(Query::Word {
+            text: stem.to_string(),
+            kind: WordKind::Fuzzy(d),
+            scope,
+        });
+    }
+    Ok(Query::Word {
+        text: w.to_string(),
+        kind: WordKind::Exact,
+        scope,
+    })
+}
+
+fn field(name: &str, value: Tok) -> Result<Query, String> {
+    let text = match &value {
+        Tok::Word(w) => w.clone(),
+        Tok::Phrase(p, _) => p.clone(),
+        Tok::Range(r) => {
+            if name != "published" {
+                return Err(format!(
+                    "{name}: does not take a range; only published: does"
+                ));
+            }
+            let (from, to) = r
+                .split_once(" TO ")
+                .ok_or("a range is written [FROM TO UNTIL], e.g. [2024-01-01 TO 2024-06-30]")?;
+            let from = from.trim();
+            let to = to.trim();
+            let lo = if from == "*" {
+                None
+            } else {
+                Some(date_bound(from)?.0)
+            };
+            let hi = if to == "*" {
+                None
+            } else {
+                Some(date_bound(to)?.1)
+            };
+            return Ok(Query::Filter(Filter::Published { from: lo, to: hi }));
+        }
+        _ => return Err(format!("{name}: needs a value")),
+    };
+    match name {
+        "title" => match value {
+            Tok::Phrase(p, slop) => Ok(Query::Phrase {
+                text: p,
+                slop: slop.unwrap_or(0),
+                scope: Scope::Title,
+            }),
+            _ => word(&text, Scope::Title),
+        },
+        "person" => {
+            let key = persons::person_key(&text);
+            if key.is_empty() {
+                return Err("person: needs a name".into());
+            }
+            Ok(Query::Filter(Filter::Person(key)))
+        }
+        "country" => resolve_country(&text).map(|c| Query::Filter(Filter::Country(c))),
+        "source" => Ok(Query::Filter(Filter::Source(persons::person_key(&text)))),
+        "lang" => Lang::parse(&text)
+            .map(|l| Query::Filter(Filter::Lang(l)))
+            .ok_or_else(|| format!("unknown language {text:?}: use nl or en")),
+        "published" => {
+            let (op, rest) = ["<=", ">=", "<", ">", "="]
+                .iter()
+                .find_map(|op| text.strip_prefix(op).map(|r| (*op, r)))
+                .unwrap_or(("", text.as_str()));
+            let (lo, hi) = date_bound(rest)?;
+            let (from, to) = match op {
+                ">=" => (Some(lo), None),
+                ">" => (Some(hi), None),
+                "<=" => (None, Some(hi)),
+                "<" => (None, Some(lo)),
+                _ => (Some(lo), Some(hi)),
+            };
+            Ok(Query::Filter(Filter::Published { from, to }))
+        }
+        "mentions" => {
+            date_bound(&text)?;
+            Ok(Query::Filter(Filter::Mentions(text)))
+        }
+        _ => Err(format!("unknown field {name}:")),
+    }
+}
+
+/// Resolves a country filter (code or Dutch/English name) to an ISO code.
+pub fn resolve_country(text: &str) -> Result<String, String> {
+    Gazetteer::get()
+        .resolve_query(text)
+        .map(str::to_string)
+        .ok_or_else(|| format!("unknown country {text:?}: use an ISO code (KP) or a name (Noord-Korea, North Korea)"))
+}
+
+/// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (or a full date-time), as a half-open UTC
+/// interval `[start, end)` covering that year, month or day.
+pub fn date_bound(s: &str) -> Result<(OffsetDateTime, OffsetDateTime), String> {
+    let s = s.trim();
+    let bad = || format!("{s:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+    let at = |d: Date| PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_utc();
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| -> Result<u32, String> {
+        if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().map_err(|_| bad())
+        } else {
+            Err(bad())
+        }
+    };
+    if s.len() > 10 {
+        let t =
+            crate::corpus::parse_datetime(s).map_err(|e| format!("{s:?} is not a date: {e}"))?;
+        return Ok((t, t + time::Duration::seconds(1)));
+    }
+    match parts.as_slice() {
+        [y] => {
+            let y = num(y, 4)? as i32;
+            let start = Date::from_calendar_date(y, Month::January, 1).map_err(|_| bad())?;
+            let end = Date::from_calendar_date(y + 1, Month::January, 1).map_err(|_| bad())?;
+            Ok((at(start), at(end)))
+        }
+        [y, m] => {
+            let y = num(y, 4)? as i32;
+            let m = Month::try_from(num(m, 2)? as u8).map_err(|_| bad())?;
+            let start = Date::from_calendar_date(y, m, 1).map_err(|_| bad())?;
+            let (ny, nm) = if m == Month::December {
+                (y + 1, Month::January)
+            } else {
+                (y, m.next())
+            };
+            let end = Date::from_calendar_date(ny, nm, 1).map_err(|_| bad())?;
+            Ok((at(start), at(end)))
+        }
+        [_, _, _] => {
+            let d =
+                crate::corpus::parse_date(s).map_err(|e| format!("{s:?} is not a date: {e}"))?;
+            let next = d.next_day().ok_or_else(bad)?;
+            Ok((at(d), at(next)))
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Parses a user's query. An empty (or all-whitespace) query means "everything".
+pub fn parse(query: &str) -> Result<Query, QueryError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError {
+            query: query.chars().take(80).collect(),
+            position: 0,
+            message: format!("query is too long (the limit is {MAX_QUERY_CHARS} characters)"),
+        });
+    }
+    let toks = Lexer {
+        query,
+        chars: query.chars().collect(),
+        pos: 0,
+    }
+    .tokens()?;
+    if toks.is_empty() {
+        return Ok(Query::All);
+    }
+    let mut p = Parser {
+        query,
+        toks,
+        i: 0,
+        terms: 0,
+    };
+    let q = p.or()?;
+    if let Some((_, at)) = p.toks.get(p.i) {
+        return Err(p.err(*at, "unbalanced closing parenthesis"));
+    }
+    Ok(q)
+}
+
+impl Query {
+    /// Combines this query with filters (all must hold).
+    pub fn and_filters(self, filters: Vec<Filter>) -> Query {
+        if filters.is_empty() {
+            return self;
+        }
+        let mut parts = match self {
+            Query::All => Vec::new(),
+            Query::And(v) => v,
+            other => vec![other],
+        };
+        parts.extend(filters.into_iter().map(Query::Filter));
+        Query::And(parts)
+    }
+
+    /// The filters anywhere in the positive part of the query.
+    pub fn positive_filters(&self) -> Vec<&Filter> {
+        let mut out = Vec::new();
+        self.walk_positive(&mut |q| {
+            if let Query::Filter(f) = q {
+                out.push(f);
+            }
+        });
+        out
+    }
+
+    fn walk_positive<'a>(&'a self, f: &mut dyn FnMut(&'a Query)) {
+        match self {
+            Query::And(v) | Query::Or(v) => v.iter().for_each(|q| q.walk_positive(f)),
+            Query::Not(_) => {}
+            other => f(other),
+        }
+    }
+}
+
+/// Analyzers used to compile queries and to highlight.
+pub struct Analyzers {
+    nl: tantivy::tokenizer::TextAnalyzer,
+    en: tantivy::tokenizer::TextAnalyzer,
+    folded: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        Analyzers {
+            nl: analysis::analyzer(Lang::Nl),
+            en: analysis::analyzer(Lang::En),
+            folded: analysis::folded_analyzer(),
+        }
+    }
+}
+
+impl Analyzers {
+    /// Tokens of a text in a language's analysis.
+    pub fn tokens(&mut self, lang: Lang, text: &str) -> Vec<AnalyzedToken> {
+        match lang {
+            Lang::Nl => analysis::tokens(&mut self.nl, text),
+            Lang::En => analysis::tokens(&mut self.en, text),
+        }
+    }
+
+    /// Lowercased, folded tokens (no stemming).
+    pub fn folded(&mut self, text: &str) -> Vec<AnalyzedToken> {
+        analysis::tokens(&mut self.folded, text)
+    }
+}
+
+/// A positive text match, per language, for highlighting.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// A stemmed term.
+    Term(String),
+    /// A folded prefix.
+    Prefix(String),
+    /// A stemmed term within an edit distance.
+    Fuzzy(String, u8),
+    /// A sequence of stemmed terms with slop.
+    Phrase(Vec<String>, u32),
+}
+
+/// The compiled query: the tantivy query, plus what to highlight in each language.
+pub struct Compiled {
+    /// The tantivy query.
+    pub query: Box<dyn TantivyQuery>,
+    /// Matchers for Dutch paragraphs.
+    pub nl: Vec<Matcher>,
+    /// Matchers for English paragraphs.
+    pub en: Vec<Matcher>,
+}
+
+impl Compiled {
+    /// Matchers for a language.
+    pub fn matchers(&self, lang: Lang) -> &[Matcher] {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Compiles a parsed query against the index's fields.
+pub fn compile(q: &Query, fields: &Fields) -> Result<Compiled, String> {
+    let mut c = Compiler {
+        fields,
+        analyzers: Analyzers::default(),
+        nl: Vec::new(),
+        en: Vec::new(),
+    };
+    let query = c.compile(q, true)?;
+    Ok(Compiled {
+        query,
+        nl: c.nl,
+        en: c.en,
+    })
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    analyzers: Analyzers,
+    nl: Vec<Matcher>,
+    en: Vec<Matcher>,
+}
+
+impl Compiler<'_> {
+    fn compile(&mut self, q: &Query, positive: bool) -> Result<Box<dyn TantivyQuery>, String> {
+        Ok(match q {
+            Query::All => Box::new(AllQuery),
+            Query::Word { text, kind, scope } => self.word(text, *kind, *scope, positive)?,
+            Query::Phrase { text, slop, scope } => self.phrase(text, *slop, *scope, positive)?,
+            Query::Filter(f) => Box::new(ConstScoreQuery::new(self.filter(f), 0.0)),
+            Query::Not(inner) => {
+                let inner = self.compile(inner, !positive)?;
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn TantivyQuery>),
+                    (Occur::MustNot, inner),
+                ]))
+            }
+            Query::And(parts) => {
+                let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+                for part in parts {
+                    match part {
+                        Query::Not(inner) => {
+                            clauses.push((Occur::MustNot, self.compile(inner, !positive)?))
+                        }
+                        other => clauses.push((Occur::Must, self.compile(other, positive)?)),
+                    }
+                }
+                if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(parts) => {
+                let mut clauses = Vec::new();
+                for part in parts {
+                    clauses.push((Occur::Should, self.compile(part, positive)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+        })
+    }
+
+    fn push(&mut self, lang: Lang, m: Matcher, positive: bool) {
+        if !positive {
+            return;
+        }
+        let list = match lang {
+            Lang::Nl => &mut self.nl,
+            Lang::En => &mut self.en,
+        };
+        if !list.contains(&m) {
+            list.push(m);
+        }
+    }
+
+    fn targets(&self, lang: Lang, scope: Scope) -> Vec<(Field, f32)> {
+        let mut v = vec![(self.fields.title_for(lang), TITLE_BOOST)];
+        if scope == Scope::All {
+            v.push((self.fields.text_for(lang), 1.0));
+        }
+        v
+    }
+
+    fn word(
+        &mut self,
+        text: &str,
+        kind: WordKind,
+        scope: Scope,
+        positive: bool,
+    ) -> Result<Box<dyn TantivyQuery>, String> {
+        let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
+        for lang in Lang::ALL {
+            let tokens = match kind {
+                WordKind::Prefix => self.analyzers.folded(text),
+                _ => self.analyzers.tokens(lang, text),
+            };
+            let terms: Vec<String> = tokens.into_iter().map(|t| t.term).collect();
+            match (kind, terms.as_slice()) {
+                (_, []) => {}
+                (WordKind::Exact, [t]) => {
+                    self.push(lang, Matcher::Term(t.clone()), positive);
+                    for (field, boost) in self.targets(lang, scope) {
+                        let tq = TermQuery::new(
+                            Term::from_field_text(field, t),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        disjuncts.push(boosted(Box::new(tq), boost));
+                    }
+                }
+                (WordKind::Prefix, [p]) => {
+                    self.push(lang, Matcher::Prefix(p.clone()), positive);
+                    for (field, boost) in self.targets(lang, scope) {
+                        // Folded tokens are alphanumeric, so they need no regex escaping.
+                        let rq = RegexQuery::from_pattern(&format!("{p}.*"), field)
+                            .map_err(|e| e.to_string())?;
+                        disjuncts.push(boosted(Box::new(rq), boost));
+                    }
+                }
+                (WordKind::Fuzzy(d), [t]) => {
+                    self.push(lang, Matcher::Fuzzy(t.clone(), d), positive);
+                    for (field, boost) in self.targets(lang, scope) {
+                        let fq = FuzzyTermQuery::new(Term::from_field_text(field, t), d, true);
+                        disjuncts.push(boosted(Box::new(fq), boost));
+                    }
+                }
+                (WordKind::Exact, _) => {
+                    // "Noord-Korea" is two tokens: a phrase.
+                    return self.phrase(text, 0, scope, positive);
+                }
+                (_, _) => {
+                    return Err(format!(
+                        "{text:?}: prefix and fuzzy search take a single word"
+                    ))
+                }
+            }
+        }
+        if disjuncts.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            disjuncts, 0.1,
+        )))
+    }
+
+    fn phrase(
+        &mut self,
+        text: &str,
+        slop: u32,
+        scope: Scope,
+        positive: bool,
+    ) -> Result<Box<dyn TantivyQuery>, String> {
+        let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
+        for lang in Lang::ALL {
+            let tokens = self.analyzers.tokens(lang, text);
+            match tokens.len() {
+                0 => continue,
+                1 => {
+                    let t = tokens[0].term.clone();
+                    self.push(lang, Matcher::Term(t.clone()), positive);
+                    for (field, boost) in self.targets(lang, scope) {
+                        let tq = TermQuery::new(
+                            Term::from_field_text(field, &t),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        disjuncts.push(boosted(Box::new(tq), boost));
+                    }
+                }
+                _ => {
+                    let terms: Vec<String> = tokens.iter().map(|t| t.term.clone()).collect();
+                    self.push(lang, Matcher::Phrase(terms, slop), positive);
+                    for (field, boost) in self.targets(lang, scope) {
+                        let with_pos: Vec<(usize, Term)> = tokens
+                            .iter()
+                            .enumerate()
+                            .map(|(i, t)| (i, Term::from_field_text(field, &t.term)))
+                            .collect();
+                        let pq = PhraseQuery::new_with_offset_and_slop(with_pos, slop);
+                        disjuncts.push(boosted(Box::new(pq), boost));
+                    }
+                }
+            }
+        }
+        if disjuncts.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            disjuncts, 0.1,
+        )))
+    }
+
+    fn filter(&mut self, f: &Filter) -> Box<dyn TantivyQuery> {
+        let term = |field: Field, v: &str| -> Box<dyn TantivyQuery> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        match f {
+            Filter::Person(key) => term(self.fields.person_keys, key),
+            Filter::Country(code) => term(self.fields.countries, code),
+            Filter::Source(key) => term(self.fields.source_key, key),
+            Filter::Lang(l) => term(self.fields.lang, l.code()),
+            Filter::Published { from, to } => {
+                let field = self.fields.published;
+                let bound = |t: &Option<OffsetDateTime>, inclusive: bool| match t {
+                    None => Bound::Unbounded,
+                    Some(t) => {
+                        let term = Term::from_field_date_for_search(field, DateTime::from_utc(*t));
+                        if inclusive {
+                            Bound::Included(term)
+                        } else {
+                            Bound::Excluded(term)
+                        }
+                    }
+                };
+                Box::new(RangeQuery::new(bound(from, true), bound(to, false)))
+            }
+            Filter::Mentions(prefix) => {
+                // A year also matches its months and days, a month its days.
+                let field = self.fields.dates;
+                let pattern = format!("{}(-.*)?", prefix.replace('-', "\\-"));
+                match RegexQuery::from_pattern(&pattern, field) {
+                    Ok(q) => Box::new(q),
+                    Err(_) => term(field, prefix),
+                }
+            }
+        }
+    }
+}
+
+fn boosted(q: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(t: &str) -> Query {
+        Query::Word {
+            text: t.into(),
+            kind: WordKind::Exact,
+            scope: Scope::All,
+        }
+    }
+
+    #[test]
+    fn default_operator_is_and() {
+        assert_eq!(
+            parse("noord korea").unwrap(),
+            Query::And(vec![w("noord"), w("korea")])
+        );
+    }
+
+    #[test]
+    fn operators() {
+        assert_eq!(parse("a OR b").unwrap(), Query::Or(vec![w("a"), w("b")]));
+        assert_eq!(
+            parse("a AND NOT b").unwrap(),
+            Query::And(vec![w("a"), Query::Not(Box::new(w("b")))])
+        );
+        assert_eq!(
+            parse("a -b").unwrap(),
+            Query::And(vec![w("a"), Query::Not(Box::new(w("b")))])
+        );
+        assert_eq!(parse("+a").unwrap(), w("a"));
+        assert_eq!(
+            parse("(a OR b) c").unwrap(),
+            Query::And(vec![Query::Or(vec![w("a"), w("b")]), w("c")])
+        );
+        // A hyphen inside a word is not a negation.
+        assert_eq!(parse("Noord-Korea").unwrap(), w("Noord-Korea"));
+    }
+
+    #[test]
+    fn phrases_prefix_fuzzy() {
+        assert_eq!(
+            parse("\"witte huis\"~2").unwrap(),
+            Query::Phrase {
+                text: "witte huis".into(),
+                slop: 2,
+                scope: Scope::All
+            }
+        );
+        assert_eq!(
+            parse("raket*").unwrap(),
+            Query::Word {
+                text: "raket".into(),
+                kind: WordKind::Prefix,
+                scope: Scope::All
+            }
+        );
+        assert_eq!(
+            parse("Pyongyan~1").unwrap(),
+            Query::Word {
+                text: "Pyongyan".into(),
+                kind: WordKind::Fuzzy(1),
+                scope: Scope::All
+            }
+        );
+    }
+
+    #[test]
+    fn fields() {
+        assert_eq!(
+            parse("person:\"Joe Biden\"").unwrap(),
+            Query::Filter(Filter::Person("joe biden".into()))
+        );
+        assert_eq!(
+            parse("lang:en").unwrap(),
+            Query::Filter(Filter::Lang(Lang::En))
+        );
+        assert!(matches!(
+            parse("published:>=2024-11-01").unwrap(),
+            Query::Filter(Filter::Published {
+                from: Some(_),
+                to: None
+            })
+        ));
+        assert!(matches!(
+            parse("published:[2024-01-01 TO 2024-06-30]").unwrap(),
+            Query::Filter(Filter::Published {
+                from: Some(_),
+                to: Some(_)
+            })
+        ));
+        assert!(matches!(
+            parse("title:raket").unwrap(),
+            Query::Word {
+                scope: Scope::Title,
+                ..
+            }
+        ));
+        // Not a field: stays a word.
+        assert_eq!(parse("16:30").unwrap(), w("16:30"));
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let cases = [
+            ("(a b", 0, "never closed"),
+            ("a b)", 3, "unbalanced"),
+            ("a \"b c", 2, "never closed"),
+            ("a OR", 4, "OR needs a term"),
+            ("AND a", 0, "operator needs a term before"),
+            ("published:gisteren", 10, "not a date"),
+            ("lang:fr", 5, "unknown language"),
+            ("a~5", 0, "fuzzy distance"),
+            ("*", 0, "prefix needs"),
+            ("()", 0, "empty parentheses"),
+            ("\"\"", 0, "empty phrase"),
+        ];
+        for (q, pos, msg) in cases {
+            let e = parse(q).unwrap_err();
+            assert_eq!(e.position, pos, "{q}: {e}");
+            assert!(e.message.contains(msg), "{q}: {e}");
+        }
+        let long = "a ".repeat(MAX_QUERY_CHARS);
+        assert!(parse(&long).unwrap_err().message.contains("too long"));
+        let many = (0..MAX_QUERY_TERMS + 1)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(parse(&many).unwrap_err().message.contains("too many terms"));
+    }
+
+    #[test]
+    fn date_bounds() {
+        let (a, b) = date_bound("2024-11").unwrap();
+        assert_eq!(a.date().to_string(), "2024-11-01");
+        assert_eq!(b.date().to_string(), "2024-12-01");
+        let (a, b) = date_bound("2024").unwrap();
+        assert_eq!((a.year(), b.year()), (2024, 2025));
+        assert!(date_bound("2024-13").is_err());
+        assert!(date_bound("24-1-1").is_err());
+    }
+}

@@ -1,0 +1,391 @@
+//! index store: the on-disk layout of a newsidx index, its metadata, the writer lock, and the
+//! atomic swap of a freshly built generation.
+//!
+//! ```text
+//! INDEX_DIR/
+//!   CURRENT            name of the live generation ("gen-000003"), replaced atomically
+//!   LOCK               pid of the process building or updating (exclusive, stale locks are taken over)
+//!   gen-000003/        a tantivy index + newsidx.json (schema version, analyzer fingerprint, stats)
+//!   gen-000004.tmp/    a build in progress; never read; removed by the next run if left behind
+//! ```
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::analysis;
+use crate::error::{Error, Result, TantivyContext};
+use crate::schema::{Fields, SchemaSpec};
+
+/// File naming the live generation.
+const CURRENT: &str = "CURRENT";
+/// The writer lock file.
+const LOCK: &str = "LOCK";
+/// Metadata file inside a generation.
+pub const META: &str = "newsidx.json";
+
+/// What newsidx records about an index, next to tantivy's own files.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IndexMeta {
+    /// Schema name from the schema file.
+    pub schema_name: String,
+    /// Schema version from the schema file.
+    pub schema_version: u32,
+    /// Fingerprint of the analyzers ([`analysis::fingerprint`]).
+    pub analyzer_fingerprint: String,
+    /// newsidx version that built it.
+    pub built_by: String,
+    /// When it was built (RFC 3339, UTC).
+    pub built_at: String,
+    /// Corpus paths it was built from.
+    pub corpus: Vec<String>,
+    /// Articles indexed.
+    pub articles: u64,
+    /// Paragraph documents indexed.
+    pub paragraphs: u64,
+}
+
+impl IndexMeta {
+    /// Metadata for a new index built by this binary.
+    pub fn new(spec: &SchemaSpec, corpus: Vec<String>) -> Self {
+        IndexMeta {
+            schema_name: spec.name.clone(),
+            schema_version: spec.version,
+            analyzer_fingerprint: analysis::fingerprint(),
+            built_by: env!("CARGO_PKG_VERSION").to_string(),
+            built_at: time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            corpus,
+            articles: 0,
+            paragraphs: 0,
+        }
+    }
+
+    /// Checks that this binary can read an index with this metadata.
+    fn check(&self, spec: &SchemaSpec, dir: &Path) -> Result<()> {
+        let incompatible = |detail: String| Error::IncompatibleIndex {
+            path: dir.to_path_buf(),
+            detail,
+        };
+        if self.schema_name != spec.name || self.schema_version != spec.version {
+            return Err(incompatible(format!(
+                "schema {} v{}, this binary reads {} v{}",
+                self.schema_name, self.schema_version, spec.name, spec.version
+            )));
+        }
+        if self.analyzer_fingerprint != analysis::fingerprint() {
+            return Err(incompatible(format!(
+                "analyzers {}, this binary uses {}",
+                self.analyzer_fingerprint,
+                analysis::fingerprint()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// An index directory (which may not exist yet).
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// The store at a path.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Store { dir: dir.into() }
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The live generation's directory, if there is one.
+    pub fn current(&self) -> Result<Option<PathBuf>> {
+        let path = self.dir.join(CURRENT);
+        match fs::read_to_string(&path) {
+            Ok(name) => {
+                let name = name.trim();
+                if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                    return Err(Error::IncompatibleIndex {
+                        path: self.dir.clone(),
+                        detail: format!("{CURRENT} holds {name:?}, not a generation name"),
+                    });
+                }
+                Ok(Some(self.dir.join(name)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io("cannot read", path, e)),
+        }
+    }
+
+    /// Takes the writer lock, cleans up stale temporary generations, and returns a guard.
+    pub fn lock(&self) -> Result<WriteLock> {
+        fs::create_dir_all(&self.dir).map_err(|e| Error::io("cannot create", &self.dir, e))?;
+        if self.current()?.is_none() && !is_empty_dir(&self.dir)? && !self.dir.join(LOCK).exists() {
+            return Err(Error::InvalidOption {
+                option: "--index",
+                message: format!(
+                    "{} exists and is not a newsidx index; refusing to write into it",
+                    self.dir.display()
+                ),
+            });
+        }
+        let lock = WriteLock::acquire(&self.dir)?;
+        self.remove_stale()?;
+        Ok(lock)
+    }
+
+    /// Removes leftover `*.tmp` generations and generations other than the live one.
+    /// Only called with the lock held.
+    fn remove_stale(&self) -> Result<()> {
+        let live = self.current()?;
+        let entries =
+            fs::read_dir(&self.dir).map_err(|e| Error::io("cannot read", &self.dir, e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("gen-") && Some(&path) != live.as_ref() && path.is_dir() {
+                // Ignore failures: a reader may still have files open (fine on Unix), and the
+                // next run tries again.
+                let _ = fs::remove_dir_all(&path);
+            }
+        }
+        Ok(())
+    }
+
+    /// A new, empty temporary generation directory to build into.
+    pub fn new_generation(&self, _lock: &WriteLock) -> Result<Generation> {
+        let next = match self.current()? {
+            Some(p) => {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_prefix("gen-"))
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .unwrap_or(0)
+                    + 1
+            }
+            None => 1,
+        };
+        let name = format!("gen-{next:06}");
+        let tmp = self.dir.join(format!("{name}.tmp"));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| Error::io("cannot remove", &tmp, e))?;
+        }
+        fs::create_dir_all(&tmp).map_err(|e| Error::io("cannot create", &tmp, e))?;
+        Ok(Generation { name, tmp })
+    }
+
+    /// Makes a completed generation the live one: writes its metadata, syncs, renames it into
+    /// place and atomically replaces CURRENT. The previous generation is removed afterwards.
+    pub fn publish(
+        &self,
+        generation: Generation,
+        meta: &IndexMeta,
+        _lock: &WriteLock,
+    ) -> Result<PathBuf> {
+        let meta_path = generation.tmp.join(META);
+        write_synced(
+            &meta_path,
+            serde_json::to_string_pretty(meta)
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
+        sync_dir(&generation.tmp)?;
+        let final_dir = self.dir.join(&generation.name);
+        fs::rename(&generation.tmp, &final_dir)
+            .map_err(|e| Error::io("cannot rename", &generation.tmp, e))?;
+        let current_tmp = self.dir.join(format!("{CURRENT}.tmp"));
+        write_synced(&current_tmp, format!("{}\n", generation.name).as_bytes())?;
+        fs::rename(&current_tmp, self.dir.join(CURRENT))
+            .map_err(|e| Error::io("cannot rename", &current_tmp, e))?;
+        sync_dir(&self.dir)?;
+        self.remove_stale()?;
+        Ok(final_dir)
+    }
+
+    /// Opens the live generation for searching, checking schema and analyzers.
+    pub fn open(&self) -> Result<NewsIndex> {
+        let Some(gen_dir) = self.current()? else {
+            return Err(Error::NoIndex(self.dir.clone()));
+        };
+        NewsIndex::open_generation(&gen_dir, &self.dir)
+    }
+}
+
+/// A generation being built.
+#[derive(Debug)]
+pub struct Generation {
+    name: String,
+    tmp: PathBuf,
+}
+
+impl Generation {
+    /// The temporary directory to build into.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+}
+
+/// An open index, ready to search.
+pub struct NewsIndex {
+    /// The tantivy index (analyzers registered).
+    pub index: Index,
+    /// Its reader.
+    pub reader: IndexReader,
+    /// Field handles.
+    pub fields: Fields,
+    /// The recorded metadata.
+    pub meta: IndexMeta,
+    /// The generation directory.
+    pub path: PathBuf,
+}
+
+impl NewsIndex {
+    fn open_generation(gen_dir: &Path, store_dir: &Path) -> Result<NewsIndex> {
+        let spec = SchemaSpec::embedded()?;
+        let meta_path = gen_dir.join(META);
+        let meta_text = fs::read_to_string(&meta_path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::IncompatibleIndex {
+                    path: store_dir.to_path_buf(),
+                    detail: format!("{} is missing", meta_path.display()),
+                }
+            } else {
+                Error::io("cannot read", &meta_path, e)
+            }
+        })?;
+        let meta: IndexMeta =
+            serde_json::from_str(&meta_text).map_err(|e| Error::IncompatibleIndex {
+                path: store_dir.to_path_buf(),
+                detail: format!("{} does not parse: {e}", meta_path.display()),
+            })?;
+        meta.check(&spec, store_dir)?;
+        let index = Index::open_in_dir(gen_dir)
+            .context(&format!("cannot open index {}", gen_dir.display()))?;
+        let expected = spec.tantivy_schema();
+        if index.schema() != expected {
+            return Err(Error::IncompatibleIndex {
+                path: store_dir.to_path_buf(),
+                detail: "the tantivy schema differs from schema/paragraph.json".into(),
+            });
+        }
+        analysis::register(index.tokenizers());
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context("cannot open an index reader")?;
+        Ok(NewsIndex {
+            index,
+            reader,
+            fields,
+            meta,
+            path: gen_dir.to_path_buf(),
+        })
+    }
+}
+
+/// Creates a new tantivy index for the embedded schema in a directory, analyzers registered.
+pub fn create_index(dir: &Path) -> Result<(Index, Fields, SchemaSpec)> {
+    let spec = SchemaSpec::embedded()?;
+    let schema = spec.tantivy_schema();
+    let index = Index::create_in_dir(dir, schema.clone())
+        .context(&format!("cannot create index in {}", dir.display()))?;
+    analysis::register(index.tokenizers());
+    let fields = Fields::from_schema(&schema)?;
+    Ok((index, fields, spec))
+}
+
+/// The writer lock: a `LOCK` file holding the owner's pid, removed on drop.
+#[derive(Debug)]
+pub struct WriteLock {
+    path: PathBuf,
+}
+
+impl WriteLock {
+    fn acquire(dir: &Path) -> Result<WriteLock> {
+        let path = dir.join(LOCK);
+        for _ in 0..2 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    let _ = f.sync_all();
+                    return Ok(WriteLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path).unwrap_or_default();
+                    let pid = holder.trim().parse::<u32>().ok();
+                    if pid.is_some_and(process_alive) {
+                        return Err(Error::Locked {
+                            path: dir.to_path_buf(),
+                            holder: format!("pid {}", pid.unwrap_or(0)),
+                        });
+                    }
+                    // The holder died without cleaning up: take the lock over.
+                    let _ = fs::remove_file(&path);
+                }
+                Err(e) => return Err(Error::io("cannot create", &path, e)),
+            }
+        }
+        Err(Error::Locked {
+            path: dir.to_path_buf(),
+            holder: "unknown process".into(),
+        })
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc_root = Path::new("/proc");
+    if proc_root.join("self").exists() {
+        proc_root.join(pid.to_string()).exists()
+    } else {
+        // Without /proc we cannot tell: assume the holder is alive.
+        true
+    }
+}
+
+fn is_empty_dir(dir: &Path) -> Result<bool> {
+    Ok(fs::read_dir(dir)
+        .map_err(|e| Error::io("cannot read", dir, e))?
+        .next()
+        .is_none())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = fs::File::create(path).map_err(|e| Error::io("cannot create", path, e))?;
+    f.write_all(bytes)
+        .map_err(|e| Error::io("cannot write", path, e))?;
+    f.sync_all()
+        .map_err(|e| Error::io("cannot sync", path, e))?;
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    match fs::File::open(dir) {
+        Ok(f) => {
+            let _ = f.sync_all();
+            Ok(())
+        }
+        Err(e) => Err(Error::io("cannot open", dir, e)),
+    }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Build data/countries.tsv and data/country_names.tsv for newsidx's country gazetteer.
+
+usage: gen_countries.py SHARED_NER_DIR OUT_DIR
+
+Input: SHARED_NER_DIR/gazetteer/countries_nl_en.tsv (alias iso2 lang kind source flags),
+see its SOURCE.md. Rows whose only source is Debian iso-codes (LGPL) are dropped so the
+repo data carries only CLDR (Unicode licence), GeoNames (CC-BY-4.0), OpenTaal (BSD/CC-BY)
+derived and hand-written rows.
+
+Output countries.tsv (compact, one alias per line, '#' comments):
+    alias <TAB> ISO2 <TAB> lang (nl|en|*) <TAB> cat <TAB> flags
+cat: N name/short/variant/official, A adjective (any inflection), D demonym (singular),
+     P demonym (plural), C capital/city, B abbreviation (matched case-sensitively),
+     M metonym (seat of government: "Witte Huis", "Kremlin").
+flags: l = lowercase form is an ordinary Dutch word, p = also a first name.
+Output country_names.tsv: ISO2 <TAB> Dutch display name <TAB> English display name.
+"""
+import csv
+import os
+import sys
+from collections import defaultdict
+
+CAT = {"name": "N", "short": "N", "variant": "N", "official": "N", "adj": "A", "adj_e": "A",
+       "demonym": "D", "demonym_pl": "P", "capital": "C", "city": "C", "abbr": "B"}
+PRIO = "BNMCAPD"  # when one alias has several categories for one code, keep the first
+
+# ---- hand-written rows (source: manual) -------------------------------------------
+MANUAL = [
+    # metonyms: seat of government used for the country's government
+    ("Witte Huis", "US", "nl", "M"), ("White House", "US", "en", "M"),
+    ("Kremlin", "RU", "*", "M"), ("Downing Street", "GB", "*", "M"),
+    ("Pentagon", "US", "*", "M"), ("Elysée", "FR", "*", "M"),
+    # EU/"Brussel" deliberately NOT mapped: the EU is not a country.
+    # official names (the iso-codes rows are not used, see above)
+    ("Russian Federation", "RU", "en", "N"), ("Republiek Korea", "KR", "nl", "N"),
+    ("Republic of Korea", "KR", "en", "N"), ("Democratic People's Republic of Korea", "KP", "en", "N"),
+    ("Volksrepubliek China", "CN", "nl", "N"), ("People's Republic of China", "CN", "en", "N"),
+    ("Koninkrijk der Nederlanden", "NL", "nl", "N"), ("Great Britain", "GB", "en", "N"),
+    ("Verenigde Staten van Amerika", "US", "nl", "N"), ("United States of America", "US", "en", "N"),
+    ("Islamitische Republiek Iran", "IR", "nl", "N"),
+    # Palestine: Gaza / West Bank and adjectives
+    ("Gaza", "PS", "*", "C"), ("Gazastrook", "PS", "nl", "N"), ("Gaza Strip", "PS", "en", "N"),
+    ("Westelijke Jordaanoever", "PS", "nl", "N"), ("West Bank", "PS", "en", "N"),
+    ("Palestijns", "PS", "nl", "A"), ("Palestijnse", "PS", "nl", "A"), ("Palestinian", "PS", "en", "A"),
+    ("Palestijn", "PS", "nl", "D"), ("Palestijnen", "PS", "nl", "P"), ("Palestinians", "PS", "en", "P"),
+    # cities often in the news but below the 1M-inhabitant cut
+    ("Koersk", "RU", "nl", "C"), ("Kursk", "RU", "en", "C"),
+    ("Charkiv", "UA", "nl", "C"), ("Kharkiv", "UA", "en", "C"), ("Odesa", "UA", "*", "C"),
+    ("Marioepol", "UA", "nl", "C"), ("Mariupol", "UA", "en", "C"), ("Cherson", "UA", "nl", "C"),
+    ("Kherson", "UA", "en", "C"), ("Bachmoet", "UA", "nl", "C"), ("Bakhmut", "UA", "en", "C"),
+    ("Tel Aviv", "IL", "*", "C"),
+    ("Den Haag", "NL", "nl", "C"), ("The Hague", "NL", "en", "C"), ("Rotterdam", "NL", "*", "C"),
+    ("Utrecht", "NL", "*", "C"), ("Eindhoven", "NL", "*", "C"), ("Groningen", "NL", "*", "C"),
+    ("Antwerpen", "BE", "nl", "C"), ("Antwerp", "BE", "en", "C"), ("Gent", "BE", "nl", "C"),
+    ("Ghent", "BE", "en", "C"), ("Luik", "BE", "nl", "C"), ("Brugge", "BE", "nl", "C"),
+    # US states whose last word is a country/region alias (stop "Mexico" in "New Mexico")
+    ("New Mexico", "US", "*", "C"), ("New Jersey", "US", "*", "C"), ("New South Wales", "AU", "*", "C"),
+    # English demonyms the source lacks
+    ("Briton", "GB", "en", "D"), ("Britons", "GB", "en", "P"), ("Brits", "GB", "en", "P"),
+    ("Dutchman", "NL", "en", "D"), ("Frenchman", "FR", "en", "D"), ("Englishman", "GB", "en", "D"),
+]
+# withdrawn ISO codes that still occur in historic currency/territory data
+OLD_CODES = {"AN", "CS", "YU", "SU", "DD", "ZR", "TP", "BU"}
+# aliases dropped: too ambiguous in news text (first names, ordinary words, parts of other names)
+DROP = {"Noor", "Pest", "Aba", "Kota", "Male", "Jos", "Fes", "Jersey", "Kanton", "Handan", "Medina",
+        "German", "Montserrat", "Victoria", "Stanley", "Douglas", "Alexandria", "Salvador",
+        "Georgia"}  # Georgia: in English news mostly the US state
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    src = os.path.join(sys.argv[1], "gazetteer", "countries_nl_en.tsv")
+    out = sys.argv[2]
+    rows = defaultdict(lambda: {"langs": set(), "cats": set(), "flags": set()})
+    names = defaultdict(dict)
+    with open(src, encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            alias, code, lang, kind, source = r["alias"], r["iso2"], r["lang"], r["kind"], r["source"]
+            flags = set(filter(None, r["flags"].split(",")))
+            if kind == "name" and "cldr41" in source.split("+"):
+                names[code].setdefault(lang, alias)
+            if set(source.split("+")) <= {"iso-codes-4.15"}:
+                continue  # LGPL-only row
+            if alias in DROP or not alias[:1].isupper() or code in OLD_CODES:
+                continue
+            e = rows[(alias, code)]
+            e["langs"].add(lang)
+            e["cats"].add(CAT[kind])
+            if "lcword" in flags:
+                e["flags"].add("l")
+            if "pername" in flags:
+                e["flags"].add("p")
+            # English plural demonyms by rule: Russian -> Russians, Pakistani -> Pakistanis
+            if lang == "en" and kind == "adj" and (alias.endswith("an") or alias.endswith("i")):
+                p = rows[(alias + "s", code)]
+                p["langs"].add("en")
+                p["cats"].add("P")
+    for alias, code, lang, cat in MANUAL:
+        e = rows[(alias, code)]
+        e["langs"].update(["nl", "en"] if lang == "*" else [lang])
+        e["cats"].add(cat)
+    # one code per alias: prefer a name over a city; drop what stays ambiguous
+    by_alias = defaultdict(list)
+    for (alias, code), e in rows.items():
+        by_alias[alias].append(code)
+    keep = {}
+    for alias, codes in by_alias.items():
+        if len(codes) > 1:
+            named = [c for c in codes if rows[(alias, c)]["cats"] & set("NBA")]
+            if len(named) == 1:
+                codes = named
+            else:
+                print(f"ambiguous alias dropped: {alias} {sorted(codes)}", file=sys.stderr)
+                continue
+        keep[alias] = codes[0]
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "countries.tsv"), "w", encoding="utf-8") as f:
+        f.write("# generated by tools/gen_countries.py; see ATTRIBUTION.md\n")
+        f.write("# alias\tiso2\tlang\tcat(N name,A adj,D demonym,P plural,C city,B abbr,M metonym)\tflags(l lcword,p pername)\n")
+        for alias in sorted(keep):
+            code = keep[alias]
+            e = rows[(alias, code)]
+            cat = next(c for c in PRIO if c in e["cats"])
+            lang = "*" if len(e["langs"]) > 1 else next(iter(e["langs"]))
+            if cat == "C":
+                lang = "*"  # cities are matched in both languages
+            f.write(f"{alias}\t{code}\t{lang}\t{cat}\t{''.join(sorted(e['flags']))}\n")
+    with open(os.path.join(out, "country_names.tsv"), "w", encoding="utf-8") as f:
+        f.write("# generated by tools/gen_countries.py from CLDR 41 territory names\n")
+        for code in sorted(names):
+            n = names[code]
+            f.write(f"{code}\t{n.get('nl', n.get('en', code))}\t{n.get('en', n.get('nl', code))}\n")
+    print(f"{len(keep)} aliases, {len(names)} codes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
