@@ -680,6 +680,13 @@ fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> 
     let mut body = text;
     let mut first_body_line = 1;
     let starts_with_fence = text.lines().next().map(str::trim_end) == Some("---");
+    if starts_with_fence && !text.lines().skip(1).any(|l| l.trim_end() == "---") {
+        return Err(RecordError::new(
+            &origin.file,
+            1,
+            "front matter opened with `---` is never closed; skipped",
+        ));
+    }
     if starts_with_fence {
         let mut offset = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
         let mut line_no = 1;

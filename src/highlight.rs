@@ -299,7 +299,12 @@ mod tests {
 
     #[test]
     fn phrases_are_one_span_and_only_where_they_occur() {
-        let m = [Matcher::Phrase(vec!["witt".into(), "huis".into()], 0)];
+        let terms = Analyzers::default()
+            .tokens(Lang::Nl, "witte huis")
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        let m = [Matcher::Phrase(terms, 0)];
         let text = "Het Witte Huis zei dat het huis wit was.";
         let got = marked(text, Lang::Nl, &m);
         assert!(got.starts_with("Het [Witte Huis] zei"), "{got}");

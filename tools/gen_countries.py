@@ -56,6 +56,12 @@ MANUAL = [
     ("Ghent", "BE", "en", "C"), ("Luik", "BE", "nl", "C"), ("Brugge", "BE", "nl", "C"),
     # US states whose last word is a country/region alias (stop "Mexico" in "New Mexico")
     ("New Mexico", "US", "*", "C"), ("New Jersey", "US", "*", "C"), ("New South Wales", "AU", "*", "C"),
+    # Dutch demonyms the source lacks (not derivable by its rules)
+    ("Nederlander", "NL", "nl", "D"), ("Nederlanders", "NL", "nl", "P"), ("Belg", "BE", "nl", "D"),
+    ("Belgen", "BE", "nl", "P"), ("Duitser", "DE", "nl", "D"), ("Duitsers", "DE", "nl", "P"),
+    ("Italiaan", "IT", "nl", "D"), ("Italianen", "IT", "nl", "P"), ("Spanjaarden", "ES", "nl", "P"),
+    ("Oekraïner", "UA", "nl", "D"), ("Oekraïners", "UA", "nl", "P"), ("Israëliërs", "IL", "nl", "P"),
+    ("Iraniërs", "IR", "nl", "P"), ("Syriërs", "SY", "nl", "P"), ("Afghanen", "AF", "nl", "P"),
     # English demonyms the source lacks
     ("Briton", "GB", "en", "D"), ("Britons", "GB", "en", "P"), ("Brits", "GB", "en", "P"),
     ("Dutchman", "NL", "en", "D"), ("Frenchman", "FR", "en", "D"), ("Englishman", "GB", "en", "D"),
@@ -63,8 +69,7 @@ MANUAL = [
 # withdrawn ISO codes that still occur in historic currency/territory data
 OLD_CODES = {"AN", "CS", "YU", "SU", "DD", "ZR", "TP", "BU"}
 # aliases dropped: too ambiguous in news text (first names, ordinary words, parts of other names)
-DROP = {"Noor", "Pest", "Aba", "Kota", "Male", "Jos", "Fes", "Jersey", "Kanton", "Handan", "Medina",
-        "German", "Montserrat", "Victoria", "Stanley", "Douglas", "Alexandria", "Salvador",
+DROP = {"Noor", "Pest", "Aba", "Kota", "Male", "Jos", "Fes", "Jersey", "Kanton", "Handan", "Medina", "Montserrat", "Victoria", "Stanley", "Douglas", "Alexandria", "Salvador",
         "Georgia"}  # Georgia: in English news mostly the US state
 
 

@@ -25,7 +25,8 @@ will won zo
 may june april august march bill grant guy rich hope joy faith summer winter autumn dawn chase
 king prince princess earl duke baron major general marshal sterling page price rose
 camp young long white black brown green gray grey golden bishop pope
-mercedes porsche ferrari tesla toyota
+mercedes porsche ferrari tesla toyota royal many german french english american british dutch
+said case deal sky star sun storm rain river lane ocean air force santa san saint sint sao
 """.split())
 MONTHS = set("""januari februari maart april mei juni juli augustus september oktober november december
 january february march may june july august october

@@ -349,120 +349,171 @@ pub(crate) fn is_title(folded: &str) -> bool {
 /// Capitalised words after which a name is an organisation, place or event, not a person
 /// ("Anne Frank Stichting", "Camp David", "Johan Cruijff Arena").
 fn is_org_word(folded: &str) -> bool {
-    matches!(
-        folded,
-        "stichting"
-            | "foundation"
-            | "fonds"
-            | "fund"
-            | "huis"
-            | "house"
-            | "prijs"
-            | "prize"
-            | "award"
-            | "awards"
-            | "instituut"
-            | "institute"
-            | "universiteit"
-            | "university"
-            | "ziekenhuis"
-            | "hospital"
-            | "stadion"
-            | "stadium"
-            | "arena"
-            | "plein"
-            | "square"
-            | "straat"
-            | "street"
-            | "laan"
-            | "avenue"
-            | "weg"
-            | "road"
-            | "airport"
-            | "luchthaven"
-            | "centrum"
-            | "center"
-            | "centre"
-            | "museum"
-            | "hall"
-            | "school"
-            | "college"
-            | "park"
-            | "brug"
-            | "bridge"
-            | "trofee"
-            | "trophy"
-            | "cup"
-            | "show"
-            | "festival"
-            | "week"
-            | "group"
-            | "groep"
-            | "holding"
-            | "bank"
-            | "partners"
-            | "company"
-            | "corporation"
-            | "corp"
-            | "inc"
-            | "ltd"
-            | "bv"
-            | "nv"
-            | "kliniek"
-            | "clinic"
-            | "hotel"
-            | "theater"
-            | "theatre"
-            | "orkest"
-            | "orchestra"
-            | "band"
-            | "records"
-            | "media"
-            | "studio"
-            | "studios"
-            | "motors"
-            | "airlines"
-            | "airways"
-            | "tunnel"
-            | "kanaal"
-            | "canal"
-            | "gracht"
-            | "kade"
-            | "dijk"
-            | "bos"
-            | "gebouw"
-            | "building"
-            | "tower"
-            | "toren"
-            | "kerk"
-            | "church"
-            | "kathedraal"
-            | "cathedral"
-            | "lyceum"
-            | "gymnasium"
-            | "akademie"
-            | "academie"
-            | "academy"
-            | "doctrine"
-            | "plan"
-            | "act"
-            | "wet"
-            | "effect"
-            | "syndroom"
-            | "syndrome"
-            | "trust"
-            | "society"
-            | "club"
-            | "team"
-            | "racing"
-            | "productions"
-            | "entertainment"
-            | "pictures"
-            | "films"
-            | "editions"
-            | "books"
-            | "press"
-    )
+    const SUFFIX: &[&str] = &[
+        "groep",
+        "fonds",
+        "stichting",
+        "school",
+        "plein",
+        "straat",
+        "laan",
+        "huis",
+        "schandaal",
+        "prijs",
+        "museum",
+        "ziekenhuis",
+        "centrum",
+        "gracht",
+        "kade",
+        "weg",
+        "park",
+        "zaak",
+    ];
+    SUFFIX
+        .iter()
+        .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s))
+        || matches!(
+            folded,
+            "stichting"
+                | "foundation"
+                | "fonds"
+                | "fund"
+                | "huis"
+                | "house"
+                | "prijs"
+                | "prize"
+                | "award"
+                | "awards"
+                | "instituut"
+                | "institute"
+                | "universiteit"
+                | "university"
+                | "ziekenhuis"
+                | "hospital"
+                | "stadion"
+                | "stadium"
+                | "arena"
+                | "plein"
+                | "square"
+                | "straat"
+                | "street"
+                | "laan"
+                | "avenue"
+                | "weg"
+                | "road"
+                | "airport"
+                | "luchthaven"
+                | "centrum"
+                | "center"
+                | "centre"
+                | "museum"
+                | "hall"
+                | "school"
+                | "college"
+                | "park"
+                | "brug"
+                | "bridge"
+                | "trofee"
+                | "trophy"
+                | "cup"
+                | "show"
+                | "festival"
+                | "week"
+                | "group"
+                | "groep"
+                | "holding"
+                | "bank"
+                | "partners"
+                | "company"
+                | "corporation"
+                | "corp"
+                | "inc"
+                | "ltd"
+                | "bv"
+                | "nv"
+                | "kliniek"
+                | "clinic"
+                | "hotel"
+                | "theater"
+                | "theatre"
+                | "orkest"
+                | "orchestra"
+                | "band"
+                | "records"
+                | "media"
+                | "studio"
+                | "studios"
+                | "motors"
+                | "airlines"
+                | "airways"
+                | "tunnel"
+                | "kanaal"
+                | "canal"
+                | "gracht"
+                | "kade"
+                | "dijk"
+                | "bos"
+                | "gebouw"
+                | "building"
+                | "tower"
+                | "toren"
+                | "kerk"
+                | "church"
+                | "kathedraal"
+                | "cathedral"
+                | "lyceum"
+                | "gymnasium"
+                | "akademie"
+                | "academie"
+                | "academy"
+                | "doctrine"
+                | "plan"
+                | "act"
+                | "wet"
+                | "effect"
+                | "syndroom"
+                | "syndrome"
+                | "trust"
+                | "society"
+                | "club"
+                | "team"
+                | "racing"
+                | "productions"
+                | "entertainment"
+                | "pictures"
+                | "films"
+                | "editions"
+                | "books"
+                | "press"
+                | "party"
+                | "partij"
+                | "council"
+                | "raad"
+                | "force"
+                | "forces"
+                | "committee"
+                | "commissie"
+                | "commission"
+                | "court"
+                | "hof"
+                | "agency"
+                | "ministry"
+                | "department"
+                | "office"
+                | "union"
+                | "unie"
+                | "league"
+                | "federation"
+                | "association"
+                | "alliance"
+                | "front"
+                | "movement"
+                | "beweging"
+                | "organization"
+                | "organisation"
+                | "organisatie"
+                | "army"
+        )
 }
 
 /// Organisations and places named like people (folded full names).
@@ -500,7 +551,7 @@ fn is_denied_name(key: &str) -> bool {
     )
 }
 
-/// Months and weekdays (folded), never part of a name.
+/// Months and weekdays (folded), never part of a name ("May" is not listed: Theresa May).
 pub(crate) fn is_calendar_word(folded: &str) -> bool {
     matches!(
         folded,
@@ -519,7 +570,6 @@ pub(crate) fn is_calendar_word(folded: &str) -> bool {
             | "january"
             | "february"
             | "march"
-            | "may"
             | "june"
             | "july"
             | "august"
@@ -573,7 +623,7 @@ fn is_cjk_syllables(w: &str) -> bool {
         "ea", "ee", "ei", "eo", "eu", "ia", "ie", "io", "iu", "oe", "oi", "oo", "ou", "ua", "ue",
         "ui", "uo", "wa", "we", "wi", "wo", "ya", "ye", "yo", "yu", "yi", "a", "e", "i", "o", "u",
     ];
-    const CODAS: &[&str] = &["ng", "n", "k", "l", "m", "p", "t", ""];
+    const CODAS: &[&str] = &["ng", "n", "k", "g", "l", "m", "p", "t", ""];
     fn rec(s: &[u8], depth: usize) -> bool {
         if s.is_empty() {
             return depth > 0;
@@ -691,7 +741,7 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 k += 1;
                 continue;
             }
-            let first_ok = is_first_name(toks[k].text) || toks[k].initial;
+            let first_ok = is_first_name(toks[k].text) || east_asian_at(toks, fold, k, end);
             let place_here = info[k].place && !(info[k].pername_place && k + 1 < end);
             if place_here {
                 titled = false;
@@ -712,7 +762,7 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                     break;
                 }
                 // a place ends the name, unless it directly follows a first name ("George Washington", "Michael Jordan")
-                if info[e].place && !(e == k + 1 && first_ok) && !info[e].pername_place {
+                if info[e].place && !(e == k + 1 && first_ok) {
                     break;
                 }
                 e += 1;
@@ -723,10 +773,11 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
             }
             let org = (k..e).any(|j| is_org_word(key(j)))
                 || (e < n && !toks[e].brk && toks[e].cap && is_org_word(key(e)));
-            let nname = e - k;
+            let ncap = (k..e).filter(|&j| toks[j].cap).count();
+            let nname = if ncap > 4 { 0 } else { e - k };
             // a candidate started only by a capitalised particle is a surname mention, not a full name
-            let particle_led = !first_ok && !titled;
-            if nname >= 2 && !org && !particle_led && !(toks[k].initial && nname < 2) {
+            let particle_led = !first_ok && is_particle(key(k));
+            if nname >= 2 && !org && !particle_led {
                 let canonical = canonical_name(&toks[k..e]);
                 if !is_denied_name(&person_key(&canonical).replace(" & ", " "))
                     && !toks[e - 1].initial
@@ -744,6 +795,16 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
         i = end;
     }
     out
+}
+
+/// "Ri Yong Ho", "Park Byeong-seug": an East Asian family name followed by romanised given-name syllables.
+fn east_asian_at(toks: &[Tok<'_>], fold: &str, k: usize, end: usize) -> bool {
+    if k + 1 >= end || !toks[k].cap || !toks[k + 1].cap {
+        return false;
+    }
+    let e = (k + 3).min(end);
+    let words: Vec<&str> = (k..e).map(|j| toks[j].key(fold)).collect();
+    is_east_asian_order(&words)
 }
 
 /// The canonical form of a name: tokens as written, single spaces, initials with their dot.

@@ -1,0 +1,805 @@
+//! basics: the README's commands, search output, filters, query operators, exit codes, the
+//! seed article, analysis, corpus formats, bad input, rebuilds.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use serde_json::Value;
+
+use crate::*;
+
+// ---------------------------------------------------------------- the README's commands
+
+#[test]
+fn index_corpus_and_search_as_in_readme() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let r = ok(&["--index", s(&idx), "index", "corpus/"]);
+    assert!(r.stderr.contains("indexed 65 articles"), "{}", r.stderr);
+    assert!(r.stderr.contains("0 errors"), "{}", r.stderr);
+    let r = ok(&["--index", s(&idx), "search", "Noord-Korea raketten"]);
+    assert!(r.stdout.contains("**Noord-Korea**"), "{}", r.stdout);
+    assert!(r.stdout.contains("**raketten**"), "{}", r.stdout);
+    // NEWSIDX_INDEX is the default index.
+    let out = bin()
+        .env("NEWSIDX_INDEX", &idx)
+        .args(["search", "Ishiba", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn readme_example_with_all_filters() {
+    let r = search(&[
+        "Ishiba",
+        "--person",
+        "Joe Biden",
+        "--country",
+        "JP",
+        "--since",
+        "2024-11-01",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let hs = hits(&r.stdout);
+    assert!(!hs.is_empty());
+    for h in &hs {
+        assert!(strings(&h["persons"]).contains(&"Joe Biden".to_string()));
+        assert!(strings(&h["countries"]).contains(&"JP".to_string()));
+        assert!(h["published"].as_str().unwrap() >= "2024-11-01");
+        assert_eq!(
+            highlighted(h)
+                .iter()
+                .filter(|w| w.as_str() == "Ishiba")
+                .count()
+                >= 1,
+            true,
+            "{h}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- search output
+
+#[test]
+fn full_text_output_for_a_small_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("news.jsonl");
+    write(
+        &corpus,
+        concat!(
+            r#"{"id":"a1","title":"Raketten boven zee","body":"Noord-Korea vuurde vrijdag twee raketten af.\n\nDe VS reageerden boos.","published":"2024-11-15","source":"NOS","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"a2","title":"Weerbericht","body":"Morgen is het zonnig in Utrecht.","published":"2024-11-16","source":"NOS","lang":"nl"}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let r = ok(&["--index", s(&idx), "search", "raket", "--color", "never"]);
+    let score_free: String = r
+        .stdout
+        .lines()
+        .map(|l| match l.find("score ") {
+            Some(i) => format!(
+                "{}score X{}\n",
+                &l[..i],
+                &l[l[i..].find("  ").map_or(l.len(), |j| i + j)..]
+            ),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let expected = "\
+1. Raketten boven zee  2024-11-15  NOS  ¶0  score X  a1#0
+   Noord-Korea vuurde vrijdag twee **raketten** af.
+   countries: KP · dates: 2024-11-15
+
+2. Raketten boven zee  2024-11-15  NOS  ¶1  score X  a1#1
+   De VS reageerden boos.
+   countries: US
+
+2 matching paragraphs, showing 1–2
+";
+    assert_same(expected, &score_free);
+}
+
+#[test]
+fn json_highlights_are_character_offsets_of_matched_words() {
+    let r = search(&["Oekraine troepen", "--json", "--limit", "20"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let hs = hits(&r.stdout);
+    assert!(!hs.is_empty());
+    for h in &hs {
+        let words = highlighted(h);
+        assert!(!words.is_empty(), "{h}");
+        for w in words {
+            let lower = w.to_lowercase();
+            assert!(
+                lower.starts_with("oekra")
+                    || lower.starts_with("troep")
+                    || lower.starts_with("ukrain")
+                    || lower.starts_with("troop"),
+                "{w} in {h}"
+            );
+        }
+        for key in [
+            "id",
+            "article_id",
+            "ordinal",
+            "persons",
+            "countries",
+            "dates",
+            "text",
+        ] {
+            assert!(!h[key].is_null(), "{key} missing in {h}");
+        }
+    }
+    assert_eq!(
+        summary(&r.stdout)["returned"].as_u64().unwrap() as usize,
+        hs.len()
+    );
+}
+
+#[test]
+fn diacritics_and_case_are_folded() {
+    let a = hits(&search(&["oekraine", "--json", "--limit", "100"]).stdout).len();
+    let b = hits(&search(&["Oekraïne", "--json", "--limit", "100"]).stdout).len();
+    assert!(a > 0);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let r = search(&["Ishiba", "--color", "always"]);
+    assert!(r.stdout.contains("\x1b[1;33mIshiba\x1b[0m"), "{}", r.stdout);
+    let r = search(&["Ishiba"]);
+    assert!(!r.stdout.contains('\x1b'));
+    assert!(r.stdout.contains("**Ishiba**"));
+}
+
+#[test]
+fn limit_offset_and_deterministic_order() {
+    let all = hits(&search(&["de", "--json", "--limit", "30"]).stdout);
+    let page = hits(&search(&["de", "--json", "--limit", "10", "--offset", "10"]).stdout);
+    assert_eq!(all.len(), 30);
+    let ids = |v: &[Value]| {
+        v.iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&all[10..20]), ids(&page));
+    assert_eq!(page[0]["rank"], 11);
+    for w in all.windows(2) {
+        assert!(w[0]["score"].as_f64() >= w[1]["score"].as_f64());
+    }
+}
+
+#[test]
+fn facets_count_persons_and_countries() {
+    let r = search(&["Noord-Korea", "--facets", "--json"]);
+    let lines = json_lines(&r.stdout);
+    let facets = lines
+        .iter()
+        .find(|v| v["type"] == "facets")
+        .expect("facets line");
+    let countries = facets["countries"].as_array().unwrap();
+    assert_eq!(countries[0]["value"], "KP");
+    let total = summary(&r.stdout)["total"].as_u64().unwrap();
+    assert!(countries[0]["paragraphs"].as_u64().unwrap() <= total);
+    assert!(facets["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["value"] == "Joe Biden"));
+    let text = search(&["Noord-Korea", "--facets"]).stdout;
+    assert!(text.contains("countries\n"), "{text}");
+    assert!(text.contains("KP  Noord-Korea"), "{text}");
+}
+
+// ---------------------------------------------------------------- filters
+
+fn count(args: &[&str]) -> u64 {
+    let mut a = args.to_vec();
+    a.push("--json");
+    let r = search(&a);
+    assert!(r.code == 0 || r.code == 1, "{:?}: {}", args, r.stderr);
+    summary(&r.stdout)["total"].as_u64().unwrap()
+}
+
+#[test]
+fn person_filter_takes_any_alias_in_any_case() {
+    let full = count(&["", "--person", "Joe Biden"]);
+    assert!(full >= 9, "{full}");
+    assert_eq!(count(&["", "--person", "biden"]), full);
+    assert_eq!(count(&["", "--person", "JOE BIDEN"]), full);
+    assert_eq!(count(&["person:Biden"]), full);
+    assert!(count(&["", "--person", "Shigeru Ishiba"]) >= 5);
+}
+
+#[test]
+fn country_filter_takes_codes_and_names() {
+    let kp = count(&["", "--country", "KP"]);
+    assert!(kp >= 15, "{kp}");
+    assert_eq!(count(&["", "--country", "kp"]), kp);
+    assert_eq!(count(&["", "--country", "Noord-Korea"]), kp);
+    assert_eq!(count(&["", "--country", "North Korea"]), kp);
+    assert_eq!(count(&["country:KP"]), kp);
+    let r = search(&["", "--country", "Atlantis"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown country"), "{}", r.stderr);
+}
+
+#[test]
+fn date_and_language_filters() {
+    let all = count(&[""]);
+    let since = count(&["", "--since", "2024-11-01"]);
+    assert_eq!(since, 26, "only the seed article is from 2024");
+    let until = count(&["", "--until", "2019-12-31"]);
+    assert!(
+        until > 0 && until + since < all,
+        "undated articles match neither"
+    );
+    assert_eq!(
+        count(&["", "--since", "2024-11-15", "--until", "2024-11-15"]),
+        26
+    );
+    assert_eq!(count(&["", "--since", "2024-11-16"]), 0);
+    let en = count(&["", "--lang", "en"]);
+    let nl = count(&["", "--lang", "nl"]);
+    assert_eq!(en + nl, all);
+    assert!(en > 0 && nl > 0);
+    let r = search(&["", "--since", "vorige week"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--since"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------- query language
+
+#[test]
+fn query_operators() {
+    let korea = count(&["Noord-Korea"]);
+    let rusland = count(&["Rusland"]);
+    let both = count(&["Noord-Korea Rusland"]);
+    let either = count(&["Noord-Korea OR Rusland"]);
+    let only = count(&["Noord-Korea -Rusland"]);
+    assert!(both > 0 && both < korea.min(rusland));
+    assert_eq!(either, korea + rusland - both);
+    assert_eq!(only, korea - both);
+    assert_eq!(count(&["Noord-Korea AND NOT Rusland"]), only);
+    assert_eq!(count(&["Noord-Korea NOT Rusland"]), only);
+    assert_eq!(
+        count(&["(Noord-Korea OR Rusland) Biden"]),
+        count(&["Noord-Korea Biden OR Rusland Biden"])
+    );
+    assert!(count(&["\"Witte Huis\""]) >= 2);
+    assert!(count(&["raketw*"]) >= 1);
+    assert!(count(&["Pyongjang~1"]) >= 1);
+}
+
+#[test]
+fn malformed_queries_point_at_the_problem() {
+    for (q, needle) in [
+        ("(raket", "never closed"),
+        ("raket)", "unbalanced"),
+        ("\"witte huis", "never closed"),
+        ("published:gisteren", "not a date"),
+    ] {
+        let r = search(&[q]);
+        assert_eq!(r.code, 2, "{q}");
+        assert!(
+            r.stderr.contains("invalid query at position"),
+            "{q}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(needle), "{q}: {}", r.stderr);
+        assert!(r.stderr.contains('^'), "{q}: {}", r.stderr);
+    }
+}
+
+// ---------------------------------------------------------------- exit codes
+
+#[test]
+fn exit_codes() {
+    assert_eq!(search(&["Ishiba"]).code, 0);
+    let r = search(&["xyzzyplugh"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("no matching paragraphs"));
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(&["--index", s(&dir.path().join("none")), "search", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no index at"), "{}", r.stderr);
+    assert!(r.stderr.contains("newsidx index"), "{}", r.stderr);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let idx = corpus_idx();
+    let mut child = bin()
+        .args(["--index", s(&idx), "search", "de", "--limit", "1000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ---------------------------------------------------------------- the seed article
+
+#[test]
+fn seed_article_matches_its_gold_tags() {
+    let gold: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/seed.gold.json").unwrap())
+            .unwrap();
+    let r = ok(&["tag", "corpus/000_05427ea14c8b4e57.txt", "--json"]);
+    let got = json_lines(&r.stdout);
+    let want = gold["paragraphs"].as_array().unwrap();
+    assert_eq!(got.len(), want.len(), "paragraph count");
+    for (g, p) in want.iter().zip(&got) {
+        let starts = g["starts"].as_str().unwrap();
+        assert!(
+            p["text"].as_str().unwrap().starts_with(starts),
+            "{starts} vs {}",
+            p["text"]
+        );
+        for key in ["persons", "countries", "dates"] {
+            let expected: std::collections::BTreeSet<String> =
+                strings(&g[key]).into_iter().collect();
+            let optional: std::collections::BTreeSet<String> =
+                strings(&g["optional"][key]).into_iter().collect();
+            let have: std::collections::BTreeSet<String> = strings(&p[key]).into_iter().collect();
+            assert!(
+                expected.is_subset(&have),
+                "{starts}: {key} missing {:?}",
+                expected.difference(&have).collect::<Vec<_>>()
+            );
+            let extra: Vec<_> = have
+                .difference(&expected)
+                .filter(|x| !optional.contains(*x))
+                .collect();
+            assert!(extra.is_empty(), "{starts}: {key} has extra {extra:?}");
+        }
+    }
+    for dropped in strings(&gold["dropped"]) {
+        assert!(got.iter().all(|p| p["text"] != dropped.as_str()));
+    }
+    // And in the index: the boilerplate line is not searchable.
+    assert_eq!(search(&["Aanbevolen"]).code, 1);
+}
+
+// ---------------------------------------------------------------- language analysis
+
+#[test]
+fn dutch_stemming_conflates_without_over_stemming() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("stem.jsonl");
+    let articles = [
+        ("raket", "Er werd één raket gelanceerd."),
+        ("troepen", "De troepen trokken zich terug."),
+        (
+            "samenwerkingen",
+            "Er kwamen nieuwe samenwerkingen tussen de landen.",
+        ),
+        ("camping", "De familie boekte een mini-camping aan zee."),
+        ("meen", "Ik meen dat het klopt."),
+        ("zon", "De zon scheen de hele dag."),
+        (
+            "minister",
+            "De minister sprak met de gemeente over gezondheid.",
+        ),
+    ];
+    let mut data = String::new();
+    for (id, body) in articles {
+        data.push_str(&format!(
+            "{{\"id\":\"{id}\",\"body\":\"{body}\",\"lang\":\"nl\"}}\n"
+        ));
+    }
+    write(&corpus, data.as_bytes());
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let ids = |q: &str| -> Vec<String> {
+        let r = run(&["--index", s(&idx), "search", q, "--json"]);
+        hits(&r.stdout)
+            .iter()
+            .map(|h| h["article_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("raketten"), ["raket"]);
+    assert_eq!(ids("troep"), ["troepen"]);
+    assert_eq!(ids("samenwerking"), ["samenwerkingen"]);
+    assert_eq!(
+        ids("minister"),
+        ["minister"],
+        "minister must not match mini-camping"
+    );
+    assert_eq!(
+        ids("gemeente"),
+        ["minister"],
+        "gemeente must not match meen"
+    );
+    assert_eq!(
+        ids("gezondheid"),
+        ["minister"],
+        "gezondheid must not match zon"
+    );
+    let r = run(&["--index", s(&idx), "search", "gezondheid", "--json"]);
+    assert_eq!(highlighted(&hits(&r.stdout)[0]), ["gezondheid"]);
+}
+
+// ---------------------------------------------------------------- corpus formats
+
+#[test]
+fn reads_gzip_text_front_matter_markdown_and_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(
+        b"{\"id\":\"g1\",\"body\":\"Een gecomprimeerd artikel over tulpen.\",\"lang\":\"nl\"}\n",
+    )
+    .unwrap();
+    write(&c.join("b/news.jsonl.gz"), &gz.finish().unwrap());
+    write(&c.join("a/one.txt"), "---\ntitle: Tulpen in de lente\npublished: 2023-04-01\nsource: Lokaal\n---\nDe tulpen bloeien vroeg dit jaar.\n".as_bytes());
+    write(
+        &c.join("a/two.md"),
+        b"# Tulips abroad\n\nThe tulips in Canada bloom late.\n",
+    );
+    write(
+        &c.join("z.ndjson"),
+        b"{\"text\":\"Tulpenbollen zonder id.\",\"date\":\"2023-04-02T10:00:00Z\"}\n",
+    );
+    write(&c.join("README.md"), b"Not an article about tulpen.\n");
+    let idx = dir.path().join("idx");
+    let r = ok(&["--index", s(&idx), "index", s(&c)]);
+    assert!(r.stderr.contains("indexed 4 articles"), "{}", r.stderr);
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "search",
+        "tulpen OR tulips OR tulpenbollen",
+        "--json",
+    ]);
+    let mut ids: Vec<String> = hits(&r.stdout)
+        .iter()
+        .map(|h| h["article_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(
+        ids.contains(&"one".to_string())
+            && ids.contains(&"two".to_string())
+            && ids.contains(&"g1".to_string())
+    );
+    let one = hits(&r.stdout)
+        .into_iter()
+        .find(|h| h["article_id"] == "one")
+        .unwrap();
+    assert_eq!(one["title"], "Tulpen in de lente");
+    assert_eq!(one["published"], "2023-04-01");
+    assert_eq!(one["source"], "Lokaal");
+    let two = hits(&r.stdout)
+        .into_iter()
+        .find(|h| h["article_id"] == "two")
+        .unwrap();
+    assert_eq!(two["title"], "Tulips abroad");
+    assert_eq!(two["lang"], "en", "detected");
+}
+
+#[test]
+fn sentence_windows_for_bodies_without_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("long.jsonl");
+    let sentence = "Dhr. Jansen zei o.a. dat er 12.000 mensen kwamen, 3.5 keer zoveel als in de U.S. vorig jaar. ";
+    let body = sentence.repeat(30);
+    write(
+        &corpus,
+        format!(
+            "{{\"id\":\"long\",\"body\":\"{}\",\"lang\":\"nl\"}}\n",
+            body.trim()
+        )
+        .as_bytes(),
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "search",
+        "Jansen",
+        "--json",
+        "--limit",
+        "100",
+        "--max-chars",
+        "0",
+    ]);
+    let hs = hits(&r.stdout);
+    assert!(hs.len() >= 5, "{} passages", hs.len());
+    for h in &hs {
+        let text = h["text"].as_str().unwrap();
+        assert!(
+            text.starts_with("Dhr. Jansen"),
+            "window starts mid-sentence: {text}"
+        );
+        assert!(
+            text.ends_with("vorig jaar."),
+            "window ends mid-sentence: {text}"
+        );
+        let n = text.matches("Dhr. Jansen").count();
+        assert!((2..=4).contains(&n), "{n} sentences");
+    }
+}
+
+// ---------------------------------------------------------------- bad input
+
+#[test]
+fn bad_records_are_reported_and_the_rest_is_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    let mut bad = Vec::new();
+    bad.extend_from_slice(
+        b"{\"id\":\"good1\",\"body\":\"Goed artikel over kaas.\",\"lang\":\"nl\"}\n",
+    );
+    bad.extend_from_slice(b"{this is not json\n");
+    bad.extend_from_slice(b"{\"id\":\"notext\",\"title\":\"Alleen een titel\"}\n");
+    bad.extend_from_slice(
+        b"{\"id\":\"baddate\",\"body\":\"Kaas.\",\"published\":\"31-02-2024\"}\n",
+    );
+    bad.extend_from_slice(b"{\"id\":\"utf8\",\"body\":\"Kaas \xff\xfe.\"}\n");
+    bad.extend_from_slice(
+        b"{\"id\":\"good2\",\"body\":\"Nog een goed artikel over kaas.\",\"lang\":\"nl\"}\n",
+    );
+    write(&c.join("a.jsonl"), &bad);
+    // A 50 MB article with a lower limit than its size.
+    let mut big = b"{\"id\":\"big\",\"body\":\"".to_vec();
+    big.extend(std::iter::repeat_n(b'k', 50 * 1024 * 1024));
+    big.extend_from_slice(
+        b"\"}\n{\"id\":\"good3\",\"body\":\"Kaas na de reus.\",\"lang\":\"nl\"}\n",
+    );
+    write(&c.join("b.jsonl"), &big);
+    // An unreadable file: a dangling symbolic link.
+    std::os::unix::fs::symlink(dir.path().join("missing.jsonl"), c.join("c.jsonl")).unwrap();
+    let idx = dir.path().join("idx");
+    let r = run(&["--index", s(&idx), "index", s(&c), "--max-article-mb", "16"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let a = format!("{}", c.join("a.jsonl").display());
+    let b = format!("{}", c.join("b.jsonl").display());
+    for expected in [
+        format!("{a}:2: not valid JSON"),
+        format!("{a}:3: article has no text"),
+        format!("{a}:4: date does not parse"),
+        format!("{a}:5: invalid UTF-8"),
+        format!("{b}:1: article is too large"),
+        format!("{}:0: cannot read", c.join("c.jsonl").display()),
+    ] {
+        assert!(
+            r.stderr.contains(&expected),
+            "missing {expected:?} in\n{}",
+            r.stderr
+        );
+    }
+    assert!(r.stderr.contains("indexed 3 articles"), "{}", r.stderr);
+    assert!(r.stderr.contains("6 errors"), "{}", r.stderr);
+    let r = ok(&["--index", s(&idx), "search", "kaas", "--json"]);
+    assert_eq!(summary(&r.stdout)["total"], 3);
+}
+
+#[test]
+fn nothing_usable_is_an_error_and_keeps_the_old_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let good = dir.path().join("good.jsonl");
+    write(&good, b"{\"id\":\"x\",\"body\":\"Haring en kaas.\"}\n");
+    ok(&["--index", s(&idx), "index", s(&good)]);
+    let r = run(&["--index", s(&idx), "index", s(&dir.path().join("nope"))]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot read"), "{}", r.stderr);
+    ok(&["--index", s(&idx), "search", "haring"]);
+}
+
+// ---------------------------------------------------------------- rebuilds
+
+#[test]
+fn rebuild_replaces_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let a = dir.path().join("a.jsonl");
+    let b = dir.path().join("b.jsonl");
+    write(&a, b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n");
+    write(&b, b"{\"id\":\"b\",\"body\":\"Peren uit Limburg.\"}\n");
+    ok(&["--index", s(&idx), "index", s(&a)]);
+    ok(&["--index", s(&idx), "search", "appels"]);
+    ok(&["--index", s(&idx), "index", s(&b)]);
+    assert_eq!(run(&["--index", s(&idx), "search", "appels"]).code, 1);
+    ok(&["--index", s(&idx), "search", "peren"]);
+    let info: Value = serde_json::from_str(&ok(&["--index", s(&idx), "info"]).stdout).unwrap();
+    assert_eq!(info["generation"], "gen-000002");
+    assert_eq!(info["documents"], 1);
+    let gens: Vec<_> = std::fs::read_dir(&idx)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        .collect();
+    assert_eq!(gens.len(), 1, "old generation removed");
+}
+
+#[test]
+fn a_killed_rebuild_leaves_the_previous_index_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let small = dir.path().join("small.jsonl");
+    write(
+        &small,
+        b"{\"id\":\"old\",\"body\":\"Het oude artikel over molens.\"}\n",
+    );
+    ok(&["--index", s(&idx), "index", s(&small)]);
+    let big = dir.path().join("big.jsonl");
+    let mut data = String::new();
+    for i in 0..40_000 {
+        data.push_str(&format!("{{\"id\":\"n{i}\",\"body\":\"Nieuw artikel {i} over dijken en polders in Zeeland. Premier Mark Rutte bezocht Middelburg.\"}}\n"));
+    }
+    write(&big, data.as_bytes());
+    for delay_ms in [150u64, 600] {
+        let mut child = bin()
+            .args(["--index", s(&idx), "index", s(&big), "-q"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let r = ok(&["--index", s(&idx), "search", "molens", "--json"]);
+        assert_eq!(
+            summary(&r.stdout)["total"],
+            1,
+            "old index intact after kill at {delay_ms} ms"
+        );
+    }
+    // The next build takes over the stale lock, cleans the temporary generation and succeeds.
+    let again = dir.path().join("again.jsonl");
+    write(
+        &again,
+        b"{\"id\":\"new\",\"body\":\"Een nieuw artikel over sluizen.\"}\n",
+    );
+    ok(&["--index", s(&idx), "index", s(&again)]);
+    ok(&["--index", s(&idx), "search", "sluizen"]);
+    let leftovers: Vec<String> = std::fs::read_dir(&idx)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n == "LOCK")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_second_writer_is_told_who_holds_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let a = dir.path().join("a.jsonl");
+    write(&a, b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
+    ok(&["--index", s(&idx), "index", s(&a)]);
+    write(
+        &idx.join("LOCK"),
+        format!("{}\n", std::process::id()).as_bytes(),
+    );
+    let r = run(&["--index", s(&idx), "index", s(&a)]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!(
+            "locked by another newsidx process (pid {})",
+            std::process::id()
+        )),
+        "{}",
+        r.stderr
+    );
+    ok(&["--index", s(&idx), "search", "kaas"]);
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    ok(&["--index", s(&one), "index", "corpus/", "--threads", "1"]);
+    ok(&["--index", s(&two), "index", "corpus/", "--threads", "2"]);
+    for q in [
+        "Noord-Korea",
+        "de",
+        "president OR premier",
+        "\"Witte Huis\"",
+    ] {
+        let a = ok(&[
+            "--index",
+            s(&one),
+            "search",
+            q,
+            "--json",
+            "--limit",
+            "50",
+            "--facets",
+        ])
+        .stdout;
+        let b = ok(&[
+            "--index",
+            s(&two),
+            "search",
+            q,
+            "--json",
+            "--limit",
+            "50",
+            "--facets",
+        ])
+        .stdout;
+        assert_same(&a, &b);
+    }
+}
+
+#[test]
+fn an_index_from_another_version_asks_for_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let a = dir.path().join("a.jsonl");
+    write(&a, b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
+    ok(&["--index", s(&idx), "index", s(&a)]);
+    let meta = idx.join("gen-000001/newsidx.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    write(
+        &meta,
+        text.replace("\"schema_version\": 1", "\"schema_version\": 99")
+            .as_bytes(),
+    );
+    let r = run(&["--index", s(&idx), "search", "kaas"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("incompatible") && r.stderr.contains("rebuild"),
+        "{}",
+        r.stderr
+    );
+    write(
+        &meta,
+        text.replace(
+            "\"analyzer_fingerprint\": \"",
+            "\"analyzer_fingerprint\": \"x",
+        )
+        .as_bytes(),
+    );
+    let r = run(&["--index", s(&idx), "search", "kaas"]);
+    assert!(r.stderr.contains("analyzers"), "{}", r.stderr);
+}
+
+#[test]
+fn refuses_to_write_into_a_foreign_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("mine/notes.txt"), b"precious");
+    let a = dir.path().join("a.jsonl");
+    write(&a, b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
+    let r = run(&["--index", s(&dir.path().join("mine")), "index", s(&a)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not a newsidx index"), "{}", r.stderr);
+    assert!(dir.path().join("mine/notes.txt").exists());
+}
+
+#[test]
+fn tag_command_prints_text_and_json() {
+    let r = ok(&["tag", "corpus/000_05427ea14c8b4e57.txt"]);
+    assert!(
+        r.stdout
+            .contains("000_05427ea14c8b4e57#0  LIMA – President Joe Biden"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("persons: Joe Biden | countries: JP, KP, KR, PE, RU, US | dates: 2024-11-15"),
+        "{}",
+        r.stdout
+    );
+}

@@ -1,0 +1,150 @@
+//! end-to-end tests through the `newsidx` binary: one test binary, helpers here, one module
+//! per area. Full-output comparisons where output is small; JSON read back with serde.
+
+#![allow(dead_code)]
+
+mod basics;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+// ---------------------------------------------------------------- helpers
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_newsidx"));
+    c.env_remove("NEWSIDX_INDEX")
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Run {
+    let out: Output = bin().args(args).output().expect("run newsidx");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn ok(args: &[&str]) -> Run {
+    let r = run(args);
+    assert_eq!(
+        r.code, 0,
+        "newsidx {args:?} exited {}\nstdout:\n{}\nstderr:\n{}",
+        r.code, r.stdout, r.stderr
+    );
+    r
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// The committed corpus, indexed once for all tests that only read it.
+pub fn corpus_index() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let idx = dir.path().join("idx");
+        ok(&["--index", s(&idx), "index", "corpus/"]);
+        dir
+    })
+    .path()
+}
+
+pub fn corpus_idx() -> PathBuf {
+    corpus_index().join("idx")
+}
+
+pub fn search(args: &[&str]) -> Run {
+    let idx = corpus_idx();
+    let mut all = vec!["--index", s(&idx), "search"];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+pub fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+pub fn hits(stdout: &str) -> Vec<Value> {
+    json_lines(stdout)
+        .into_iter()
+        .filter(|v| v["type"] == "hit")
+        .collect()
+}
+
+pub fn summary(stdout: &str) -> Value {
+    json_lines(stdout)
+        .into_iter()
+        .find(|v| v["type"] == "summary")
+        .expect("summary line")
+}
+
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The highlighted substrings of a JSON hit, from its character offsets.
+pub fn highlighted(hit: &Value) -> Vec<String> {
+    let chars: Vec<char> = hit["text"].as_str().unwrap().chars().collect();
+    hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            chars[a..b].iter().collect()
+        })
+        .collect()
+}
+
+pub fn write(path: &Path, content: &[u8]) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(path, content).unwrap();
+}
+
+pub fn assert_same(expected: &str, actual: &str) {
+    if expected != actual {
+        let mut msg = String::from("output differs (- expected, + actual):\n");
+        let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+        for i in 0..e.len().max(a.len()) {
+            match (e.get(i), a.get(i)) {
+                (Some(x), Some(y)) if x == y => msg.push_str(&format!("  {x}\n")),
+                (x, y) => {
+                    if let Some(x) = x {
+                        msg.push_str(&format!("- {x}\n"));
+                    }
+                    if let Some(y) = y {
+                        msg.push_str(&format!("+ {y}\n"));
+                    }
+                }
+            }
+        }
+        panic!("{msg}");
+    }
+}
