@@ -35,7 +35,7 @@ pub enum Error {
     #[error("schema/paragraph.json: {0}")]
     Schema(String),
     /// A user's query does not parse.
-    #[error("{0}")]
+    #[error(transparent)]
     Query(#[from] crate::query::QueryError),
     /// An option has a value that cannot be used.
     #[error("invalid value for {option}: {message}")]
@@ -56,6 +56,12 @@ pub enum Error {
     /// No usable input was found at the corpus paths.
     #[error("no corpus files found in {0}")]
     EmptyCorpus(String),
+    /// Every record failed: the previous index is kept.
+    #[error("no article could be indexed ({errors} records failed); the previous index, if any, is kept")]
+    NothingIndexed {
+        /// Failed records.
+        errors: u64,
+    },
     /// An error inside tantivy.
     #[error("index engine error: {context}")]
     Tantivy {

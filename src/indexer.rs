@@ -148,20 +148,17 @@ pub fn build(
     let mut reader = CorpusReader::new(files, opts.read.clone());
     let mut seen: HashMap<String, Origin> = HashMap::new();
     loop {
-        let (batch, errors) = next_batch(&mut reader, batch_bytes);
-        for e in &errors {
-            count_problem(&mut summary, e);
-            progress.problem(e);
-        }
-        if batch.is_empty() && errors.is_empty() {
+        let batch = next_batch(&mut reader, batch_bytes);
+        if batch.is_empty() {
             break;
         }
+        // Order-preserving parallel map: problems are reported in corpus order.
         let prepared: Vec<std::result::Result<(corpus::Article, Prepared), RecordError>> = pool
             .install(|| {
                 batch
-                    .par_iter()
+                    .into_par_iter()
                     .map(|raw| {
-                        let article = corpus::parse_record(raw)?;
+                        let article = corpus::parse_record(&raw?)?;
                         let prepared =
                             document::prepare(&article, &tagger as &dyn EntityTagger, &opts.build);
                         Ok((article, prepared))
@@ -225,6 +222,12 @@ pub fn build(
         summary.seconds = started.elapsed().as_secs_f64();
         progress.advance(&summary);
     }
+    if summary.articles == 0 && summary.errors > 0 {
+        // Publishing an empty index would throw away the previous one for nothing.
+        return Err(Error::NothingIndexed {
+            errors: summary.errors,
+        });
+    }
     writer.commit().context("cannot commit the index")?;
     writer
         .wait_merging_threads()
@@ -260,22 +263,23 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-/// Reads raw records until about `max_bytes` are buffered.
-fn next_batch(reader: &mut CorpusReader, max_bytes: usize) -> (Vec<RawRecord>, Vec<RecordError>) {
+/// Reads raw records (and read errors, in order) until about `max_bytes` are buffered.
+fn next_batch(
+    reader: &mut CorpusReader,
+    max_bytes: usize,
+) -> Vec<std::result::Result<RawRecord, RecordError>> {
     let mut batch = Vec::new();
-    let mut errors = Vec::new();
     let mut bytes = 0usize;
     while bytes < max_bytes && batch.len() < 10_000 {
         match reader.next() {
-            Some(Ok(raw)) => {
-                bytes += raw.len();
-                batch.push(raw);
+            Some(item) => {
+                bytes += item.as_ref().map_or(0, RawRecord::len);
+                batch.push(item);
             }
-            Some(Err(e)) => errors.push(e),
             None => break,
         }
     }
-    (batch, errors)
+    batch
 }
 
 /// A [`Progress`] that ignores everything (library use, tests).

