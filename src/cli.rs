@@ -66,6 +66,13 @@ pub struct IndexArgs {
     /// Most paragraphs kept per article; the rest are reported and dropped.
     #[arg(long, default_value_t = 5000, value_name = "N")]
     pub max_paragraphs: usize,
+    /// Update the existing index instead of rebuilding: add new articles, replace changed
+    /// ones (by content hash), skip unchanged ones.
+    #[arg(long)]
+    pub update: bool,
+    /// With --update: delete articles that are not in the given corpus.
+    #[arg(long, requires = "update")]
+    pub delete_missing: bool,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -198,6 +205,7 @@ impl Cli {
                     });
                 }
                 options.memory_bytes = a.memory.saturating_mul(1024 * 1024);
+                options.delete_missing = a.delete_missing;
                 options.read = ReadOptions {
                     max_article_bytes: a.max_article_mb.saturating_mul(1024 * 1024),
                 };
@@ -211,6 +219,7 @@ impl Cli {
                     options,
                     progress,
                     json: a.json,
+                    update: a.update,
                 })
             }
             Command::Search(a) => {

@@ -49,6 +49,8 @@ pub struct IndexConfig {
     pub progress: bool,
     /// Print the summary as JSON on stdout.
     pub json: bool,
+    /// Update the live index instead of rebuilding it.
+    pub update: bool,
 }
 
 /// Checked options of `newsidx search`.
@@ -117,13 +119,33 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
         bar
     });
     let mut reporter = Reporter { bar };
-    let result = indexer::build(&Store::new(&cfg.index), &cfg.options, &mut reporter);
+    let store = Store::new(&cfg.index);
+    let result = if cfg.update {
+        indexer::update(&store, &cfg.options, &mut reporter)
+    } else {
+        indexer::build(&store, &cfg.options, &mut reporter)
+    };
     if let Some(bar) = &reporter.bar {
         bar.finish_and_clear();
     }
     let summary = result?;
     if cfg.json {
         println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+    } else if summary.mode == "update" {
+        eprintln!(
+            "newsidx: updated {}: {} added, {} replaced, {} unchanged, {} deleted ({} paragraphs written) from {} files in {:.2}s ({:.1} MB/s); {} errors, {} warnings",
+            summary.index,
+            summary.added,
+            summary.replaced,
+            summary.unchanged,
+            summary.deleted,
+            summary.paragraphs,
+            summary.files,
+            summary.seconds,
+            summary.mb_per_s(),
+            summary.errors,
+            summary.warnings
+        );
     } else {
         eprintln!(
             "newsidx: indexed {} articles as {} paragraphs from {} files into {} in {:.2}s ({:.1} MB/s, {} threads); {} errors, {} warnings",

@@ -69,8 +69,38 @@ impl RecordError {
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = if self.warning { "warning: " } else { "" };
-        write!(f, "{}: {kind}{}", self.origin, self.message)
+        // File names come from the corpus: escape control characters so that a name cannot
+        // drive the terminal the report is printed on.
+        write!(
+            f,
+            "{}:{}: {kind}{}",
+            escape_controls(&self.origin.file),
+            self.origin.line,
+            escape_controls(&self.message)
+        )
     }
+}
+
+/// Control characters (C0, DEL, C1) and bidi overrides written as `\u{..}` escapes.
+fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if bad(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// An article's text: one body, or paragraphs given by the source.
@@ -266,6 +296,15 @@ fn walk(
         let shown = path.display().to_string();
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk(&path, files, problems, visited),
+            Ok(meta) if !meta.is_file() => {
+                // A FIFO would block the reader forever; sockets and devices are no corpus.
+                // (A path named on the command line is read whatever it is: `<(zcat ...)`.)
+                problems.push(RecordError::warning(
+                    &shown,
+                    0,
+                    "skipped: not a regular file (a named pipe, socket or device)",
+                ));
+            }
             Ok(_) => {
                 if let Some((format, gzip)) = format_of(&path) {
                     if format == Format::Text && is_corpus_doc(&name) {
@@ -335,6 +374,37 @@ struct OpenFile {
     format: Format,
     reader: Box<dyn BufRead + Send>,
     line: usize,
+    /// Non-blank lines seen (JSON Lines), to report a file without any.
+    records: usize,
+}
+
+/// What a file's first bytes say it is, when it is certainly not UTF-8 text.
+fn binary_kind(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"PK\x03\x04", "a zip archive"),
+        (b"\x1f\x8b", "gzip data (its name does not end in .gz)"),
+        (b"\xfd7zXZ\x00", "xz data"),
+        (b"\x28\xb5\x2f\xfd", "zstd data"),
+        (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
+        (b"\x7fELF", "an executable"),
+        (
+            b"\xff\xfe",
+            "UTF-16 text (newsidx reads UTF-8; convert it, e.g. with iconv)",
+        ),
+        (
+            b"\xfe\xff",
+            "UTF-16 text (newsidx reads UTF-8; convert it, e.g. with iconv)",
+        ),
+    ];
+    MAGIC
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 impl CorpusReader {
@@ -360,11 +430,28 @@ impl CorpusReader {
         } else {
             Box::new(BufReader::with_capacity(256 * 1024, f))
         };
+        let mut reader = reader;
+        // A binary file would otherwise be reported line by line (or as one garbled text).
+        let head = loop {
+            match reader.fill_buf() {
+                Ok(b) => break b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(RecordError::new(&shown, 1, read_failure(&e))),
+            }
+        };
+        if let Some(kind) = binary_kind(head) {
+            return Err(RecordError::new(
+                &shown,
+                1,
+                format!("not a text file: it looks like {kind}; skipped"),
+            ));
+        }
         Ok(OpenFile {
             shown,
             format: file.format,
             reader,
             line: 0,
+            records: 0,
         })
     }
 
@@ -407,7 +494,16 @@ impl CorpusReader {
                 cur.line += 1;
                 match read_limited(&mut cur.reader, max, true) {
                     Ok(Chunk::Eof) => {
+                        let empty = cur.records == 0;
+                        let shown = cur.shown.clone();
                         self.current = None;
+                        if empty {
+                            return Some(Err(RecordError::warning(
+                                &shown,
+                                1,
+                                "the file holds no articles (it is empty or blank)",
+                            )));
+                        }
                         return None;
                     }
                     Ok(Chunk::Data(mut bytes)) => {
@@ -418,6 +514,7 @@ impl CorpusReader {
                         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                             continue;
                         }
+                        cur.records += 1;
                         return Some(Ok(RawRecord {
                             origin: Origin {
                                 file: cur.shown.clone(),
@@ -429,6 +526,7 @@ impl CorpusReader {
                     }
                     Ok(Chunk::TooLong(n)) => {
                         self.bytes_read += n as u64;
+                        cur.records += 1;
                         return Some(Err(RecordError::new(
                             &cur.shown,
                             cur.line,
@@ -620,7 +718,14 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
     let id = match map.get("id") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Number(n)) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        Some(Value::Number(n)) => {
+            // serde_json reads other numbers as floats: 12345678901234567890123 would become
+            // "1.2345678901234568e22", and different ids the same one.
+            return Err(format!(
+                "field `id` is the number {n}, which is not an integer or too large to keep exactly (write the id as a string); skipped"
+            ));
+        }
         Some(other) => {
             return Err(format!(
                 "field `id` must be a string or a number, not {}; skipped",
@@ -1098,6 +1203,97 @@ mod tests {
             read_limited(&mut r, 10, true).unwrap(),
             Chunk::Eof
         ));
+    }
+
+    #[test]
+    fn reports_escape_control_characters_in_file_names() {
+        let e = RecordError::new("a\x1b]0;x\x07\u{202e}.jsonl", 3, "bad\x1b[2J");
+        let shown = e.to_string();
+        assert_eq!(shown, "a\\u{1b}]0;x\\u{7}\\u{202e}.jsonl:3: bad\\u{1b}[2J");
+        assert!(!shown.chars().any(char::is_control));
+        assert_eq!(
+            RecordError::warning("a.md", 1, "x").to_string(),
+            "a.md:1: warning: x"
+        );
+    }
+
+    #[test]
+    fn ids_that_are_not_exact_integers_are_refused() {
+        for input in [
+            &br#"{"id":123456789012345678901234567890,"body":"x"}"#[..],
+            br#"{"id":1.5,"body":"x"}"#,
+            br#"{"id":1e3,"body":"x"}"#,
+        ] {
+            let e = parse_record(&raw(Format::JsonLines, input)).unwrap_err();
+            assert!(e.message.contains("write the id as a string"), "{e}");
+        }
+        for (input, id) in [
+            (
+                &br#"{"id":18446744073709551615,"body":"x"}"#[..],
+                "18446744073709551615",
+            ),
+            (br#"{"id":-7,"body":"x"}"#, "-7"),
+        ] {
+            assert_eq!(parse_record(&raw(Format::JsonLines, input)).unwrap().id, id);
+        }
+    }
+
+    fn read_dir_records(files: &[(&str, &[u8])]) -> Vec<Result<RawRecord, RecordError>> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let (found, problems) = collect_files(&[dir.path().to_path_buf()]);
+        assert!(problems.is_empty(), "{problems:?}");
+        CorpusReader::new(found, ReadOptions::default()).collect()
+    }
+
+    #[test]
+    fn binary_files_are_one_error_and_empty_files_a_warning() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\n\n\n\xff\n\x01";
+        let records = read_dir_records(&[
+            ("a.jsonl", png),
+            ("b.txt", b"\xff\xfeL\0I\0M\0A\0"),
+            ("c.jsonl", b""),
+            ("d.ndjson", b"\n  \r\n\t\n"),
+            ("e.jsonl", b"{\"body\":\"x\"}\n"),
+        ]);
+        let shown: Vec<String> = records
+            .iter()
+            .map(|r| match r {
+                Ok(raw) => format!("ok {}", raw.origin.line),
+                Err(e) => e.to_string(),
+            })
+            .map(|s| s.rsplit('/').next().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "a.jsonl:1: not a text file: it looks like a PNG image; skipped",
+                "b.txt:1: not a text file: it looks like UTF-16 text (newsidx reads UTF-8; convert it, e.g. with iconv); skipped",
+                "c.jsonl:1: warning: the file holds no articles (it is empty or blank)",
+                "d.ndjson:1: warning: the file holds no articles (it is empty or blank)",
+                "ok 1",
+            ]
+        );
+    }
+
+    #[test]
+    fn special_files_in_directories_are_skipped_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        // A socket stands in for a FIFO (opening a FIFO would block forever).
+        let _listener = std::os::unix::net::UnixListener::bind(dir.path().join("s.jsonl")).unwrap();
+        std::fs::write(dir.path().join("t.jsonl"), b"{\"body\":\"x\"}\n").unwrap();
+        let (files, problems) = collect_files(&[dir.path().to_path_buf()]);
+        assert_eq!(files.len(), 1);
+        assert!(files[0].path.ends_with("t.jsonl"));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].warning);
+        assert!(
+            problems[0].message.contains("not a regular file"),
+            "{:?}",
+            problems[0]
+        );
     }
 
     #[test]

@@ -148,8 +148,10 @@ pub fn to_tantivy(doc: &ParagraphDoc, f: &Fields) -> TantivyDocument {
     text(&mut d, f.article_hash, &doc.article_hash);
     text(&mut d, f.title, &doc.title);
     text(&mut d, f.title_for(doc.lang), &doc.title);
+    text(&mut d, f.title_exact, &doc.title);
     text(&mut d, f.text, &doc.text);
     text(&mut d, f.text_for(doc.lang), &doc.text);
+    text(&mut d, f.text_exact, &doc.text);
     text(&mut d, f.lang, doc.lang.code());
     if let Some(source) = &doc.source {
         text(&mut d, f.source, source);

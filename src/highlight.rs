@@ -51,7 +51,7 @@ pub fn match_spans(
         return Vec::new();
     }
     let stems = analyzers.tokens(lang, text);
-    let needs_folded = matchers.iter().any(|m| matches!(m, Matcher::Prefix(_)));
+    let needs_folded = matchers.iter().any(|m| !matches!(m, Matcher::Term(_)));
     let folded = if needs_folded {
         analyzers.folded(text)
     } else {
@@ -67,7 +67,7 @@ pub fn match_spans(
                     .map(|s| s.start..s.end),
             ),
             Matcher::Fuzzy(t, d) => spans.extend(
-                stems
+                folded
                     .iter()
                     .filter(|s| within_distance(&s.term, t, *d as usize))
                     .map(|s| s.start..s.end),
@@ -79,6 +79,7 @@ pub fn match_spans(
                     .map(|s| s.start..s.end),
             ),
             Matcher::Phrase(terms, slop) => {
+                let stems = &folded;
                 for (i, first) in stems.iter().enumerate() {
                     if first.term != terms[0] {
                         continue;

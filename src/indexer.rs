@@ -1,19 +1,27 @@
 //! indexer stage: the one place with parallel code. Reads the corpus sequentially in batches,
-//! prepares documents in parallel with rayon (parse, split, tag, build), and feeds one tantivy
-//! `IndexWriter` with its own indexing threads. Builds into a new generation and publishes it
-//! only when complete.
+//! prepares documents in parallel with rayon (parse, split, tag, build tantivy documents), and
+//! feeds one tantivy `IndexWriter` with its own indexing threads, one article at a time (so an
+//! article's paragraphs stay together in one segment).
+//!
+//! Two modes share the pipeline:
+//! - **rebuild** ([`build`]): builds into a new generation, published only when complete;
+//! - **update** ([`update`]): adds new articles, replaces changed ones (by content hash), skips
+//!   unchanged ones and optionally deletes missing ones, in the live generation, with one
+//!   tantivy commit at the end (all or nothing).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tantivy::IndexWriter;
+use tantivy::indexer::UserOperation;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::corpus::{self, CorpusReader, Origin, RawRecord, ReadOptions, RecordError};
-use crate::document::{self, BuildOptions, Prepared};
+use crate::document::{self, BuildOptions};
 use crate::entity::{EntityTagger, RuleTagger};
 use crate::error::{Error, Result, TantivyContext};
+use crate::schema::Fields;
 use crate::store::{self, IndexMeta, Store};
 
 /// Smallest writer memory per indexing thread that tantivy accepts (15 MB).
@@ -32,6 +40,8 @@ pub struct IndexOptions {
     pub read: ReadOptions,
     /// Paragraph building options.
     pub build: BuildOptions,
+    /// Update mode: also delete articles that are not in the corpus.
+    pub delete_missing: bool,
 }
 
 impl IndexOptions {
@@ -45,17 +55,28 @@ impl IndexOptions {
             memory_bytes: 512 * 1024 * 1024,
             read: ReadOptions::default(),
             build: BuildOptions::default(),
+            delete_missing: false,
         }
     }
 }
 
-/// What a build did.
+/// What a build or an update did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct IndexSummary {
-    /// Articles indexed.
+    /// `rebuild` or `update`.
+    pub mode: &'static str,
+    /// Articles indexed (added or replaced).
     pub articles: u64,
     /// Paragraph documents indexed.
     pub paragraphs: u64,
+    /// Update: new articles.
+    pub added: u64,
+    /// Update: changed articles whose paragraphs were replaced.
+    pub replaced: u64,
+    /// Update: articles skipped because they are unchanged.
+    pub unchanged: u64,
+    /// Update: articles deleted (`--delete-missing`).
+    pub deleted: u64,
     /// Records that failed and were skipped.
     pub errors: u64,
     /// Warnings (skipped non-corpus files, truncated articles).
@@ -91,6 +112,14 @@ pub trait Progress {
     fn advance(&mut self, summary: &IndexSummary);
 }
 
+/// A [`Progress`] that ignores everything (library use, tests).
+pub struct Silent;
+
+impl Progress for Silent {
+    fn problem(&mut self, _problem: &RecordError) {}
+    fn advance(&mut self, _summary: &IndexSummary) {}
+}
+
 /// Builds a fresh index from a corpus and swaps it in when complete. The previous index stays
 /// live and searchable until then; an interrupted build leaves it untouched.
 pub fn build(
@@ -99,140 +128,25 @@ pub fn build(
     progress: &mut dyn Progress,
 ) -> Result<IndexSummary> {
     let started = Instant::now();
-    let threads = opts.threads.clamp(1, 8);
     let lock = store.lock()?;
-    let mut summary = IndexSummary {
-        threads,
-        index: store.dir().display().to_string(),
-        ..IndexSummary::default()
-    };
-
-    let (files, problems) = corpus::collect_files(&opts.paths);
-    for p in &problems {
-        count_problem(&mut summary, p);
-        progress.problem(p);
-    }
-    if files.is_empty() {
-        if summary.errors > 0 {
-            return Err(Error::EmptyCorpus(format!(
-                "{} (every path failed: see the errors above)",
-                display_paths(&opts.paths)
-            )));
-        }
-        return Err(Error::EmptyCorpus(display_paths(&opts.paths)));
-    }
-    summary.files = files.len() as u64;
-
+    let mut run = Run::start(store, opts, progress, "rebuild")?;
     let generation = store.new_generation(&lock)?;
     let (index, fields, spec) = store::create_index(generation.path())?;
-    // Writer arena: three quarters of the budget, at least tantivy's minimum per thread;
-    // the rest bounds the documents in flight.
-    let writer_threads = threads
-        .min((opts.memory_bytes * 3 / 4) / MIN_WRITER_BYTES_PER_THREAD)
-        .max(1);
-    let writer_bytes =
-        (opts.memory_bytes * 3 / 4).max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(writer_threads, writer_bytes)
-        .context("cannot start the index writer")?;
-    let batch_bytes = (opts.memory_bytes / 8).clamp(1 << 20, 64 << 20);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("newsidx-prepare-{i}"))
-        .build()
-        .map_err(|e| Error::InvalidOption {
-            option: "--threads",
-            message: e.to_string(),
-        })?;
-    let tagger = RuleTagger::new();
-    let mut reader = CorpusReader::new(files, opts.read.clone());
-    let mut seen: HashMap<String, Origin> = HashMap::new();
-    loop {
-        let batch = next_batch(&mut reader, batch_bytes);
-        if batch.is_empty() {
-            break;
-        }
-        // Order-preserving parallel map: problems are reported in corpus order.
-        let prepared: Vec<std::result::Result<(corpus::Article, Prepared), RecordError>> = pool
-            .install(|| {
-                batch
-                    .into_par_iter()
-                    .map(|raw| {
-                        let article = corpus::parse_record(&raw?)?;
-                        let prepared =
-                            document::prepare(&article, &tagger as &dyn EntityTagger, &opts.build);
-                        Ok((article, prepared))
-                    })
-                    .collect()
-            });
-        for item in prepared {
-            let (article, prepared) = match item {
-                Ok(x) => x,
-                Err(e) => {
-                    count_problem(&mut summary, &e);
-                    progress.problem(&e);
-                    continue;
-                }
-            };
-            if let Some(first) = seen.get(&article.id) {
-                let e = RecordError::new(
-                    &article.origin.file,
-                    article.origin.line,
-                    format!(
-                        "duplicate article id {:?} (first at {first}); skipped",
-                        article.id
-                    ),
-                );
-                count_problem(&mut summary, &e);
-                progress.problem(&e);
-                continue;
-            }
-            if prepared.docs.is_empty() {
-                let e = RecordError::new(
-                    &article.origin.file,
-                    article.origin.line,
-                    "article has no paragraphs after removing boilerplate; skipped",
-                );
-                count_problem(&mut summary, &e);
-                progress.problem(&e);
-                continue;
-            }
-            if prepared.dropped > 0 {
-                let w = RecordError::warning(
-                    &article.origin.file,
-                    article.origin.line,
-                    format!(
-                        "article has more than {} paragraphs; the last {} were not indexed",
-                        opts.build.max_paragraphs, prepared.dropped
-                    ),
-                );
-                count_problem(&mut summary, &w);
-                progress.problem(&w);
-            }
-            seen.insert(article.id.clone(), article.origin.clone());
-            for doc in &prepared.docs {
-                writer
-                    .add_document(document::to_tantivy(doc, &fields))
-                    .context("cannot add a document")?;
-            }
-            summary.articles += 1;
-            summary.paragraphs += prepared.docs.len() as u64;
-        }
-        summary.bytes = reader.bytes_read;
-        summary.seconds = started.elapsed().as_secs_f64();
-        progress.advance(&summary);
-    }
+    run.feed(
+        &index,
+        &fields,
+        &Existing::default(),
+        opts,
+        progress,
+        started,
+    )?;
+    let mut summary = run.summary;
     if summary.articles == 0 && summary.errors > 0 {
         // Publishing an empty index would throw away the previous one for nothing.
         return Err(Error::NothingIndexed {
             errors: summary.errors,
         });
     }
-    writer.commit().context("cannot commit the index")?;
-    writer
-        .wait_merging_threads()
-        .context("cannot finish merging segments")?;
-
     let mut meta = IndexMeta::new(
         &spec,
         opts.paths.iter().map(|p| p.display().to_string()).collect(),
@@ -242,9 +156,326 @@ pub fn build(
     drop(index);
     store.publish(generation, &meta, &lock)?;
     drop(lock);
-    summary.bytes = reader.bytes_read;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Updates the live index in place: new articles are added, changed ones (by content hash)
+/// replaced, unchanged ones skipped; with `delete_missing`, articles absent from the corpus
+/// are deleted. One commit at the end: a failed or killed update changes nothing. Without an
+/// index, this is a rebuild.
+pub fn update(
+    store: &Store,
+    opts: &IndexOptions,
+    progress: &mut dyn Progress,
+) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let lock = store.lock()?;
+    let live = match store.open() {
+        Ok(live) => live,
+        Err(Error::NoIndex(_)) => {
+            drop(lock);
+            return build(store, opts, progress);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut run = Run::start(store, opts, progress, "update")?;
+    let existing = Existing::load(&live)?;
+    run.feed(
+        &live.index,
+        &live.fields,
+        &existing,
+        opts,
+        progress,
+        started,
+    )?;
+    let mut summary = run.summary;
+    let mut meta = live.meta.clone();
+    for p in &opts.paths {
+        let p = p.display().to_string();
+        if !meta.corpus.contains(&p) {
+            meta.corpus.push(p);
+        }
+    }
+    let searcher_docs = {
+        live.reader.reload().context("cannot reload the index")?;
+        live.reader.searcher().num_docs()
+    };
+    meta.paragraphs = searcher_docs;
+    meta.articles = (existing.hashes.len() as u64 + summary.added).saturating_sub(summary.deleted);
+    store.write_meta(&live.path, &meta, &lock)?;
+    drop(lock);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Articles already in the index: id → content hash.
+#[derive(Default)]
+struct Existing {
+    hashes: HashMap<String, String>,
+}
+
+impl Existing {
+    fn load(live: &store::NewsIndex) -> Result<Existing> {
+        let schema = live.index.schema();
+        let id_name = schema.get_field_name(live.fields.article_id);
+        let hash_name = schema.get_field_name(live.fields.article_hash);
+        let mut hashes = HashMap::new();
+        let searcher = live.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let (Some(ids), Some(hs)) = (
+                ff.str(id_name).context("cannot read article ids")?,
+                ff.str(hash_name).context("cannot read article hashes")?,
+            ) else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let (mut id, mut h) = (String::new(), String::new());
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let (Some(io), Some(ho)) = (ids.ords().first(doc), hs.ords().first(doc)) else {
+                    continue;
+                };
+                id.clear();
+                h.clear();
+                if ids.ord_to_str(io, &mut id).unwrap_or(false)
+                    && hs.ord_to_str(ho, &mut h).unwrap_or(false)
+                    && !hashes.contains_key(&id)
+                {
+                    hashes.insert(id.clone(), h.clone());
+                }
+            }
+        }
+        Ok(Existing { hashes })
+    }
+}
+
+/// One indexing run's state.
+struct Run {
+    summary: IndexSummary,
+    files: Vec<corpus::CorpusFile>,
+    threads: usize,
+}
+
+impl Run {
+    fn start(
+        store: &Store,
+        opts: &IndexOptions,
+        progress: &mut dyn Progress,
+        mode: &'static str,
+    ) -> Result<Run> {
+        let threads = opts.threads.clamp(1, 8);
+        let mut summary = IndexSummary {
+            mode,
+            threads,
+            index: store.dir().display().to_string(),
+            ..IndexSummary::default()
+        };
+        let (files, problems) = corpus::collect_files(&opts.paths);
+        for p in &problems {
+            count_problem(&mut summary, p);
+            progress.problem(p);
+        }
+        if files.is_empty() {
+            let paths = opts
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Error::EmptyCorpus(if summary.errors > 0 {
+                format!("{paths} (every path failed: see the errors above)")
+            } else {
+                paths
+            }));
+        }
+        summary.files = files.len() as u64;
+        Ok(Run {
+            summary,
+            files,
+            threads,
+        })
+    }
+
+    /// Reads, prepares and writes every article; commits once at the end.
+    fn feed(
+        &mut self,
+        index: &Index,
+        fields: &Fields,
+        existing: &Existing,
+        opts: &IndexOptions,
+        progress: &mut dyn Progress,
+        started: Instant,
+    ) -> Result<()> {
+        let threads = self.threads;
+        // Writer arena: three quarters of the budget, at least tantivy's minimum per thread;
+        // the rest bounds the documents in flight.
+        let writer_threads = threads
+            .min((opts.memory_bytes * 3 / 4) / MIN_WRITER_BYTES_PER_THREAD)
+            .max(1);
+        let writer_bytes =
+            (opts.memory_bytes * 3 / 4).max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(writer_threads, writer_bytes)
+            .context("cannot start the index writer")?;
+        let batch_bytes = (opts.memory_bytes / 8).clamp(1 << 20, 64 << 20);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("newsidx-prepare-{i}"))
+            .build()
+            .map_err(|e| Error::InvalidOption {
+                option: "--threads",
+                message: e.to_string(),
+            })?;
+        let tagger = RuleTagger::new();
+        let mut reader = CorpusReader::new(std::mem::take(&mut self.files), opts.read.clone());
+        let mut seen: HashMap<String, Origin> = HashMap::new();
+        let summary = &mut self.summary;
+        loop {
+            let batch = next_batch(&mut reader, batch_bytes);
+            if batch.is_empty() {
+                break;
+            }
+            // Order-preserving parallel map: problems are reported in corpus order.
+            let prepared: Vec<std::result::Result<Ready, RecordError>> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|raw| prepare(raw, &tagger, existing, opts, fields))
+                    .collect()
+            });
+            for item in prepared {
+                let ready = match item {
+                    Ok(r) => r,
+                    Err(e) => {
+                        count_problem(summary, &e);
+                        progress.problem(&e);
+                        continue;
+                    }
+                };
+                if let Some(first) = seen.get(&ready.id) {
+                    let e = RecordError::new(
+                        &ready.origin.file,
+                        ready.origin.line,
+                        format!(
+                            "duplicate article id {:?} (first at {first}); skipped",
+                            ready.id
+                        ),
+                    );
+                    count_problem(summary, &e);
+                    progress.problem(&e);
+                    continue;
+                }
+                seen.insert(ready.id.clone(), ready.origin.clone());
+                if let Some(w) = &ready.warning {
+                    count_problem(summary, w);
+                    progress.problem(w);
+                }
+                match existing.hashes.get(&ready.id) {
+                    Some(h) if *h == ready.hash => {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        writer.delete_term(Term::from_field_text(fields.article_id, &ready.id));
+                        summary.replaced += 1;
+                    }
+                    None => summary.added += 1,
+                }
+                summary.articles += 1;
+                summary.paragraphs += ready.docs.len() as u64;
+                let ops: Vec<UserOperation> =
+                    ready.docs.into_iter().map(UserOperation::Add).collect();
+                writer.run(ops).context("cannot add documents")?;
+            }
+            summary.bytes = reader.bytes_read;
+            summary.seconds = started.elapsed().as_secs_f64();
+            progress.advance(summary);
+        }
+        if opts.delete_missing {
+            let gone: HashSet<&String> = existing
+                .hashes
+                .keys()
+                .filter(|id| !seen.contains_key(*id))
+                .collect();
+            for id in gone {
+                writer.delete_term(Term::from_field_text(fields.article_id, id));
+                summary.deleted += 1;
+            }
+        }
+        if summary.articles == 0 && summary.errors > 0 && summary.unchanged == 0 {
+            // Nothing to commit; the caller decides whether that is an error.
+            return Ok(());
+        }
+        writer.commit().context("cannot commit the index")?;
+        writer
+            .wait_merging_threads()
+            .context("cannot finish merging segments")?;
+        summary.bytes = reader.bytes_read;
+        Ok(())
+    }
+}
+
+/// An article ready to write.
+struct Ready {
+    id: String,
+    hash: String,
+    origin: Origin,
+    docs: Vec<TantivyDocument>,
+    warning: Option<RecordError>,
+}
+
+/// Parse, split, tag and build one article. Runs in parallel. Unchanged articles (update
+/// mode) are recognised before the expensive work.
+fn prepare(
+    raw: std::result::Result<RawRecord, RecordError>,
+    tagger: &RuleTagger,
+    existing: &Existing,
+    opts: &IndexOptions,
+    fields: &Fields,
+) -> std::result::Result<Ready, RecordError> {
+    let article = corpus::parse_record(&raw?)?;
+    let unchanged = existing.hashes.get(&article.id) == Some(&article.hash);
+    if unchanged {
+        return Ok(Ready {
+            id: article.id,
+            hash: article.hash,
+            origin: article.origin,
+            docs: Vec::new(),
+            warning: None,
+        });
+    }
+    let prepared = document::prepare(&article, tagger as &dyn EntityTagger, &opts.build);
+    if prepared.docs.is_empty() {
+        return Err(RecordError::new(
+            &article.origin.file,
+            article.origin.line,
+            "article has no paragraphs after removing boilerplate; skipped",
+        ));
+    }
+    let warning = (prepared.dropped > 0).then(|| {
+        RecordError::warning(
+            &article.origin.file,
+            article.origin.line,
+            format!(
+                "article has more than {} paragraphs; the last {} were not indexed",
+                opts.build.max_paragraphs, prepared.dropped
+            ),
+        )
+    });
+    Ok(Ready {
+        docs: prepared
+            .docs
+            .iter()
+            .map(|d| document::to_tantivy(d, fields))
+            .collect(),
+        id: article.id,
+        hash: article.hash,
+        origin: article.origin,
+        warning,
+    })
 }
 
 fn count_problem(summary: &mut IndexSummary, p: &RecordError) {
@@ -253,14 +484,6 @@ fn count_problem(summary: &mut IndexSummary, p: &RecordError) {
     } else {
         summary.errors += 1;
     }
-}
-
-fn display_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Reads raw records (and read errors, in order) until about `max_bytes` are buffered.
@@ -280,12 +503,4 @@ fn next_batch(
         }
     }
     batch
-}
-
-/// A [`Progress`] that ignores everything (library use, tests).
-pub struct Silent;
-
-impl Progress for Silent {
-    fn problem(&mut self, _problem: &RecordError) {}
-    fn advance(&mut self, _summary: &IndexSummary) {}
 }

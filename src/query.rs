@@ -725,13 +725,13 @@ impl Analyzers {
 /// A positive text match, per language, for highlighting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Matcher {
-    /// A stemmed term.
+    /// A stemmed term (the language's analyzer).
     Term(String),
-    /// A folded prefix.
+    /// A prefix of a folded (unstemmed) word.
     Prefix(String),
-    /// A stemmed term within an edit distance.
+    /// A folded word within an edit distance.
     Fuzzy(String, u8),
-    /// A sequence of stemmed terms with slop.
+    /// A sequence of folded words, in order, with slop.
     Phrase(Vec<String>, u32),
 }
 
@@ -830,12 +830,27 @@ impl Compiler<'_> {
         }
     }
 
-    fn targets(&self, lang: Lang, scope: Scope) -> Vec<(Field, f32)> {
+    /// Stemmed fields of a language (single words).
+    fn stemmed_targets(&self, lang: Lang, scope: Scope) -> Vec<(Field, f32)> {
         let mut v = vec![(self.fields.title_for(lang), TITLE_BOOST)];
         if scope == Scope::All {
             v.push((self.fields.text_for(lang), 1.0));
         }
         v
+    }
+
+    /// Unstemmed, folded fields with positions (phrases, prefixes, fuzzy).
+    fn exact_targets(&self, scope: Scope) -> Vec<(Field, f32)> {
+        let mut v = vec![(self.fields.title_exact, TITLE_BOOST)];
+        if scope == Scope::All {
+            v.push((self.fields.text_exact, 1.0));
+        }
+        v
+    }
+
+    fn push_both(&mut self, m: Matcher, positive: bool) {
+        self.push(Lang::Nl, m.clone(), positive);
+        self.push(Lang::En, m, positive);
     }
 
     fn word(
@@ -846,49 +861,68 @@ impl Compiler<'_> {
         positive: bool,
     ) -> Result<Box<dyn TantivyQuery>, String> {
         let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
-        for lang in Lang::ALL {
-            let tokens = match kind {
-                WordKind::Prefix => self.analyzers.folded(text),
-                _ => self.analyzers.tokens(lang, text),
-            };
-            let terms: Vec<String> = tokens.into_iter().map(|t| t.term).collect();
-            match (kind, terms.as_slice()) {
-                (_, []) => {}
-                (WordKind::Exact, [t]) => {
-                    self.push(lang, Matcher::Term(t.clone()), positive);
-                    for (field, boost) in self.targets(lang, scope) {
-                        let tq = TermQuery::new(
-                            Term::from_field_text(field, t),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        disjuncts.push(boosted(Box::new(tq), boost));
+        match kind {
+            WordKind::Exact => {
+                for lang in Lang::ALL {
+                    let terms: Vec<String> = self
+                        .analyzers
+                        .tokens(lang, text)
+                        .into_iter()
+                        .map(|t| t.term)
+                        .collect();
+                    match terms.as_slice() {
+                        [] => {}
+                        [t] => {
+                            self.push(lang, Matcher::Term(t.clone()), positive);
+                            for (field, boost) in self.stemmed_targets(lang, scope) {
+                                let tq = TermQuery::new(
+                                    Term::from_field_text(field, t),
+                                    IndexRecordOption::WithFreqs,
+                                );
+                                disjuncts.push(boosted(Box::new(tq), boost));
+                            }
+                        }
+                        // "Noord-Korea" is two tokens: a phrase.
+                        _ => return self.phrase(text, 0, scope, positive),
                     }
                 }
-                (WordKind::Prefix, [p]) => {
-                    self.push(lang, Matcher::Prefix(p.clone()), positive);
-                    for (field, boost) in self.targets(lang, scope) {
-                        // Folded tokens are alphanumeric, so they need no regex escaping.
-                        let rq = RegexQuery::from_pattern(&format!("{p}.*"), field)
-                            .map_err(|e| e.to_string())?;
-                        disjuncts.push(boosted(Box::new(rq), boost));
+            }
+            WordKind::Prefix | WordKind::Fuzzy(_) => {
+                let terms: Vec<String> = self
+                    .analyzers
+                    .folded(text)
+                    .into_iter()
+                    .map(|t| t.term)
+                    .collect();
+                let [t] = terms.as_slice() else {
+                    if terms.is_empty() {
+                        return Ok(Box::new(EmptyQuery));
                     }
-                }
-                (WordKind::Fuzzy(d), [t]) => {
-                    self.push(lang, Matcher::Fuzzy(t.clone(), d), positive);
-                    for (field, boost) in self.targets(lang, scope) {
-                        let fq = FuzzyTermQuery::new(Term::from_field_text(field, t), d, true);
-                        disjuncts.push(boosted(Box::new(fq), boost));
-                    }
-                }
-                (WordKind::Exact, _) => {
-                    // "Noord-Korea" is two tokens: a phrase.
-                    return self.phrase(text, 0, scope, positive);
-                }
-                (_, _) => {
                     return Err(format!(
                         "{text:?}: prefix and fuzzy search take a single word"
-                    ))
+                    ));
+                };
+                for (field, boost) in self.exact_targets(scope) {
+                    let q: Box<dyn TantivyQuery> = match kind {
+                        // Folded tokens are alphanumeric, so they need no regex escaping.
+                        WordKind::Prefix => Box::new(
+                            RegexQuery::from_pattern(&format!("{t}.*"), field)
+                                .map_err(|e| e.to_string())?,
+                        ),
+                        WordKind::Fuzzy(d) => Box::new(FuzzyTermQuery::new(
+                            Term::from_field_text(field, t),
+                            d,
+                            true,
+                        )),
+                        WordKind::Exact => unreachable!("handled above"),
+                    };
+                    disjuncts.push(boosted(q, boost));
                 }
+                let m = match kind {
+                    WordKind::Fuzzy(d) => Matcher::Fuzzy(t.clone(), d),
+                    _ => Matcher::Prefix(t.clone()),
+                };
+                self.push_both(m, positive);
             }
         }
         if disjuncts.is_empty() {
@@ -899,6 +933,8 @@ impl Compiler<'_> {
         )))
     }
 
+    /// Phrases match the words as written (folded, not stemmed), in order; `slop` allows
+    /// that many extra positions.
     fn phrase(
         &mut self,
         text: &str,
@@ -906,40 +942,41 @@ impl Compiler<'_> {
         scope: Scope,
         positive: bool,
     ) -> Result<Box<dyn TantivyQuery>, String> {
-        let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
-        for lang in Lang::ALL {
-            let tokens = self.analyzers.tokens(lang, text);
-            match tokens.len() {
-                0 => continue,
-                1 => {
-                    let t = tokens[0].term.clone();
-                    self.push(lang, Matcher::Term(t.clone()), positive);
-                    for (field, boost) in self.targets(lang, scope) {
-                        let tq = TermQuery::new(
-                            Term::from_field_text(field, &t),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        disjuncts.push(boosted(Box::new(tq), boost));
-                    }
-                }
-                _ => {
-                    let terms: Vec<String> = tokens.iter().map(|t| t.term.clone()).collect();
-                    self.push(lang, Matcher::Phrase(terms, slop), positive);
-                    for (field, boost) in self.targets(lang, scope) {
-                        let with_pos: Vec<(usize, Term)> = tokens
-                            .iter()
-                            .enumerate()
-                            .map(|(i, t)| (i, Term::from_field_text(field, &t.term)))
-                            .collect();
-                        let pq = PhraseQuery::new_with_offset_and_slop(with_pos, slop);
-                        disjuncts.push(boosted(Box::new(pq), boost));
-                    }
-                }
-            }
-        }
-        if disjuncts.is_empty() {
+        let terms: Vec<String> = self
+            .analyzers
+            .folded(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        if terms.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
+        if terms.len() == 1 {
+            // A one-word phrase: that exact word, unstemmed.
+            let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
+            for (field, boost) in self.exact_targets(scope) {
+                let tq = TermQuery::new(
+                    Term::from_field_text(field, &terms[0]),
+                    IndexRecordOption::WithFreqs,
+                );
+                disjuncts.push(boosted(Box::new(tq), boost));
+            }
+            self.push_both(Matcher::Phrase(terms, 0), positive);
+            return Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                disjuncts, 0.1,
+            )));
+        }
+        let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
+        for (field, boost) in self.exact_targets(scope) {
+            let with_pos: Vec<(usize, Term)> = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect();
+            let pq = PhraseQuery::new_with_offset_and_slop(with_pos, slop);
+            disjuncts.push(boosted(Box::new(pq), boost));
+        }
+        self.push_both(Matcher::Phrase(terms, slop), positive);
         Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
             disjuncts, 0.1,
         )))

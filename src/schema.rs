@@ -198,9 +198,11 @@ pub struct Fields {
     pub title: Field,
     pub title_nl: Field,
     pub title_en: Field,
+    pub title_exact: Field,
     pub text: Field,
     pub text_nl: Field,
     pub text_en: Field,
+    pub text_exact: Field,
     pub lang: Field,
     pub source: Field,
     pub source_key: Field,
@@ -230,9 +232,11 @@ impl Fields {
             title: f("title")?,
             title_nl: f("title_nl")?,
             title_en: f("title_en")?,
+            title_exact: f("title_exact")?,
             text: f("text")?,
             text_nl: f("text_nl")?,
             text_en: f("text_en")?,
+            text_exact: f("text_exact")?,
             lang: f("lang")?,
             source: f("source")?,
             source_key: f("source_key")?,
@@ -262,11 +266,6 @@ impl Fields {
             crate::lang::Lang::En => self.title_en,
         }
     }
-}
-
-/// Name of a fast field, for columnar readers (which take names, not handles).
-pub fn field_name(schema: &Schema, field: Field) -> &str {
-    schema.get_field_name(field)
 }
 
 #[cfg(test)]

@@ -209,6 +209,19 @@ impl Store {
         Ok(final_dir)
     }
 
+    /// Replaces the metadata of a live generation (after an update), atomically.
+    pub fn write_meta(&self, generation: &Path, meta: &IndexMeta, _lock: &WriteLock) -> Result<()> {
+        let tmp = generation.join(format!("{META}.tmp"));
+        write_synced(
+            &tmp,
+            serde_json::to_string_pretty(meta)
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
+        fs::rename(&tmp, generation.join(META)).map_err(|e| Error::io("cannot rename", &tmp, e))?;
+        sync_dir(generation)
+    }
+
     /// Opens the live generation for searching, checking schema and analyzers.
     pub fn open(&self) -> Result<NewsIndex> {
         let Some(gen_dir) = self.current()? else {

@@ -803,3 +803,84 @@ fn tag_command_prints_text_and_json() {
         r.stdout
     );
 }
+
+// ---------------------------------------------------------------- incremental updates
+
+#[test]
+fn update_adds_replaces_skips_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let v1 = dir.path().join("v1.jsonl");
+    let v2 = dir.path().join("v2.jsonl");
+    write(&v1, b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n{\"id\":\"b\",\"body\":\"Peren uit Limburg.\"}\n");
+    write(
+        &v2,
+        b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n{\"id\":\"b\",\"body\":\"Kersen uit Limburg.\"}\n{\"id\":\"c\",\"body\":\"Pruimen uit Brabant.\"}\n",
+    );
+    ok(&["--index", s(&idx), "index", s(&v1)]);
+    let r = ok(&["--index", s(&idx), "index", "--update", s(&v2), "--json"]);
+    let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(
+        (
+            sum["added"].as_u64(),
+            sum["replaced"].as_u64(),
+            sum["unchanged"].as_u64(),
+            sum["deleted"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1), Some(0))
+    );
+    let ids = |q: &str| -> Vec<String> {
+        let r = run(&["--index", s(&idx), "search", q, "--json"]);
+        let mut v: Vec<String> = hits(&r.stdout)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        ids("appels OR peren OR kersen OR pruimen"),
+        ["a#0", "b#0", "c#0"]
+    );
+    assert!(
+        ids("peren").is_empty(),
+        "the changed article's old paragraphs are gone"
+    );
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "index",
+        "--update",
+        "--delete-missing",
+        s(&v1),
+        "--json",
+    ]);
+    let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(
+        (
+            sum["replaced"].as_u64(),
+            sum["unchanged"].as_u64(),
+            sum["deleted"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(ids("appels OR peren OR kersen OR pruimen"), ["a#0", "b#0"]);
+    let info: Value = serde_json::from_str(&ok(&["--index", s(&idx), "info"]).stdout).unwrap();
+    assert_eq!(info["meta"]["articles"], 2);
+    assert_eq!(info["documents"], 2);
+    // --delete-missing needs --update.
+    assert_eq!(
+        run(&["--index", s(&idx), "index", "--delete-missing", s(&v1)]).code,
+        2
+    );
+}
+
+#[test]
+fn update_without_an_index_builds_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let v1 = dir.path().join("v1.jsonl");
+    write(&v1, b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n");
+    let r = ok(&["--index", s(&idx), "index", "--update", s(&v1)]);
+    assert!(r.stderr.contains("indexed 1 articles"), "{}", r.stderr);
+}
