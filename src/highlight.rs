@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn phrases_are_one_span_and_only_where_they_occur() {
         let terms = Analyzers::default()
-            .tokens(Lang::Nl, "witte huis")
+            .folded("Witte Huis")
             .into_iter()
             .map(|t| t.term)
             .collect();
