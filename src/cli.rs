@@ -5,14 +5,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use newsidx::commands::{Format, IndexConfig, SearchConfig};
+use newsidx::commands::{FacetsConfig, Format, IndexConfig, SearchConfig, TimelineConfig};
 use newsidx::corpus::ReadOptions;
 use newsidx::document::BuildOptions;
+use newsidx::facets::{FacetField, FacetOptions, Period, Rank};
 use newsidx::indexer::IndexOptions;
 use newsidx::lang::Lang;
 use newsidx::query::{self, Filter};
 use newsidx::render::Style;
-use newsidx::search::SearchOptions;
+use newsidx::search::{Group, SearchOptions, Sort};
 use newsidx::Error;
 
 /// Search engine for news archives: index articles as paragraphs tagged with persons,
@@ -42,6 +43,11 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index: ranked paragraphs with highlighted matches.
     Search(SearchArgs),
+    /// Count persons or countries over the matching paragraphs (paragraphs and articles),
+    /// ranked by count or by lift against the whole index.
+    Facets(FacetsArgs),
+    /// Count matching paragraphs and articles per day, week, month or year.
+    Timeline(TimelineArgs),
     /// Show how a corpus file is split into paragraphs and tagged (persons, countries, dates).
     Tag(TagArgs),
     /// Show what the index holds and how it was built (JSON).
@@ -81,9 +87,9 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
-/// Arguments of `newsidx search`.
+/// Filters shared by search, facets and timeline.
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub struct FilterArgs {
     /// The query: words (all must match), "a phrase", OR, -word, NOT, (groups), prefix*,
     /// fuzzy~1, title:, person:, country:, source:, lang:, published:, mentions:.
     /// Empty matches every paragraph (useful with filters).
@@ -107,15 +113,41 @@ pub struct SearchArgs {
     /// Only articles in this language (nl or en).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
+    /// Only articles from this source (case-insensitive, exact).
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+}
+
+/// Arguments of `newsidx search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Number of hits to show.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
     /// Number of hits to skip (paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
-    /// Print one JSON object per hit (JSON Lines), then a summary object.
+    /// Order of hits: relevance (BM25), date (newest first), or recency (relevance boosted
+    /// for newer articles; see --half-life).
+    #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
+    pub sort: SortChoice,
+    /// With --sort recency: the age (in days, before the newest article) at which the boost halves.
+    #[arg(long, default_value_t = 30.0, value_name = "DAYS")]
+    pub half_life: f64,
+    /// One hit per paragraph, or per article (its best paragraph, with "+N more").
+    #[arg(long, value_enum, default_value_t = GroupChoice::Paragraph)]
+    pub group: GroupChoice,
+    /// Show N neighbouring paragraphs before and after each hit.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub context: usize,
+    /// Print JSON Lines (same as --format json).
     #[arg(long)]
     pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatChoice::Text)]
+    pub format: FormatChoice,
     /// Also count persons and countries over all matching paragraphs.
     #[arg(long)]
     pub facets: bool,
@@ -131,6 +163,113 @@ pub struct SearchArgs {
     /// Language for country names in facets.
     #[arg(long, default_value = "nl", value_name = "LANG")]
     pub ui_lang: String,
+}
+
+/// Arguments of `newsidx facets`.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Which facet to count.
+    #[arg(value_enum)]
+    pub facet: FacetChoice,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of values to show.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    /// Rank by count (paragraphs), or by lift against the whole index (entities typical of
+    /// the selection).
+    #[arg(long, value_enum, default_value_t = RankChoice::Count)]
+    pub by: RankChoice,
+    /// With --by lift: ignore values with fewer matching paragraphs.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_count: u64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Language for country names.
+    #[arg(long, default_value = "nl", value_name = "LANG")]
+    pub ui_lang: String,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Arguments of `newsidx timeline`.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Period size.
+    #[arg(long, value_enum, default_value_t = PeriodChoice::Month)]
+    pub by: PeriodChoice,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Sort choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortChoice {
+    /// BM25 relevance.
+    Relevance,
+    /// Newest first.
+    Date,
+    /// Relevance with a recency boost.
+    Recency,
+}
+
+/// Grouping choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupChoice {
+    /// Every matching paragraph.
+    Paragraph,
+    /// The best paragraph per article.
+    Article,
+}
+
+/// Output format choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatChoice {
+    /// Text for a terminal.
+    Text,
+    /// JSON Lines.
+    Json,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Facet choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FacetChoice {
+    /// Persons.
+    Person,
+    /// Countries.
+    Country,
+}
+
+/// Facet ranking choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RankChoice {
+    /// By number of paragraphs.
+    Count,
+    /// By lift against the whole index.
+    Lift,
+}
+
+/// Timeline period choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PeriodChoice {
+    /// Days.
+    Day,
+    /// ISO weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
 }
 
 /// Colour choice.
@@ -159,6 +298,8 @@ pub struct TagArgs {
 pub enum Checked {
     Index(IndexConfig),
     Search(SearchConfig),
+    Facets(FacetsConfig),
+    Timeline(TimelineConfig),
     Tag { file: PathBuf, json: bool },
     Info { index: PathBuf },
 }
@@ -175,6 +316,72 @@ fn date_option(
     v: &str,
 ) -> Result<(time::OffsetDateTime, time::OffsetDateTime), Error> {
     query::date_bound(v).map_err(|message| Error::InvalidOption { option, message })
+}
+
+fn style(c: ColorChoice) -> Style {
+    match c {
+        ColorChoice::Auto => newsidx::commands::auto_style(),
+        ColorChoice::Always => Style::Ansi,
+        ColorChoice::Never => Style::Plain,
+    }
+}
+
+impl FilterArgs {
+    /// Checks the filter flags and turns them into query filters.
+    fn check(&self) -> Result<Vec<Filter>, Error> {
+        let mut filters = Vec::new();
+        for p in &self.person {
+            let key = newsidx::entity::persons::person_key(p);
+            if key.is_empty() {
+                return Err(Error::InvalidOption {
+                    option: "--person",
+                    message: "needs a name".into(),
+                });
+            }
+            filters.push(Filter::Person(key));
+        }
+        for c in &self.country {
+            let code = query::resolve_country(c).map_err(|message| Error::InvalidOption {
+                option: "--country",
+                message,
+            })?;
+            filters.push(Filter::Country(code));
+        }
+        let from = self
+            .since
+            .as_deref()
+            .map(|s| date_option("--since", s))
+            .transpose()?
+            .map(|b| b.0);
+        let to = self
+            .until
+            .as_deref()
+            .map(|s| date_option("--until", s))
+            .transpose()?
+            .map(|b| b.1);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f >= t {
+                return Err(Error::InvalidOption {
+                    option: "--since/--until",
+                    message: "--since is after --until".into(),
+                });
+            }
+        }
+        if from.is_some() || to.is_some() {
+            filters.push(Filter::Published { from, to });
+        }
+        if let Some(m) = &self.mentions {
+            date_option("--mentions", m)?;
+            filters.push(Filter::Mentions(m.trim().to_string()));
+        }
+        if let Some(l) = &self.lang {
+            filters.push(Filter::Lang(lang_option("--lang", l)?));
+        }
+        if let Some(src) = &self.source {
+            filters.push(Filter::Source(newsidx::entity::persons::person_key(src)));
+        }
+        Ok(filters)
+    }
 }
 
 impl Cli {
@@ -223,80 +430,95 @@ impl Cli {
                 })
             }
             Command::Search(a) => {
-                let mut filters = Vec::new();
-                for p in &a.person {
-                    let key = newsidx::entity::persons::person_key(p);
-                    if key.is_empty() {
-                        return Err(Error::InvalidOption {
-                            option: "--person",
-                            message: "needs a name".into(),
-                        });
-                    }
-                    filters.push(Filter::Person(key));
-                }
-                for c in &a.country {
-                    let code =
-                        query::resolve_country(c).map_err(|message| Error::InvalidOption {
-                            option: "--country",
-                            message,
-                        })?;
-                    filters.push(Filter::Country(code));
-                }
-                let from = a
-                    .since
-                    .as_deref()
-                    .map(|s| date_option("--since", s))
-                    .transpose()?
-                    .map(|b| b.0);
-                let to = a
-                    .until
-                    .as_deref()
-                    .map(|s| date_option("--until", s))
-                    .transpose()?
-                    .map(|b| b.1);
-                if let (Some(f), Some(t)) = (from, to) {
-                    if f >= t {
-                        return Err(Error::InvalidOption {
-                            option: "--since/--until",
-                            message: "--since is after --until".into(),
-                        });
-                    }
-                }
-                if from.is_some() || to.is_some() {
-                    filters.push(Filter::Published { from, to });
-                }
-                if let Some(m) = &a.mentions {
-                    date_option("--mentions", m)?;
-                    filters.push(Filter::Mentions(m.trim().to_string()));
-                }
-                if let Some(l) = &a.lang {
-                    filters.push(Filter::Lang(lang_option("--lang", l)?));
-                }
+                let filters = a.filters.check()?;
                 if a.limit == 0 {
                     return Err(Error::InvalidOption {
                         option: "--limit",
                         message: "must be at least 1".into(),
                     });
                 }
-                let style = match a.color {
-                    ColorChoice::Auto => newsidx::commands::auto_style(),
-                    ColorChoice::Always => Style::Ansi,
-                    ColorChoice::Never => Style::Plain,
-                };
+                if !(a.half_life.is_finite() && a.half_life > 0.0) {
+                    return Err(Error::InvalidOption {
+                        option: "--half-life",
+                        message: "must be a positive number of days".into(),
+                    });
+                }
+                if a.context > 20 {
+                    return Err(Error::InvalidOption {
+                        option: "--context",
+                        message: "at most 20 paragraphs".into(),
+                    });
+                }
                 Checked::Search(SearchConfig {
                     index: self.index,
                     search: SearchOptions {
-                        query: a.query,
+                        query: a.filters.query,
                         filters,
                         limit: a.limit,
                         offset: a.offset,
                         facets: a.facets,
                         facet_top: a.top.max(1),
+                        sort: match a.sort {
+                            SortChoice::Relevance => Sort::Relevance,
+                            SortChoice::Date => Sort::Date,
+                            SortChoice::Recency => Sort::Recency {
+                                half_life_days: a.half_life,
+                            },
+                        },
+                        group: match a.group {
+                            GroupChoice::Paragraph => Group::Paragraph,
+                            GroupChoice::Article => Group::Article,
+                        },
+                        context: a.context,
+                        ui_lang: lang_option("--ui-lang", &a.ui_lang)?,
                     },
-                    format: if a.json { Format::Json } else { Format::Text },
-                    style,
+                    format: match (a.json, a.format) {
+                        (true, _) | (_, FormatChoice::Json) => Format::Json,
+                        (_, FormatChoice::Html) => Format::Html,
+                        _ => Format::Text,
+                    },
+                    style: style(a.color),
                     max_chars: a.max_chars,
-                    ui_lang: lang_option("--ui-lang", &a.ui_lang)?,
+                })
+            }
+            Command::Facets(a) => {
+                let filters = a.filters.check()?;
+                Checked::Facets(FacetsConfig {
+                    index: self.index,
+                    facets: FacetOptions {
+                        query: a.filters.query,
+                        filters,
+                        field: match a.facet {
+                            FacetChoice::Person => FacetField::Person,
+                            FacetChoice::Country => FacetField::Country,
+                        },
+                        top: a.top.max(1),
+                        rank: match a.by {
+                            RankChoice::Count => Rank::Count,
+                            RankChoice::Lift => Rank::Lift,
+                        },
+                        min_count: a.min_count,
+                        lift: true,
+                        ui_lang: lang_option("--ui-lang", &a.ui_lang)?,
+                    },
+                    json: a.json,
+                    style: style(a.color),
+                })
+            }
+            Command::Timeline(a) => {
+                let filters = a.filters.check()?;
+                Checked::Timeline(TimelineConfig {
+                    index: self.index,
+                    query: a.filters.query,
+                    filters,
+                    by: match a.by {
+                        PeriodChoice::Day => Period::Day,
+                        PeriodChoice::Week => Period::Week,
+                        PeriodChoice::Month => Period::Month,
+                        PeriodChoice::Year => Period::Year,
+                    },
+                    json: a.json,
+                    style: style(a.color),
                 })
             }
             Command::Tag(a) => Checked::Tag {

@@ -9,12 +9,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::corpus::{self, ReadOptions, RecordError};
 use crate::document::{self, BuildOptions};
 use crate::entity::RuleTagger;
+use crate::entity::{persons, Gazetteer};
 use crate::error::{Error, Result};
+use crate::facets::{FacetOptions, Period};
 use crate::highlight;
 use crate::indexer::{self, IndexOptions, IndexSummary, Progress};
-use crate::lang::Lang;
-use crate::query::Analyzers;
-use crate::render::{self, Rendered, Style};
+use crate::query::{Analyzers, Filter, Matcher};
+use crate::render::{self, Rendered, Style, Totals};
 use crate::search::{self, SearchOptions};
 use crate::store::Store;
 
@@ -36,6 +37,8 @@ pub enum Format {
     Text,
     /// JSON Lines.
     Json,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// Checked options of `newsidx index`.
@@ -66,8 +69,36 @@ pub struct SearchConfig {
     pub style: Style,
     /// Cut passages longer than this many characters (0: never).
     pub max_chars: usize,
-    /// Language for country names.
-    pub ui_lang: Lang,
+}
+
+/// Checked options of `newsidx facets`.
+#[derive(Debug, Clone)]
+pub struct FacetsConfig {
+    /// The index directory.
+    pub index: PathBuf,
+    /// The request.
+    pub facets: FacetOptions,
+    /// JSON output.
+    pub json: bool,
+    /// Text style.
+    pub style: Style,
+}
+
+/// Checked options of `newsidx timeline`.
+#[derive(Debug, Clone)]
+pub struct TimelineConfig {
+    /// The index directory.
+    pub index: PathBuf,
+    /// Query text.
+    pub query: String,
+    /// Filters.
+    pub filters: Vec<Filter>,
+    /// Period size.
+    pub by: Period,
+    /// JSON output.
+    pub json: bool,
+    /// Text style.
+    pub style: Style,
 }
 
 /// Whether stdout gets colour: a terminal, and `NO_COLOR` unset or empty.
@@ -172,35 +203,111 @@ pub fn search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Outcome> {
     let index = Store::new(&cfg.index).open()?;
     let results = search::search(&index, &cfg.search)?;
     let mut analyzers = Analyzers::default();
+    let filters = results.parsed.positive_filters();
     let rendered: Vec<Rendered<'_>> = results
         .hits
         .iter()
-        .map(|hit| Rendered {
-            hit,
-            passage: highlight::highlight(
-                &hit.paragraph.text,
-                hit.paragraph.lang,
-                results.compiled.matchers(hit.paragraph.lang),
-                &mut analyzers,
-                cfg.max_chars,
-            ),
+        .map(|hit| {
+            let mut matchers = results.compiled.matchers(hit.paragraph.lang).to_vec();
+            matchers.extend(entity_matchers(&filters, &hit.paragraph));
+            Rendered {
+                hit,
+                passage: highlight::highlight(
+                    &hit.paragraph.text,
+                    hit.paragraph.lang,
+                    &matchers,
+                    &mut analyzers,
+                    cfg.max_chars,
+                ),
+            }
         })
         .collect();
-    let written = match cfg.format {
-        Format::Text => render::text(
-            out,
-            &rendered,
-            results.total,
-            results.facets.as_ref(),
-            cfg.style,
-            cfg.ui_lang,
-        ),
-        Format::Json => render::json(out, &rendered, results.total, results.facets.as_ref()),
+    let totals = Totals {
+        paragraphs: results.total,
+        articles: results.articles,
     };
-    written
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::io("cannot write", "standard output", e))?;
+    let written = match cfg.format {
+        Format::Text => render::text(out, &rendered, totals, results.facets.as_ref(), cfg.style),
+        Format::Json => render::json(out, &rendered, totals, results.facets.as_ref()),
+        Format::Html => render::html(
+            out,
+            &cfg.search.query,
+            &rendered,
+            totals,
+            results.facets.as_ref(),
+        ),
+    };
+    written.and_then(|_| out.flush()).map_err(write_error)?;
     Ok(if results.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+fn write_error(e: io::Error) -> Error {
+    Error::io("cannot write", "standard output", e)
+}
+
+/// Matchers that mark the mentions of filtered persons and countries in a passage.
+fn entity_matchers(filters: &[&Filter], p: &crate::search::StoredParagraph) -> Vec<Matcher> {
+    let mut out = Vec::new();
+    for f in filters {
+        match f {
+            Filter::Person(key) => {
+                for person in &p.persons {
+                    let aliases = persons::person_aliases(person);
+                    if aliases.iter().any(|a| a == key) {
+                        for a in aliases {
+                            out.push(Matcher::Mention(a.split(' ').map(str::to_string).collect()));
+                        }
+                    }
+                }
+            }
+            Filter::Country(code) => {
+                out.extend(
+                    Gazetteer::get()
+                        .alias_words(code)
+                        .into_iter()
+                        .map(Matcher::Mention),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `newsidx facets`: counts of persons or countries over the matching paragraphs.
+pub fn facets(cfg: &FacetsConfig, out: &mut dyn Write) -> Result<Outcome> {
+    let index = Store::new(&cfg.index).open()?;
+    let report = crate::facets::facets(&index, &cfg.facets)?;
+    if cfg.json {
+        let line = serde_json::to_string(&report).unwrap_or_default();
+        writeln!(out, "{line}").map_err(write_error)?;
+    } else {
+        render::facet_report_text(out, &report, cfg.style).map_err(write_error)?;
+    }
+    out.flush().map_err(write_error)?;
+    Ok(if report.values.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}
+
+/// `newsidx timeline`: matching paragraphs and articles per period.
+pub fn timeline(cfg: &TimelineConfig, out: &mut dyn Write) -> Result<Outcome> {
+    let index = Store::new(&cfg.index).open()?;
+    let t = crate::facets::timeline(&index, &cfg.query, cfg.filters.clone(), cfg.by)?;
+    if cfg.json {
+        let line = serde_json::to_string(&t).unwrap_or_default();
+        writeln!(out, "{line}").map_err(write_error)?;
+    } else {
+        render::timeline_text(out, &t, cfg.style).map_err(write_error)?;
+    }
+    out.flush().map_err(write_error)?;
+    Ok(if t.total.paragraphs > 0 {
         Outcome::Found
     } else {
         Outcome::NothingFound

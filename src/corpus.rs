@@ -986,6 +986,13 @@ fn content_hash(
 /// Years outside 1000–9999 are rejected.
 pub fn parse_datetime(s: &str) -> Result<OffsetDateTime, String> {
     let s = s.trim();
+    let year_digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if year_digits > 4 && s.as_bytes().get(year_digits) == Some(&b'-') {
+        return Err(format!(
+            "year {} is out of range",
+            truncate(&s[..year_digits], 12)
+        ));
+    }
     let (date_part, rest) = if s.len() >= 10 && s.is_char_boundary(10) {
         s.split_at(10)
     } else {
@@ -1325,5 +1332,13 @@ mod tests {
         assert!(parse_datetime("2024-11-15T25:00").is_err());
         assert!(parse_datetime("15-11-2024").is_err());
         assert!(parse_datetime("2024-11-1é").is_err());
+        assert_eq!(
+            parse_datetime("99999-01-01").unwrap_err(),
+            "year 99999 is out of range"
+        );
+        assert_eq!(
+            parse_datetime("0000-01-01").unwrap_err(),
+            "year 0 is out of range"
+        );
     }
 }

@@ -78,6 +78,30 @@ pub fn match_spans(
                     .filter(|s| s.term.starts_with(p.as_str()))
                     .map(|s| s.start..s.end),
             ),
+            Matcher::Mention(words) => {
+                for i in 0..folded.len() {
+                    let n = words.len();
+                    if i + n > folded.len() {
+                        break;
+                    }
+                    let hit = if n == 1 {
+                        let t = &folded[i].term;
+                        *t == words[0]
+                            || (t.len() == words[0].len() + 1
+                                && t.starts_with(words[0].as_str())
+                                && t.ends_with('s'))
+                    } else {
+                        (0..n).all(|k| folded[i + k].term == words[k])
+                    };
+                    let capital = text[folded[i].start..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    if hit && capital {
+                        spans.push(folded[i].start..folded[i + n - 1].end);
+                    }
+                }
+            }
             Matcher::Phrase(terms, slop) => {
                 let stems = &folded;
                 for (i, first) in stems.iter().enumerate() {
@@ -353,6 +377,22 @@ mod tests {
         assert!(p.text.starts_with("… Derde zin"), "{}", p.text);
         assert!(p.text.ends_with(" …"), "{}", p.text);
         assert_eq!(p.highlights.len(), 3);
+    }
+
+    #[test]
+    fn entity_mentions() {
+        let m = [
+            Matcher::Mention(vec!["noord".into(), "koreaanse".into()]),
+            Matcher::Mention(vec!["biden".into()]),
+        ];
+        assert_eq!(
+            marked(
+                "De Noord-Koreaanse troepen en Bidens plan; noord koreaanse niet.",
+                Lang::Nl,
+                &m
+            ),
+            "De [Noord-Koreaanse] troepen en [Bidens] plan; noord koreaanse niet."
+        );
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub mod corpus;
 pub mod document;
 pub mod entity;
 pub mod error;
+pub mod facets;
 pub mod highlight;
 pub mod indexer;
 pub mod lang;

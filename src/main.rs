@@ -19,6 +19,8 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.into_command()? {
         Checked::Index(cfg) => commands::index(&cfg),
         Checked::Search(cfg) => commands::search(&cfg, &mut out),
+        Checked::Facets(cfg) => commands::facets(&cfg, &mut out),
+        Checked::Timeline(cfg) => commands::timeline(&cfg, &mut out),
         Checked::Tag { file, json } => {
             commands::tag(&file, json, &ReadOptions::default(), &mut out)
         }

@@ -733,6 +733,9 @@ pub enum Matcher {
     Fuzzy(String, u8),
     /// A sequence of folded words, in order, with slop.
     Phrase(Vec<String>, u32),
+    /// A mention of a filtered entity: a sequence of folded words whose first letter is a
+    /// capital in the text; a single word also matches its genitive ("Bidens").
+    Mention(Vec<String>),
 }
 
 /// The compiled query: the tantivy query, plus what to highlight in each language.

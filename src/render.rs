@@ -1,16 +1,16 @@
-//! render stage: prints hits, passages and facets for a terminal (ANSI or plain markers), as
-//! JSON Lines, or as one self-contained HTML page. Untrusted article text is sanitized: it can
-//! not move the cursor, change colours, or break out of JSON or HTML.
+//! render stage: prints hits, passages, facets and timelines for a terminal (ANSI or plain
+//! markers), as JSON Lines, or as one self-contained HTML page. Untrusted article text is
+//! sanitized: it cannot move the cursor, change colours, or break out of JSON or HTML.
 
 use std::io::{self, Write};
 use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::entity::Gazetteer;
+use crate::facets::{FacetReport, FacetValue, Timeline};
 use crate::highlight::Passage;
 use crate::lang::Lang;
-use crate::search::{Facets, Hit};
+use crate::search::{Facets, Hit, StoredParagraph};
 
 /// How highlights are shown in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,15 @@ pub struct Rendered<'a> {
     pub passage: Passage,
 }
 
+/// Totals printed after the hits.
+#[derive(Debug, Clone, Copy)]
+pub struct Totals {
+    /// Matching paragraphs.
+    pub paragraphs: usize,
+    /// Matching articles, when known (article grouping).
+    pub articles: Option<u64>,
+}
+
 /// Replaces control characters (ESC, C1 controls, bidi overrides, newlines) with spaces so that
 /// article text cannot drive the terminal.
 pub fn sanitize(s: &str) -> String {
@@ -43,6 +52,23 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// First words of a text, for hits whose article has no title.
 pub fn first_words(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().take(n + 1).collect();
@@ -53,31 +79,43 @@ pub fn first_words(text: &str, n: usize) -> String {
     }
 }
 
-fn date_of(hit: &Hit) -> String {
-    hit.paragraph
-        .published
-        .map(|p| p.date().to_string())
+fn title_of(p: &StoredParagraph) -> String {
+    if p.title.is_empty() {
+        first_words(&p.text, 8)
+    } else {
+        p.title.clone()
+    }
+}
+
+fn date_of(p: &StoredParagraph) -> String {
+    p.published
+        .map(|d| d.date().to_string())
         .unwrap_or_else(|| "undated".into())
 }
 
-/// Marks highlight ranges (character offsets) in text with the given open/close strings.
-fn mark(text: &str, ranges: &[Range<usize>], open: &str, close: &str) -> String {
+/// Marks highlight ranges (character offsets) in text, escaping each piece with `esc`.
+fn mark(
+    text: &str,
+    ranges: &[Range<usize>],
+    open: &str,
+    close: &str,
+    esc: &dyn Fn(&str) -> String,
+) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + ranges.len() * (open.len() + close.len()));
-    let mut r = ranges.iter().peekable();
-    for (i, c) in text.chars().enumerate() {
-        if let Some(range) = r.peek() {
-            if i == range.start {
-                out.push_str(open);
-            }
+    let mut at = 0;
+    for r in ranges {
+        let (start, end) = (r.start.min(chars.len()), r.end.min(chars.len()));
+        if start < at {
+            continue;
         }
-        out.push(c);
-        if let Some(range) = r.peek() {
-            if i + 1 == range.end {
-                out.push_str(close);
-                r.next();
-            }
-        }
+        out.push_str(&esc(&chars[at..start].iter().collect::<String>()));
+        out.push_str(open);
+        out.push_str(&esc(&chars[start..end].iter().collect::<String>()));
+        out.push_str(close);
+        at = end;
     }
+    out.push_str(&esc(&chars[at..].iter().collect::<String>()));
     out
 }
 
@@ -85,10 +123,9 @@ fn mark(text: &str, ranges: &[Range<usize>], open: &str, close: &str) -> String 
 pub fn text(
     w: &mut dyn Write,
     hits: &[Rendered<'_>],
-    total: usize,
+    totals: Totals,
     facets: Option<&Facets>,
     style: Style,
-    ui: Lang,
 ) -> io::Result<()> {
     let (b, dim, hl, reset) = match style {
         Style::Ansi => ("\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[0m"),
@@ -97,25 +134,30 @@ pub fn text(
     let reset_all = if style == Style::Ansi { reset } else { "" };
     for r in hits {
         let p = &r.hit.paragraph;
-        let title = if p.title.is_empty() {
-            first_words(&p.text, 8)
-        } else {
-            p.title.clone()
-        };
         let source = p.source.as_deref().unwrap_or(&p.file);
         writeln!(
             w,
             "{b}{}.{reset_all} {b}{}{reset_all}  {dim}{}  {}  ¶{}  score {:.2}  {}{reset_all}",
             r.hit.rank,
-            sanitize(&title),
-            date_of(r.hit),
+            sanitize(&title_of(p)),
+            date_of(p),
             sanitize(source),
             p.ordinal,
             r.hit.score,
             sanitize(&p.id),
         )?;
+        for c in &r.hit.before {
+            writeln!(w, "   {dim}¶{} {}{reset_all}", c.ordinal, sanitize(&c.text))?;
+        }
         let text = sanitize(&r.passage.text);
-        writeln!(w, "   {}", mark(&text, &r.passage.highlights, hl, reset))?;
+        writeln!(
+            w,
+            "   {}",
+            mark(&text, &r.passage.highlights, hl, reset, &|s| s.to_string())
+        )?;
+        for c in &r.hit.after {
+            writeln!(w, "   {dim}¶{} {}{reset_all}", c.ordinal, sanitize(&c.text))?;
+        }
         let mut tags = Vec::new();
         if !p.persons.is_empty() {
             tags.push(format!("persons: {}", sanitize(&p.persons.join(", "))));
@@ -126,21 +168,34 @@ pub fn text(
         if !p.dates.is_empty() {
             tags.push(format!("dates: {}", p.dates.join(", ")));
         }
+        if let Some(more) = r.hit.more.filter(|m| *m > 0) {
+            tags.push(format!(
+                "+{more} more passage{} in this article",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
         if !tags.is_empty() {
             writeln!(w, "   {dim}{}{reset_all}", tags.join(" · "))?;
         }
         writeln!(w)?;
     }
     if let Some(f) = facets {
-        facets_text(w, f, style, ui)?;
+        facet_block(w, "persons", &f.persons, style)?;
+        facet_block(w, "countries", &f.countries, style)?;
     }
-    let shown = hits.len();
-    match (total, shown) {
+    let in_articles = totals
+        .articles
+        .map(|a| format!(" in {a} article{}", if a == 1 { "" } else { "s" }))
+        .unwrap_or_default();
+    match (totals.paragraphs, hits.len()) {
         (0, _) => writeln!(w, "no matching paragraphs"),
-        (t, 0) => writeln!(w, "{t} matching paragraphs (none on this page)"),
+        (t, 0) => writeln!(
+            w,
+            "{t} matching paragraphs{in_articles} (none on this page)"
+        ),
         (t, s) => writeln!(
             w,
-            "{t} matching paragraph{}, showing {}–{}",
+            "{t} matching paragraph{}{in_articles}, showing {}–{}",
             if t == 1 { "" } else { "s" },
             hits[0].hit.rank,
             hits[0].hit.rank + s - 1
@@ -148,25 +203,31 @@ pub fn text(
     }
 }
 
-fn facets_text(w: &mut dyn Write, f: &Facets, style: Style, ui: Lang) -> io::Result<()> {
+fn facet_block(
+    w: &mut dyn Write,
+    title: &str,
+    values: &[FacetValue],
+    style: Style,
+) -> io::Result<()> {
     let (b, reset) = match style {
         Style::Ansi => ("\x1b[1m", "\x1b[0m"),
         Style::Plain => ("", ""),
     };
-    writeln!(w, "{b}persons{reset}")?;
-    if f.persons.is_empty() {
+    writeln!(w, "{b}{title}{reset}  (paragraphs, articles)")?;
+    if values.is_empty() {
         writeln!(w, "   (none)")?;
     }
-    for v in &f.persons {
-        writeln!(w, "  {:>6}  {}", v.paragraphs, sanitize(&v.value))?;
-    }
-    writeln!(w, "{b}countries{reset}")?;
-    if f.countries.is_empty() {
-        writeln!(w, "   (none)")?;
-    }
-    for v in &f.countries {
-        let name = Gazetteer::get().name(&v.value, ui).unwrap_or("");
-        writeln!(w, "  {:>6}  {}  {}", v.paragraphs, v.value, name)?;
+    for v in values {
+        let label = if v.name == v.value {
+            sanitize(&v.value)
+        } else {
+            format!("{}  {}", v.value, sanitize(&v.name))
+        };
+        writeln!(
+            w,
+            "  {:>6} {:>5}  {}",
+            v.counts.paragraphs, v.counts.articles, label
+        )?;
     }
     writeln!(w)
 }
@@ -192,6 +253,35 @@ struct JsonHit<'a> {
     persons: &'a [String],
     countries: &'a [String],
     dates: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    before: Vec<JsonContext<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    after: Vec<JsonContext<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonContext<'a> {
+    ordinal: u64,
+    text: &'a str,
+}
+
+fn context(ps: &[StoredParagraph]) -> Vec<JsonContext<'_>> {
+    ps.iter()
+        .map(|p| JsonContext {
+            ordinal: p.ordinal,
+            text: &p.text,
+        })
+        .collect()
+}
+
+fn json_line(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    writeln!(
+        w,
+        "{}",
+        serde_json::to_string(value).map_err(io::Error::other)?
+    )
 }
 
 /// JSON Lines output: one object per hit (`"type":"hit"`), then facets (`"type":"facets"`)
@@ -199,58 +289,273 @@ struct JsonHit<'a> {
 pub fn json(
     w: &mut dyn Write,
     hits: &[Rendered<'_>],
-    total: usize,
+    totals: Totals,
     facets: Option<&Facets>,
 ) -> io::Result<()> {
     for r in hits {
         let p = &r.hit.paragraph;
-        let hit = JsonHit {
-            r#type: "hit",
-            rank: r.hit.rank,
-            score: r.hit.score,
-            id: &p.id,
-            article_id: &p.article_id,
-            ordinal: p.ordinal,
-            title: &p.title,
-            published: p.published.map(|d| d.date().to_string()),
-            source: p.source.as_deref(),
-            url: p.url.as_deref(),
-            lang: p.lang,
-            file: &p.file,
-            line: p.line,
-            text: &r.passage.text,
-            highlights: r
-                .passage
-                .highlights
-                .iter()
-                .map(|h| [h.start, h.end])
-                .collect(),
-            persons: &p.persons,
-            countries: &p.countries,
-            dates: &p.dates,
-        };
-        writeln!(
+        json_line(
             w,
-            "{}",
-            serde_json::to_string(&hit).map_err(io::Error::other)?
+            &JsonHit {
+                r#type: "hit",
+                rank: r.hit.rank,
+                score: r.hit.score,
+                id: &p.id,
+                article_id: &p.article_id,
+                ordinal: p.ordinal,
+                title: &p.title,
+                published: p.published.map(|d| d.date().to_string()),
+                source: p.source.as_deref(),
+                url: p.url.as_deref(),
+                lang: p.lang,
+                file: &p.file,
+                line: p.line,
+                text: &r.passage.text,
+                highlights: r
+                    .passage
+                    .highlights
+                    .iter()
+                    .map(|h| [h.start, h.end])
+                    .collect(),
+                persons: &p.persons,
+                countries: &p.countries,
+                dates: &p.dates,
+                more: r.hit.more,
+                before: context(&r.hit.before),
+                after: context(&r.hit.after),
+            },
         )?;
     }
     if let Some(f) = facets {
-        #[derive(Serialize)]
-        struct JsonFacets<'a> {
-            r#type: &'static str,
-            #[serde(flatten)]
-            facets: &'a Facets,
-        }
-        let line = serde_json::to_string(&JsonFacets {
-            r#type: "facets",
-            facets: f,
-        })
-        .map_err(io::Error::other)?;
-        writeln!(w, "{line}")?;
+        json_line(
+            w,
+            &serde_json::json!({"type": "facets", "persons": f.persons, "countries": f.countries}),
+        )?;
     }
-    let summary = serde_json::json!({"type": "summary", "total": total, "returned": hits.len()});
-    writeln!(w, "{summary}")
+    let mut summary =
+        serde_json::json!({"type": "summary", "total": totals.paragraphs, "returned": hits.len()});
+    if let Some(a) = totals.articles {
+        summary["articles"] = a.into();
+    }
+    json_line(w, &summary)
+}
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}\
+h1{font-size:1.3rem}.hit{margin:1.2rem 0;padding-bottom:.8rem;border-bottom:1px solid #ddd}\
+.meta{color:#666;font-size:.85rem}.ctx{color:#888}mark{background:#ffe066;padding:0 .1em}\
+.tags{font-size:.85rem;color:#555}table{border-collapse:collapse;margin:1rem 0}td,th{padding:.15rem .6rem;text-align:left}\
+td.n{text-align:right}.facets{display:flex;gap:3rem}";
+
+/// One self-contained HTML page with the hits (highlights as `<mark>`) and facets. Every piece
+/// of article text is escaped.
+pub fn html(
+    w: &mut dyn Write,
+    query: &str,
+    hits: &[Rendered<'_>],
+    totals: Totals,
+    facets: Option<&Facets>,
+) -> io::Result<()> {
+    let e = escape_html;
+    writeln!(
+        w,
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        w,
+        "<title>newsidx: {}</title><style>{CSS}</style></head><body>",
+        e(query)
+    )?;
+    let in_articles = totals
+        .articles
+        .map(|a| format!(" in {a} articles"))
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "<h1>{}</h1><p class=\"meta\">{} matching paragraphs{in_articles}</p>",
+        e(query),
+        totals.paragraphs
+    )?;
+    for r in hits {
+        let p = &r.hit.paragraph;
+        writeln!(w, "<div class=\"hit\">")?;
+        let title = e(&title_of(p));
+        match p
+            .url
+            .as_deref()
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        {
+            Some(u) => writeln!(
+                w,
+                "<div><b>{}.</b> <a href=\"{}\">{title}</a></div>",
+                r.hit.rank,
+                e(u)
+            )?,
+            None => writeln!(w, "<div><b>{}.</b> {title}</div>", r.hit.rank)?,
+        }
+        writeln!(
+            w,
+            "<div class=\"meta\">{} · {} · ¶{} · score {:.2} · {}</div>",
+            e(&date_of(p)),
+            e(p.source.as_deref().unwrap_or(&p.file)),
+            p.ordinal,
+            r.hit.score,
+            e(&p.id)
+        )?;
+        for c in &r.hit.before {
+            writeln!(w, "<p class=\"ctx\">{}</p>", e(&c.text))?;
+        }
+        writeln!(
+            w,
+            "<p>{}</p>",
+            mark(
+                &r.passage.text,
+                &r.passage.highlights,
+                "<mark>",
+                "</mark>",
+                &|s| e(s)
+            )
+        )?;
+        for c in &r.hit.after {
+            writeln!(w, "<p class=\"ctx\">{}</p>", e(&c.text))?;
+        }
+        let mut tags = Vec::new();
+        if !p.persons.is_empty() {
+            tags.push(format!("persons: {}", e(&p.persons.join(", "))));
+        }
+        if !p.countries.is_empty() {
+            tags.push(format!("countries: {}", e(&p.countries.join(", "))));
+        }
+        if !p.dates.is_empty() {
+            tags.push(format!("dates: {}", e(&p.dates.join(", "))));
+        }
+        if let Some(more) = r.hit.more.filter(|m| *m > 0) {
+            tags.push(format!("+{more} more passages in this article"));
+        }
+        writeln!(w, "<div class=\"tags\">{}</div></div>", tags.join(" · "))?;
+    }
+    if let Some(f) = facets {
+        writeln!(w, "<div class=\"facets\">")?;
+        for (title, values) in [("Persons", &f.persons), ("Countries", &f.countries)] {
+            writeln!(
+                w,
+                "<table><tr><th>{title}</th><th>paragraphs</th><th>articles</th></tr>"
+            )?;
+            for v in values.iter() {
+                let label = if v.name == v.value {
+                    e(&v.value)
+                } else {
+                    format!("{} ({})", e(&v.name), e(&v.value))
+                };
+                writeln!(
+                    w,
+                    "<tr><td>{label}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    v.counts.paragraphs, v.counts.articles
+                )?;
+            }
+            writeln!(w, "</table>")?;
+        }
+        writeln!(w, "</div>")?;
+    }
+    writeln!(w, "</body></html>")
+}
+
+/// A facet report as text: value, paragraphs, articles, and (with lift) corpus count and lift.
+pub fn facet_report_text(w: &mut dyn Write, r: &FacetReport, style: Style) -> io::Result<()> {
+    let (b, reset) = match style {
+        Style::Ansi => ("\x1b[1m", "\x1b[0m"),
+        Style::Plain => ("", ""),
+    };
+    let with_lift = r.values.iter().any(|v| v.lift.is_some());
+    write!(w, "{b}{:>10} {:>8}", "paragraphs", "articles")?;
+    if with_lift {
+        write!(w, " {:>8} {:>7}", "corpus", "lift")?;
+    }
+    writeln!(
+        w,
+        "  {}{reset}",
+        if r.facet == crate::facets::FacetField::Person {
+            "person"
+        } else {
+            "country"
+        }
+    )?;
+    for v in &r.values {
+        write!(w, "{:>10} {:>8}", v.counts.paragraphs, v.counts.articles)?;
+        if with_lift {
+            write!(
+                w,
+                " {:>8} {:>7.2}",
+                v.corpus_paragraphs.unwrap_or(0),
+                v.lift.unwrap_or(0.0)
+            )?;
+        }
+        let label = if v.name == v.value {
+            sanitize(&v.value)
+        } else {
+            format!("{}  {}", v.value, sanitize(&v.name))
+        };
+        writeln!(w, "  {label}")?;
+    }
+    writeln!(
+        w,
+        "{} values shown; selection: {} paragraphs in {} articles (of {} paragraphs)",
+        r.values.len(),
+        r.selection.paragraphs,
+        r.selection.articles,
+        r.corpus_paragraphs
+    )
+}
+
+/// A timeline as a bar chart.
+pub fn timeline_text(w: &mut dyn Write, t: &Timeline, style: Style) -> io::Result<()> {
+    const WIDTH: u64 = 40;
+    let (bar_on, reset) = match style {
+        Style::Ansi => ("\x1b[36m", "\x1b[0m"),
+        Style::Plain => ("", ""),
+    };
+    let max = t
+        .buckets
+        .iter()
+        .map(|b| b.counts.paragraphs)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let label_width = t
+        .buckets
+        .iter()
+        .map(|b| b.period.len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    for b in &t.buckets {
+        let n = b.counts.paragraphs;
+        let len = (n * WIDTH).div_ceil(max) as usize;
+        writeln!(
+            w,
+            "{:<label_width$}  {bar_on}{:<width$}{reset}  {:>6} ¶ {:>5} art.",
+            b.period,
+            "█".repeat(len),
+            n,
+            b.counts.articles,
+            width = WIDTH as usize
+        )?;
+    }
+    if t.undated.paragraphs > 0 {
+        writeln!(
+            w,
+            "{:<label_width$}  {:<width$}  {:>6} ¶ {:>5} art.",
+            "undated",
+            "",
+            t.undated.paragraphs,
+            t.undated.articles,
+            width = WIDTH as usize
+        )?;
+    }
+    writeln!(
+        w,
+        "total: {} paragraphs in {} articles",
+        t.total.paragraphs, t.total.articles
+    )
 }
 
 #[cfg(test)]
@@ -264,8 +569,21 @@ mod tests {
 
     #[test]
     fn marks_char_ranges() {
-        assert_eq!(mark("één twee", &[0..3], "[", "]"), "[één] twee");
-        assert_eq!(mark("ab", &[0..1, 1..2], "<", ">"), "<a><b>");
+        let id = |s: &str| s.to_string();
+        assert_eq!(mark("één twee", &[0..3], "[", "]", &id), "[één] twee");
+        assert_eq!(mark("ab", &[0..1, 1..2], "<", ">", &id), "<a><b>");
+        assert_eq!(
+            mark("<b>", &[1..2], "<mark>", "</mark>", &|s| escape_html(s)),
+            "&lt;<mark>b</mark>&gt;"
+        );
+    }
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(
+            escape_html("<script>\"x\" & 'y'</script>"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
     }
 
     #[test]

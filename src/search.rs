@@ -1,14 +1,16 @@
 //! search stage: runs a compiled query and returns hits with their stored fields, the total
 //! count, and facet counts. No printing.
 
-use std::collections::HashMap;
+use std::ops::Bound;
 
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::columnar::StrColumn;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentReader;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Score, SegmentOrdinal, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, Score, TantivyDocument, Term};
 use time::OffsetDateTime;
+
+use crate::facets::{self, FacetField, FacetValue};
 
 use crate::error::{Error, Result, TantivyContext};
 use crate::lang::Lang;
@@ -34,6 +36,38 @@ pub struct SearchOptions {
     pub facets: bool,
     /// How many facet values to return per facet.
     pub facet_top: usize,
+    /// Order of hits.
+    pub sort: Sort,
+    /// One hit per paragraph, or the best paragraph per article.
+    pub group: Group,
+    /// Neighbouring paragraphs to show before and after each hit.
+    pub context: usize,
+    /// Language of country names in facets.
+    pub ui_lang: Lang,
+}
+
+/// Order of hits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sort {
+    /// BM25 relevance.
+    Relevance,
+    /// Newest first (undated last), ties by relevance.
+    Date,
+    /// Relevance multiplied by a recency factor that halves every `half_life_days` before the
+    /// newest article in the index (never below 0.3 of the relevance).
+    Recency {
+        /// Half-life in days.
+        half_life_days: f64,
+    },
+}
+
+/// What one hit stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Every matching paragraph is a hit.
+    Paragraph,
+    /// The best paragraph of each matching article is a hit; the others are counted.
+    Article,
 }
 
 impl Default for SearchOptions {
@@ -45,6 +79,10 @@ impl Default for SearchOptions {
             offset: 0,
             facets: false,
             facet_top: 10,
+            sort: Sort::Relevance,
+            group: Group::Paragraph,
+            context: 0,
+            ui_lang: Lang::Nl,
         }
     }
 }
@@ -92,19 +130,16 @@ pub struct Hit {
     pub score: f32,
     /// The paragraph.
     pub paragraph: StoredParagraph,
+    /// With article grouping: other matching paragraphs of the same article.
+    pub more: Option<u64>,
+    /// With `--context`: neighbouring paragraphs before the hit, in order.
+    pub before: Vec<StoredParagraph>,
+    /// With `--context`: neighbouring paragraphs after the hit, in order.
+    pub after: Vec<StoredParagraph>,
 }
 
-/// A value and how many matching paragraphs have it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FacetValue {
-    /// The person or country code.
-    pub value: String,
-    /// Matching paragraphs.
-    pub paragraphs: u64,
-}
-
-/// Facet counts over all matching paragraphs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+/// Facet counts over all matching paragraphs (each facet ignores its own filters).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Facets {
     /// Persons, most frequent first.
     pub persons: Vec<FacetValue>,
@@ -116,6 +151,8 @@ pub struct Facets {
 pub struct SearchResults {
     /// Matching paragraphs in all.
     pub total: usize,
+    /// Matching articles in all (with article grouping).
+    pub articles: Option<u64>,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// Facet counts, when asked for.
@@ -135,46 +172,41 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         });
     }
     let parsed = query::parse(&opts.query)?.and_filters(opts.filters.clone());
-    let compiled = query::compile(&parsed, &index.fields).map_err(|m| Error::InvalidOption {
-        option: "QUERY",
-        message: m,
-    })?;
+    let compiled = compile(&parsed, index)?;
     let searcher = index.reader.searcher();
-    // Fetch a little more than the page so that ties at its edge are ordered by paragraph id,
-    // not by where documents happen to sit in segments.
     let window = opts.limit + opts.offset;
-    let fetch = if window == 0 { 1 } else { window + 16 };
-    let facets = FacetCollector {
-        enabled: opts.facets,
-        fields: [
-            index
-                .index
-                .schema()
-                .get_field_name(index.fields.persons)
-                .to_string(),
-            index
-                .index
-                .schema()
-                .get_field_name(index.fields.countries)
-                .to_string(),
-        ],
-    };
-    let (top, total, facet_counts) = searcher
-        .search(
-            compiled.query.as_ref(),
-            &(TopDocs::with_limit(fetch).order_by_score(), Count, facets),
-        )
+    let total = searcher
+        .search(compiled.query.as_ref(), &Count)
         .context("search failed")?;
-    let mut scored: Vec<(Score, StoredParagraph)> = Vec::with_capacity(top.len());
-    for (score, addr) in top {
-        scored.push((score, load(&searcher, addr, &index.fields)?));
+
+    // Fetch a little more than the page so that ties at its edge are ordered by paragraph id,
+    // not by where documents happen to sit in segments; with article grouping, fetch until
+    // enough distinct articles are found.
+    let mut fetch = if opts.group == Group::Article {
+        window * 4 + 16
+    } else {
+        window + 16
+    };
+    let ranked = loop {
+        let ranked = top(index, &searcher, compiled.query.as_ref(), fetch, opts.sort)?;
+        let enough = match opts.group {
+            Group::Paragraph => true,
+            Group::Article => distinct_articles(&ranked) >= window,
+        };
+        if enough || ranked.len() < fetch || fetch >= MAX_WINDOW * 4 {
+            break ranked;
+        }
+        fetch = (fetch * 4).min(MAX_WINDOW * 4);
+    };
+    let mut page: Vec<(Score, StoredParagraph)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (score, p) in ranked {
+        if opts.group == Group::Article && !seen.insert(p.article_id.clone()) {
+            continue;
+        }
+        page.push((score, p));
     }
-    scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| a.1.article_id.cmp(&b.1.article_id))
-            .then_with(|| a.1.ordinal.cmp(&b.1.ordinal))
-    });
-    let hits = scored
+    let mut hits: Vec<Hit> = page
         .into_iter()
         .skip(opts.offset)
         .take(opts.limit)
@@ -183,16 +215,214 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
             rank: opts.offset + i + 1,
             score,
             paragraph,
+            more: None,
+            before: Vec::new(),
+            after: Vec::new(),
         })
         .collect();
-    let facets = opts.facets.then(|| facet_counts.top(opts.facet_top));
+    let mut articles = None;
+    if opts.group == Group::Article {
+        let (_, selection) = facets::count(index, compiled.query.as_ref(), FacetField::Country)?;
+        articles = Some(selection.articles);
+        for hit in &mut hits {
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, compiled.query.box_clone()),
+                (
+                    Occur::Must,
+                    term_query(index.fields.article_id, &hit.paragraph.article_id),
+                ),
+            ]);
+            let n = searcher.search(&q, &Count).context("search failed")? as u64;
+            hit.more = Some(n.saturating_sub(1));
+        }
+    }
+    if opts.context > 0 {
+        for hit in &mut hits {
+            let (before, after) = neighbours(index, &searcher, &hit.paragraph, opts.context)?;
+            hit.before = before;
+            hit.after = after;
+        }
+    }
+    let facets = if opts.facets {
+        Some(Facets {
+            persons: facet_values(index, &parsed, FacetField::Person, opts)?,
+            countries: facet_values(index, &parsed, FacetField::Country, opts)?,
+        })
+    } else {
+        None
+    };
     Ok(SearchResults {
         total,
+        articles,
         hits,
         facets,
         compiled,
         parsed,
     })
+}
+
+fn compile(parsed: &Query, index: &NewsIndex) -> Result<Compiled> {
+    query::compile(parsed, &index.fields).map_err(|m| Error::InvalidOption {
+        option: "QUERY",
+        message: m,
+    })
+}
+
+fn facet_values(
+    index: &NewsIndex,
+    parsed: &Query,
+    field: FacetField,
+    opts: &SearchOptions,
+) -> Result<Vec<FacetValue>> {
+    let report = facets::facets_for_query(
+        index,
+        &facets::without_own_filters(parsed, field),
+        field,
+        opts.facet_top,
+        opts.ui_lang,
+    )?;
+    Ok(report)
+}
+
+fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn tantivy::query::Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn distinct_articles(ranked: &[(Score, StoredParagraph)]) -> usize {
+    ranked
+        .iter()
+        .map(|(_, p)| p.article_id.as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+}
+
+/// The top `n` paragraphs in the requested order, ties broken by article id and ordinal.
+fn top(
+    index: &NewsIndex,
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    n: usize,
+    sort: Sort,
+) -> Result<Vec<(Score, StoredParagraph)>> {
+    let published = index
+        .index
+        .schema()
+        .get_field_name(index.fields.published)
+        .to_string();
+    // (sort key, score, address)
+    let keyed: Vec<(f64, Score, DocAddress)> = match sort {
+        Sort::Relevance => searcher
+            .search(query, &TopDocs::with_limit(n).order_by_score())
+            .context("search failed")?
+            .into_iter()
+            .map(|(s, a)| (f64::from(s), s, a))
+            .collect(),
+        Sort::Date => {
+            let field = published.clone();
+            let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
+                let col = reader.fast_fields().date(&field).ok();
+                move |doc: DocId, score: Score| {
+                    let secs = col
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .map_or(i64::MIN, |d| d.into_timestamp_secs());
+                    (secs, score)
+                }
+            });
+            searcher
+                .search(query, &collector)
+                .context("search failed")?
+                .into_iter()
+                .map(|((secs, score), a)| (secs as f64 + f64::from(score) / 1e6, score, a))
+                .collect()
+        }
+        Sort::Recency { half_life_days } => {
+            let newest = newest_secs(searcher, &published);
+            let field = published.clone();
+            let half_life = half_life_days.max(0.01) * 86_400.0;
+            let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
+                let col = reader.fast_fields().date(&field).ok();
+                move |doc: DocId, score: Score| {
+                    let factor = match col.as_ref().and_then(|c| c.first(doc)) {
+                        Some(d) => {
+                            let age = (newest - d.into_timestamp_secs()).max(0) as f64;
+                            0.3 + 0.7 * 0.5f64.powf(age / half_life)
+                        }
+                        None => 0.3,
+                    };
+                    (f64::from(score) * factor, score)
+                }
+            });
+            searcher
+                .search(query, &collector)
+                .context("search failed")?
+                .into_iter()
+                .map(|((key, score), a)| (key, score, a))
+                .collect()
+        }
+    };
+    let mut out: Vec<(f64, Score, StoredParagraph)> = Vec::with_capacity(keyed.len());
+    for (key, score, addr) in keyed {
+        out.push((key, score, load(searcher, addr, &index.fields)?));
+    }
+    out.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.2.article_id.cmp(&b.2.article_id))
+            .then_with(|| a.2.ordinal.cmp(&b.2.ordinal))
+    });
+    Ok(out.into_iter().map(|(_, s, p)| (s, p)).collect())
+}
+
+/// The newest publication date in the index (seconds), from the fast field's column stats.
+fn newest_secs(searcher: &tantivy::Searcher, published: &str) -> i64 {
+    searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|r| r.fast_fields().date(published).ok())
+        .filter(|c| c.num_docs() > 0)
+        .map(|c| c.max_value().into_timestamp_secs())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Paragraphs of the same article within `n` positions of the hit.
+fn neighbours(
+    index: &NewsIndex,
+    searcher: &tantivy::Searcher,
+    p: &StoredParagraph,
+    n: usize,
+) -> Result<(Vec<StoredParagraph>, Vec<StoredParagraph>)> {
+    let lo = p.ordinal.saturating_sub(n as u64);
+    let hi = p.ordinal + n as u64;
+    let q = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            term_query(index.fields.article_id, &p.article_id),
+        ),
+        (
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(index.fields.ordinal, lo)),
+                Bound::Included(Term::from_field_u64(index.fields.ordinal, hi)),
+            )),
+        ),
+    ]);
+    let found = searcher
+        .search(&q, &TopDocs::with_limit(2 * n + 1).order_by_score())
+        .context("search failed")?;
+    let mut around: Vec<StoredParagraph> = Vec::new();
+    for (_, addr) in found {
+        around.push(load(searcher, addr, &index.fields)?);
+    }
+    around.sort_by_key(|x| x.ordinal);
+    let (before, after): (Vec<_>, Vec<_>) = around
+        .into_iter()
+        .filter(|x| x.ordinal != p.ordinal)
+        .partition(|x| x.ordinal < p.ordinal);
+    Ok((before, after))
 }
 
 fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<StoredParagraph> {
@@ -233,116 +463,4 @@ fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<St
         countries: all(f.countries),
         dates: all(f.dates),
     })
-}
-
-/// Counts persons and countries over all matching documents, from their fast-field columns.
-struct FacetCollector {
-    enabled: bool,
-    fields: [String; 2],
-}
-
-struct FacetSegment {
-    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
-}
-
-/// Per-facet value counts, before ranking.
-#[derive(Default)]
-struct FacetCounts([HashMap<String, u64>; 2]);
-
-impl FacetCounts {
-    fn top(self, n: usize) -> Facets {
-        let [persons, countries] = self.0;
-        let rank = |m: HashMap<String, u64>| {
-            let mut v: Vec<FacetValue> = m
-                .into_iter()
-                .map(|(value, paragraphs)| FacetValue { value, paragraphs })
-                .collect();
-            v.sort_by(|a, b| {
-                b.paragraphs
-                    .cmp(&a.paragraphs)
-                    .then_with(|| a.value.cmp(&b.value))
-            });
-            v.truncate(n);
-            v
-        };
-        Facets {
-            persons: rank(persons),
-            countries: rank(countries),
-        }
-    }
-}
-
-impl Collector for FacetCollector {
-    type Fruit = FacetCounts;
-    type Child = FacetSegment;
-
-    fn for_segment(
-        &self,
-        _ord: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<FacetSegment> {
-        let mut columns = Vec::new();
-        for name in &self.fields {
-            let col = if self.enabled {
-                reader.fast_fields().str(name)?
-            } else {
-                None
-            };
-            columns.push(col.map(|c| {
-                let n = c.num_terms();
-                (c, vec![0u32; n])
-            }));
-        }
-        Ok(FacetSegment { columns })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut out = FacetCounts::default();
-        for fruit in fruits {
-            for (i, map) in fruit.0.into_iter().enumerate() {
-                for (k, v) in map {
-                    *out.0[i].entry(k).or_insert(0) += v;
-                }
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl SegmentCollector for FacetSegment {
-    type Fruit = FacetCounts;
-
-    fn collect(&mut self, doc: tantivy::DocId, _score: Score) {
-        for (col, counts) in self.columns.iter_mut().flatten() {
-            for ord in col.ords().values_for_doc(doc) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += 1;
-                }
-            }
-        }
-    }
-
-    fn harvest(self) -> FacetCounts {
-        let mut out = FacetCounts::default();
-        for (i, column) in self.columns.into_iter().enumerate() {
-            let Some((col, counts)) = column else {
-                continue;
-            };
-            let mut buf = String::new();
-            for (ord, &n) in counts.iter().enumerate() {
-                if n == 0 {
-                    continue;
-                }
-                buf.clear();
-                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                    *out.0[i].entry(buf.clone()).or_insert(0) += u64::from(n);
-                }
-            }
-        }
-        out
-    }
 }

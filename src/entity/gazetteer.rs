@@ -280,3 +280,24 @@ mod tests {
         assert!(g.lookup("pool").any(|a| a.code == "PL" && a.lcword));
     }
 }
+
+impl Gazetteer {
+    /// Every alias of a country as a sequence of lowercased, folded words ("Noord-Koreaanse"
+    /// → ["noord", "koreaanse"]), for marking a country's mentions in a passage.
+    pub fn alias_words(&self, code: &str) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for a in self.aliases.iter().filter(|a| a.code == code) {
+            let mut folded = String::new();
+            fold_into(a.alias, &mut folded);
+            let words: Vec<String> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            if !words.is_empty() && !out.contains(&words) {
+                out.push(words);
+            }
+        }
+        out
+    }
+}

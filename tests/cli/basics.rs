@@ -194,7 +194,7 @@ fn facets_count_persons_and_countries() {
         .iter()
         .any(|p| p["value"] == "Joe Biden"));
     let text = search(&["Noord-Korea", "--facets"]).stdout;
-    assert!(text.contains("countries\n"), "{text}");
+    assert!(text.contains("countries  (paragraphs, articles)\n"), "{text}");
     assert!(text.contains("KP  Noord-Korea"), "{text}");
 }
 

@@ -1,0 +1,685 @@
+//! facets and timelines: counts of persons, countries and publication periods over all
+//! paragraphs that match a query, in paragraphs and in articles. No printing.
+//!
+//! Article counts rely on an invariant of the indexer: an article's paragraphs are written in
+//! one batch, so they sit next to each other in one segment. Counting distinct articles per
+//! value is then a matter of remembering the last article seen for that value.
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentReader;
+use tantivy::query::{AllQuery, Query as TantivyQuery};
+use tantivy::{DateTime, DocId, Score, SegmentOrdinal};
+use time::{Duration, OffsetDateTime};
+
+use crate::error::{Error, Result, TantivyContext};
+use crate::lang::Lang;
+use crate::query::{self, Filter, Query};
+use crate::store::NewsIndex;
+
+/// An entity facet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacetField {
+    /// Persons.
+    Person,
+    /// Countries.
+    Country,
+}
+
+impl FacetField {
+    fn is_own_filter(self, f: &Filter) -> bool {
+        matches!(
+            (self, f),
+            (FacetField::Person, Filter::Person(_)) | (FacetField::Country, Filter::Country(_))
+        )
+    }
+}
+
+/// Paragraph and article counts of one value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Matching paragraphs.
+    pub paragraphs: u64,
+    /// Matching articles.
+    pub articles: u64,
+}
+
+/// One facet value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FacetValue {
+    /// Person name or ISO country code.
+    pub value: String,
+    /// Display name (country name in the UI language; the person's name).
+    pub name: String,
+    /// Counts among matching paragraphs.
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Paragraphs with this value in the whole index (with `--lift`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corpus_paragraphs: Option<u64>,
+    /// How much more often the value occurs in the selection than in the whole index
+    /// (share of matching paragraphs ÷ share of all paragraphs), with `--lift`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lift: Option<f64>,
+}
+
+/// How facet values are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rank {
+    /// Most matching paragraphs first.
+    Count,
+    /// Highest lift first (values with at least `min_count` paragraphs): the entities that are
+    /// typical of the selection, not merely frequent everywhere.
+    Lift,
+}
+
+/// Options of a facet request.
+#[derive(Debug, Clone)]
+pub struct FacetOptions {
+    /// The query text.
+    pub query: String,
+    /// Filters (flags).
+    pub filters: Vec<Filter>,
+    /// Which facet.
+    pub field: FacetField,
+    /// Values to return.
+    pub top: usize,
+    /// Ranking.
+    pub rank: Rank,
+    /// Minimum paragraphs for lift ranking.
+    pub min_count: u64,
+    /// Compute lift against the whole index.
+    pub lift: bool,
+    /// Language of display names.
+    pub ui_lang: Lang,
+}
+
+/// A facet's values over a selection.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FacetReport {
+    /// Which facet.
+    pub facet: FacetField,
+    /// The selection's size (this facet's own filters ignored: multi-select).
+    pub selection: Counts,
+    /// Paragraphs in the whole index.
+    pub corpus_paragraphs: u64,
+    /// Values, ranked.
+    pub values: Vec<FacetValue>,
+}
+
+/// Drops this facet's own filters from the top level of a query, so a facet's counts ignore
+/// them (multi-select: the user sees what else they could select).
+pub fn without_own_filters(q: &Query, field: FacetField) -> Query {
+    match q {
+        Query::Filter(f) if field.is_own_filter(f) => Query::All,
+        Query::And(parts) => {
+            let kept: Vec<Query> = parts
+                .iter()
+                .filter(|p| !matches!(p, Query::Filter(f) if field.is_own_filter(f)))
+                .cloned()
+                .collect();
+            match kept.len() {
+                0 => Query::All,
+                1 => kept.into_iter().next().unwrap_or(Query::All),
+                _ => Query::And(kept),
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// Counts for a facet field over the documents matching `query`: value → counts, plus the
+/// selection's own counts.
+pub fn count(
+    index: &NewsIndex,
+    query: &dyn TantivyQuery,
+    field: FacetField,
+) -> Result<(HashMap<String, Counts>, Counts)> {
+    let schema = index.index.schema();
+    let f = match field {
+        FacetField::Person => index.fields.persons,
+        FacetField::Country => index.fields.countries,
+    };
+    let collector = ValueCounter {
+        field: schema.get_field_name(f).to_string(),
+        article: schema.get_field_name(index.fields.article_id).to_string(),
+    };
+    let searcher = index.reader.searcher();
+    searcher
+        .search(query, &collector)
+        .context("facet counting failed")
+}
+
+/// The top values of a facet for an already filtered query, ranked by count.
+pub fn facets_for_query(
+    index: &NewsIndex,
+    q: &Query,
+    field: FacetField,
+    top: usize,
+    ui_lang: Lang,
+) -> Result<Vec<FacetValue>> {
+    let compiled = query::compile(q, &index.fields).map_err(|m| Error::InvalidOption {
+        option: "QUERY",
+        message: m,
+    })?;
+    let (counts, _) = count(index, compiled.query.as_ref(), field)?;
+    let gaz = crate::entity::Gazetteer::get();
+    let mut values: Vec<FacetValue> = counts
+        .into_iter()
+        .map(|(value, counts)| FacetValue {
+            name: match field {
+                FacetField::Country => gaz.name(&value, ui_lang).unwrap_or(&value).to_string(),
+                FacetField::Person => value.clone(),
+            },
+            value,
+            counts,
+            corpus_paragraphs: None,
+            lift: None,
+        })
+        .collect();
+    values.sort_by(|a, b| {
+        b.counts
+            .paragraphs
+            .cmp(&a.counts.paragraphs)
+            .then_with(|| b.counts.articles.cmp(&a.counts.articles))
+            .then_with(|| a.value.cmp(&b.value))
+    });
+    values.truncate(top);
+    Ok(values)
+}
+
+/// Runs a facet request.
+pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
+    let parsed = query::parse(&opts.query)?.and_filters(opts.filters.clone());
+    let selection_query = without_own_filters(&parsed, opts.field);
+    let compiled =
+        query::compile(&selection_query, &index.fields).map_err(|m| Error::InvalidOption {
+            option: "QUERY",
+            message: m,
+        })?;
+    let (counts, selection) = count(index, compiled.query.as_ref(), opts.field)?;
+    let corpus_paragraphs = index.reader.searcher().num_docs();
+    let background = if opts.lift || opts.rank == Rank::Lift {
+        Some(count(index, &AllQuery, opts.field)?.0)
+    } else {
+        None
+    };
+    let gaz = crate::entity::Gazetteer::get();
+    let mut values: Vec<FacetValue> = counts
+        .into_iter()
+        .map(|(value, c)| {
+            let corpus = background
+                .as_ref()
+                .and_then(|b| b.get(&value))
+                .map(|b| b.paragraphs);
+            let lift = corpus
+                .filter(|n| *n > 0 && selection.paragraphs > 0)
+                .map(|n| {
+                    (c.paragraphs as f64 / selection.paragraphs as f64)
+                        / (n as f64 / corpus_paragraphs.max(1) as f64)
+                });
+            let name = match opts.field {
+                FacetField::Country => gaz.name(&value, opts.ui_lang).unwrap_or(&value).to_string(),
+                FacetField::Person => value.clone(),
+            };
+            FacetValue {
+                value,
+                name,
+                counts: c,
+                corpus_paragraphs: corpus,
+                lift,
+            }
+        })
+        .collect();
+    match opts.rank {
+        Rank::Count => values.sort_by(|a, b| {
+            b.counts
+                .paragraphs
+                .cmp(&a.counts.paragraphs)
+                .then_with(|| b.counts.articles.cmp(&a.counts.articles))
+                .then_with(|| a.value.cmp(&b.value))
+        }),
+        Rank::Lift => {
+            values.retain(|v| v.counts.paragraphs >= opts.min_count);
+            values.sort_by(|a, b| {
+                b.lift
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.lift.unwrap_or(0.0))
+                    .then_with(|| b.counts.paragraphs.cmp(&a.counts.paragraphs))
+                    .then_with(|| a.value.cmp(&b.value))
+            })
+        }
+    }
+    values.truncate(opts.top);
+    Ok(FacetReport {
+        facet: opts.field,
+        selection,
+        corpus_paragraphs,
+        values,
+    })
+}
+
+/// Counts values of a multi-valued keyword fast field, in paragraphs and distinct articles.
+struct ValueCounter {
+    field: String,
+    article: String,
+}
+
+struct ValueSegment {
+    values: Option<StrColumn>,
+    articles: Option<StrColumn>,
+    /// Per value ord: paragraphs, articles, last article ord seen.
+    counts: Vec<(u64, u64, u64)>,
+    selection: Counts,
+    last_article: u64,
+}
+
+impl Collector for ValueCounter {
+    type Fruit = (HashMap<String, Counts>, Counts);
+    type Child = ValueSegment;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<ValueSegment> {
+        let values = reader.fast_fields().str(&self.field)?;
+        let articles = reader.fast_fields().str(&self.article)?;
+        let n = values.as_ref().map_or(0, |c| c.num_terms());
+        Ok(ValueSegment {
+            values,
+            articles,
+            counts: vec![(0, 0, u64::MAX); n],
+            selection: Counts::default(),
+            last_article: u64::MAX,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut out: HashMap<String, Counts> = HashMap::new();
+        let mut selection = Counts::default();
+        for (map, sel) in fruits {
+            selection.paragraphs += sel.paragraphs;
+            selection.articles += sel.articles;
+            for (k, v) in map {
+                let e = out.entry(k).or_default();
+                e.paragraphs += v.paragraphs;
+                e.articles += v.articles;
+            }
+        }
+        Ok((out, selection))
+    }
+}
+
+impl SegmentCollector for ValueSegment {
+    type Fruit = (HashMap<String, Counts>, Counts);
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let article = self
+            .articles
+            .as_ref()
+            .and_then(|a| a.ords().first(doc))
+            .unwrap_or(u64::from(doc));
+        self.selection.paragraphs += 1;
+        if article != self.last_article {
+            self.selection.articles += 1;
+            self.last_article = article;
+        }
+        if let Some(col) = &self.values {
+            for ord in col.ords().values_for_doc(doc) {
+                if let Some(c) = self.counts.get_mut(ord as usize) {
+                    c.0 += 1;
+                    if c.2 != article {
+                        c.1 += 1;
+                        c.2 = article;
+                    }
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = HashMap::new();
+        if let Some(col) = &self.values {
+            let mut buf = String::new();
+            for (ord, c) in self.counts.iter().enumerate() {
+                if c.0 == 0 {
+                    continue;
+                }
+                buf.clear();
+                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                    out.insert(
+                        buf.clone(),
+                        Counts {
+                            paragraphs: c.0,
+                            articles: c.1,
+                        },
+                    );
+                }
+            }
+        }
+        (out, self.selection)
+    }
+}
+
+/// Calendar periods of a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// Days (`2024-11-15`).
+    Day,
+    /// ISO weeks, Monday to Sunday (`2024-W46`).
+    Week,
+    /// Months (`2024-11`).
+    Month,
+    /// Years (`2024`).
+    Year,
+}
+
+/// One period of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Bucket {
+    /// The period's label.
+    pub period: String,
+    /// Counts in that period.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Matching paragraphs and articles per period.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Timeline {
+    /// Period size.
+    pub by: Period,
+    /// Periods from the first to the last with matches, empty ones included (at most
+    /// [`MAX_BUCKETS`]; beyond that only periods with matches).
+    pub buckets: Vec<Bucket>,
+    /// Matching paragraphs without a publication date.
+    pub undated: Counts,
+    /// All matching paragraphs.
+    pub total: Counts,
+}
+
+/// Most periods a timeline fills in.
+pub const MAX_BUCKETS: usize = 2_000;
+
+/// Counts matching paragraphs and articles per period of publication.
+pub fn timeline(
+    index: &NewsIndex,
+    query_text: &str,
+    filters: Vec<Filter>,
+    by: Period,
+) -> Result<Timeline> {
+    let parsed = query::parse(query_text)?.and_filters(filters);
+    let compiled = query::compile(&parsed, &index.fields).map_err(|m| Error::InvalidOption {
+        option: "QUERY",
+        message: m,
+    })?;
+    let schema = index.index.schema();
+    let collector = DayCounter {
+        published: schema.get_field_name(index.fields.published).to_string(),
+        article: schema.get_field_name(index.fields.article_id).to_string(),
+    };
+    let (days, undated) = index
+        .reader
+        .searcher()
+        .search(compiled.query.as_ref(), &collector)
+        .context("timeline counting failed")?;
+    // Days → periods. Article counts per period: an article has one date, so its paragraphs
+    // fall in one day; distinct articles add up.
+    let mut periods: std::collections::BTreeMap<i64, Counts> = std::collections::BTreeMap::new();
+    for (day, c) in &days {
+        let key = period_start(*day, by);
+        let e = periods.entry(key).or_default();
+        e.paragraphs += c.paragraphs;
+        e.articles += c.articles;
+    }
+    let mut buckets = Vec::new();
+    if let (Some(&first), Some(&last)) = (periods.keys().next(), periods.keys().next_back()) {
+        let mut key = first;
+        let mut filled = 0;
+        while key <= last && filled < MAX_BUCKETS {
+            buckets.push(Bucket {
+                period: label(key, by),
+                counts: periods.get(&key).copied().unwrap_or_default(),
+            });
+            key = next_period(key, by);
+            filled += 1;
+        }
+        if key <= last {
+            // Too many periods to fill in: keep only those with matches.
+            buckets = periods
+                .iter()
+                .map(|(k, c)| Bucket {
+                    period: label(*k, by),
+                    counts: *c,
+                })
+                .collect();
+        }
+    }
+    let mut total = undated;
+    for c in days.values() {
+        total.paragraphs += c.paragraphs;
+        total.articles += c.articles;
+    }
+    Ok(Timeline {
+        by,
+        buckets,
+        undated,
+        total,
+    })
+}
+
+/// Days since 1970-01-01 of a date-time (UTC).
+fn day_number(t: OffsetDateTime) -> i64 {
+    t.unix_timestamp().div_euclid(86_400)
+}
+
+fn date_of_day(day: i64) -> time::Date {
+    (OffsetDateTime::UNIX_EPOCH + Duration::days(day)).date()
+}
+
+fn period_start(day: i64, by: Period) -> i64 {
+    let d = date_of_day(day);
+    match by {
+        Period::Day => day,
+        Period::Week => day - i64::from(d.weekday().number_days_from_monday()),
+        Period::Month => day - i64::from(d.day()) + 1,
+        Period::Year => day - i64::from(d.ordinal()) + 1,
+    }
+}
+
+fn next_period(start: i64, by: Period) -> i64 {
+    let d = date_of_day(start);
+    match by {
+        Period::Day => start + 1,
+        Period::Week => start + 7,
+        Period::Month => start + i64::from(d.month().length(d.year())),
+        Period::Year => {
+            start
+                + if time::util::is_leap_year(d.year()) {
+                    366
+                } else {
+                    365
+                }
+        }
+    }
+}
+
+fn label(start: i64, by: Period) -> String {
+    let d = date_of_day(start);
+    match by {
+        Period::Day => d.to_string(),
+        Period::Week => {
+            let (y, w, _) = d.to_iso_week_date();
+            format!("{y}-W{w:02}")
+        }
+        Period::Month => format!("{}-{:02}", d.year(), u8::from(d.month())),
+        Period::Year => d.year().to_string(),
+    }
+}
+
+/// Counts matching documents per publication day.
+struct DayCounter {
+    published: String,
+    article: String,
+}
+
+struct DaySegment {
+    published: Option<Column<DateTime>>,
+    articles: Option<StrColumn>,
+    days: HashMap<i64, Counts>,
+    undated: Counts,
+    last_article: u64,
+}
+
+impl Collector for DayCounter {
+    type Fruit = (HashMap<i64, Counts>, Counts);
+    type Child = DaySegment;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<DaySegment> {
+        let published = reader.fast_fields().date(&self.published).ok();
+        let articles = reader.fast_fields().str(&self.article)?;
+        Ok(DaySegment {
+            published,
+            articles,
+            days: HashMap::new(),
+            undated: Counts::default(),
+            last_article: u64::MAX,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut days: HashMap<i64, Counts> = HashMap::new();
+        let mut undated = Counts::default();
+        for (d, u) in fruits {
+            undated.paragraphs += u.paragraphs;
+            undated.articles += u.articles;
+            for (k, v) in d {
+                let e = days.entry(k).or_default();
+                e.paragraphs += v.paragraphs;
+                e.articles += v.articles;
+            }
+        }
+        Ok((days, undated))
+    }
+}
+
+impl SegmentCollector for DaySegment {
+    type Fruit = (HashMap<i64, Counts>, Counts);
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let article = self
+            .articles
+            .as_ref()
+            .and_then(|a| a.ords().first(doc))
+            .unwrap_or(u64::from(doc));
+        let new_article = article != self.last_article;
+        self.last_article = article;
+        let day = self
+            .published
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .map(|d| day_number(d.into_utc()));
+        let c = match day {
+            Some(day) => self.days.entry(day).or_default(),
+            None => &mut self.undated,
+        };
+        c.paragraphs += 1;
+        if new_article {
+            c.articles += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.days, self.undated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> i64 {
+        day_number(crate::corpus::parse_datetime(s).unwrap())
+    }
+
+    #[test]
+    fn periods() {
+        let d = day("2024-11-15");
+        assert_eq!(
+            label(period_start(d, Period::Day), Period::Day),
+            "2024-11-15"
+        );
+        assert_eq!(
+            label(period_start(d, Period::Week), Period::Week),
+            "2024-W46"
+        );
+        assert_eq!(
+            label(period_start(d, Period::Week), Period::Day),
+            "2024-11-11"
+        );
+        assert_eq!(
+            label(period_start(d, Period::Month), Period::Month),
+            "2024-11"
+        );
+        assert_eq!(label(period_start(d, Period::Year), Period::Year), "2024");
+        assert_eq!(
+            label(
+                next_period(period_start(d, Period::Month), Period::Month),
+                Period::Month
+            ),
+            "2024-12"
+        );
+        assert_eq!(
+            label(next_period(day("2024-12-01"), Period::Month), Period::Day),
+            "2025-01-01"
+        );
+        assert_eq!(
+            label(next_period(day("2024-01-01"), Period::Year), Period::Year),
+            "2025"
+        );
+    }
+
+    #[test]
+    fn own_filters_are_dropped_for_multi_select() {
+        let q = Query::And(vec![
+            Query::Word {
+                text: "x".into(),
+                kind: query::WordKind::Exact,
+                scope: query::Scope::All,
+            },
+            Query::Filter(Filter::Country("KP".into())),
+            Query::Filter(Filter::Person("joe biden".into())),
+        ]);
+        let Query::And(parts) = without_own_filters(&q, FacetField::Country) else {
+            panic!("and")
+        };
+        assert_eq!(parts.len(), 2);
+        assert!(!parts
+            .iter()
+            .any(|p| matches!(p, Query::Filter(Filter::Country(_)))));
+        assert_eq!(
+            without_own_filters(
+                &Query::Filter(Filter::Person("a".into())),
+                FacetField::Person
+            ),
+            Query::All
+        );
+    }
+}
