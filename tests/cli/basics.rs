@@ -194,7 +194,10 @@ fn facets_count_persons_and_countries() {
         .iter()
         .any(|p| p["value"] == "Joe Biden"));
     let text = search(&["Noord-Korea", "--facets"]).stdout;
-    assert!(text.contains("countries  (paragraphs, articles)\n"), "{text}");
+    assert!(
+        text.contains("countries  (paragraphs, articles)\n"),
+        "{text}"
+    );
     assert!(text.contains("KP  Noord-Korea"), "{text}");
 }
 
@@ -883,4 +886,316 @@ fn update_without_an_index_builds_one() {
     write(&v1, b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n");
     let r = ok(&["--index", s(&idx), "index", "--update", s(&v1)]);
     assert!(r.stderr.contains("indexed 1 articles"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------- analyst features (issue 4)
+
+#[test]
+fn highlights_cover_stems_prefixes_fuzzy_and_phrases() {
+    let words = |q: &str| -> Vec<String> {
+        let r = search(&[q, "--json", "--limit", "50", "--max-chars", "0"]);
+        hits(&r.stdout).iter().flat_map(highlighted).collect()
+    };
+    let stems = words("raket");
+    assert!(stems.iter().any(|w| w == "raketten"), "{stems:?}");
+    let prefix = words("raketw*");
+    assert!(
+        prefix
+            .iter()
+            .all(|w| w.to_lowercase().starts_with("raketw")),
+        "{prefix:?}"
+    );
+    assert!(!prefix.is_empty());
+    let fuzzy = words("Pyongjang~1");
+    assert!(fuzzy.iter().any(|w| w == "Pyongyang"), "{fuzzy:?}");
+    let phrase = words("\"Witte Huis\"");
+    assert!(!phrase.is_empty());
+    assert!(
+        phrase.iter().all(|w| w == "Witte Huis"),
+        "one span per phrase: {phrase:?}"
+    );
+    // A phrase matches the words as written: "Noord-Koreaanse" is not "Noord-Korea".
+    let exact = words("\"Noord-Korea\"");
+    assert!(exact.iter().all(|w| w == "Noord-Korea"), "{exact:?}");
+}
+
+#[test]
+fn long_passages_are_cut_around_the_matches() {
+    let r = search(&["Sullivan", "--json", "--max-chars", "120"]);
+    let hs = hits(&r.stdout);
+    assert!(!hs.is_empty());
+    for h in &hs {
+        let text = h["text"].as_str().unwrap();
+        assert!(text.chars().count() <= 120 + 4, "{text}");
+        assert!(highlighted(h).iter().any(|w| w == "Sullivan"), "{h}");
+        if text.starts_with('…') || text.ends_with('…') {
+            assert!(text.contains("Sullivan"));
+        }
+    }
+}
+
+#[test]
+fn filtered_entities_are_marked_in_passages() {
+    let r = search(&[
+        "",
+        "--country",
+        "US",
+        "--json",
+        "--limit",
+        "50",
+        "--max-chars",
+        "0",
+    ]);
+    let marked: Vec<String> = hits(&r.stdout).iter().flat_map(highlighted).collect();
+    assert!(marked.iter().any(|w| w == "Amerikaanse"), "{marked:?}");
+    assert!(marked.iter().any(|w| w == "VS"), "{marked:?}");
+    let r = search(&[
+        "",
+        "--person",
+        "Biden",
+        "--json",
+        "--limit",
+        "50",
+        "--max-chars",
+        "0",
+    ]);
+    let marked: Vec<String> = hits(&r.stdout).iter().flat_map(highlighted).collect();
+    assert!(marked.iter().any(|w| w == "Bidens"), "genitive: {marked:?}");
+    assert!(marked.iter().any(|w| w == "Joe Biden"), "{marked:?}");
+}
+
+#[test]
+fn facets_command_counts_paragraphs_and_articles_with_lift() {
+    let idx = corpus_idx();
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "facets",
+        "person",
+        "--country",
+        "KP",
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let values = report["values"].as_array().unwrap();
+    assert!(!values.is_empty());
+    for v in values {
+        assert!(v["paragraphs"].as_u64() >= v["articles"].as_u64());
+        assert!(v["lift"].as_f64().unwrap() > 0.0);
+        assert!(v["corpus_paragraphs"].as_u64() >= v["paragraphs"].as_u64());
+    }
+    for w in values.windows(2) {
+        assert!(w[0]["paragraphs"].as_u64() >= w[1]["paragraphs"].as_u64());
+    }
+    let by_lift = ok(&[
+        "--index",
+        s(&idx),
+        "facets",
+        "person",
+        "--country",
+        "KP",
+        "--by",
+        "lift",
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(by_lift.stdout.trim()).unwrap();
+    let lifts: Vec<f64> = report["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["lift"].as_f64().unwrap())
+        .collect();
+    assert!(lifts.windows(2).all(|w| w[0] >= w[1]), "{lifts:?}");
+    // Countries by name in the user's language, with the code.
+    let text = ok(&[
+        "--index",
+        s(&idx),
+        "facets",
+        "country",
+        "Ishiba",
+        "--ui-lang",
+        "en",
+    ])
+    .stdout;
+    assert!(text.contains("JP  Japan"), "{text}");
+    let text = ok(&["--index", s(&idx), "facets", "country", "Ishiba"]).stdout;
+    assert!(
+        text.contains("JP  Japan") && text.contains("KP  Noord-Korea"),
+        "{text}"
+    );
+}
+
+#[test]
+fn facets_ignore_their_own_filter() {
+    // Filtering on KP must still show the other countries, with the same counts as without
+    // the country filter (multi-select), while the person facet narrows to KP paragraphs.
+    let facets_of = |args: &[&str]| -> Value {
+        let mut a = args.to_vec();
+        a.extend_from_slice(&["--facets", "--json", "--top", "50"]);
+        json_lines(&search(&a).stdout)
+            .into_iter()
+            .find(|v| v["type"] == "facets")
+            .expect("facets")
+    };
+    let all = facets_of(&["Biden"]);
+    let kp = facets_of(&["Biden", "--country", "KP"]);
+    assert_eq!(
+        all["countries"], kp["countries"],
+        "country facet ignores --country"
+    );
+    let n = |v: &Value, name: &str| {
+        v["persons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["value"] == name)
+            .map(|p| p["paragraphs"].as_u64().unwrap())
+            .unwrap_or(0)
+    };
+    assert!(
+        n(&kp, "Joe Biden") < n(&all, "Joe Biden"),
+        "person facet applies --country"
+    );
+}
+
+#[test]
+fn grouping_by_article_and_context() {
+    let r = search(&["Biden", "--group", "article", "--json"]);
+    let hs = hits(&r.stdout);
+    let articles: std::collections::HashSet<&str> = hs
+        .iter()
+        .map(|h| h["article_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(articles.len(), hs.len(), "one hit per article");
+    let seed = hs
+        .iter()
+        .find(|h| h["article_id"] == "000_05427ea14c8b4e57")
+        .unwrap();
+    assert_eq!(
+        seed["more"].as_u64().unwrap() + 1,
+        count(&["Biden", "--lang", "nl", "--since", "2024"])
+    );
+    assert!(summary(&r.stdout)["articles"].as_u64().unwrap() >= hs.len() as u64);
+    let text = search(&["Biden", "--group", "article"]).stdout;
+    assert!(text.contains("more passages in this article"), "{text}");
+    let r = search(&["Sullivan zei", "--context", "1", "--json", "-n", "1"]);
+    let h = &hits(&r.stdout)[0];
+    let ord = h["ordinal"].as_u64().unwrap();
+    assert_eq!(h["before"][0]["ordinal"].as_u64(), Some(ord - 1));
+    assert_eq!(h["after"][0]["ordinal"].as_u64(), Some(ord + 1));
+}
+
+#[test]
+fn sorting_by_date_and_recency() {
+    let r = search(&["president", "--sort", "date", "--json", "--limit", "40"]);
+    let dates: Vec<String> = hits(&r.stdout)
+        .iter()
+        .map(|h| h["published"].as_str().unwrap_or("").to_string())
+        .collect();
+    let dated: Vec<&String> = dates.iter().filter(|d| !d.is_empty()).collect();
+    assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let first_undated = dates
+        .iter()
+        .position(|d| d.is_empty())
+        .unwrap_or(dates.len());
+    assert!(
+        dates[first_undated..].iter().all(|d| d.is_empty()),
+        "undated last: {dates:?}"
+    );
+    let rel = hits(&search(&["president", "--json"]).stdout);
+    let rec = hits(
+        &search(&[
+            "president",
+            "--sort",
+            "recency",
+            "--half-life",
+            "30",
+            "--json",
+        ])
+        .stdout,
+    );
+    assert_eq!(
+        rec[0]["published"], "2024-11-15",
+        "the newest article rises: {:?}",
+        rec[0]
+    );
+    assert_ne!(rel[0]["id"], rec[0]["id"]);
+}
+
+#[test]
+fn timeline_counts_per_period() {
+    let idx = corpus_idx();
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "timeline",
+        "",
+        "--by",
+        "month",
+        "--json",
+    ]);
+    let t: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let buckets = t["buckets"].as_array().unwrap();
+    let sum: u64 = buckets
+        .iter()
+        .map(|b| b["paragraphs"].as_u64().unwrap())
+        .sum::<u64>()
+        + t["undated"]["paragraphs"].as_u64().unwrap();
+    assert_eq!(sum, t["total"]["paragraphs"].as_u64().unwrap());
+    assert_eq!(t["total"]["paragraphs"].as_u64().unwrap(), count(&[""]));
+    let nov = buckets.iter().find(|b| b["period"] == "2024-11").unwrap();
+    assert_eq!(
+        (nov["paragraphs"].as_u64(), nov["articles"].as_u64()),
+        (Some(26), Some(1))
+    );
+    let text = ok(&[
+        "--index",
+        s(&idx),
+        "timeline",
+        "Noord-Korea",
+        "--by",
+        "year",
+    ])
+    .stdout;
+    assert!(text.contains("2024") && text.contains('█'), "{text}");
+    let week = ok(&[
+        "--index",
+        s(&idx),
+        "timeline",
+        "Ishiba",
+        "--by",
+        "week",
+        "--json",
+    ])
+    .stdout;
+    assert!(week.contains("\"2024-W46\""), "{week}");
+}
+
+#[test]
+fn html_output_is_one_escaped_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("x.jsonl");
+    write(&corpus, br#"{"id":"x","title":"<script>alert(1)</script>","body":"Tulpen <b>bloeien</b> & \"meer\".","url":"javascript:alert(1)"}
+"#);
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let page = ok(&[
+        "--index",
+        s(&idx),
+        "search",
+        "tulpen",
+        "--format",
+        "html",
+        "--facets",
+    ])
+    .stdout;
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.trim_end().ends_with("</html>"));
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        page.contains("<mark>Tulpen</mark> &lt;b&gt;bloeien&lt;/b&gt; &amp; &quot;meer&quot;."),
+        "{page}"
+    );
+    assert!(!page.contains("href=\"javascript"), "{page}");
 }
