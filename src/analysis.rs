@@ -40,7 +40,8 @@ const NL_OVERRIDES: &[(&str, &str)] = &[
 /// index is never queried with analyzers other than those that built it. Change this text
 /// whenever an analyzer changes.
 const ANALYZER_SPEC: &str = "simple-tokenizer|remove-long:64|lowercase|ascii-folding|\
-nl:rust-stemmers-1.2-snowball-dutch+overrides-v1|en:rust-stemmers-1.2-snowball-english";
+nl:decompound-opentaal-2.20.19-v1|nl:rust-stemmers-1.2-snowball-dutch+overrides-v1|\
+en:rust-stemmers-1.2-snowball-english";
 
 /// The analyzer name registered for a language.
 pub fn analyzer_name(lang: Lang) -> &'static str {
@@ -62,21 +63,29 @@ pub fn fingerprint() -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(spec.as_bytes()))
 }
 
-/// Builds the analyzer for a language.
+/// Builds the analyzer for a language. Dutch also emits the parts of compound words at the
+/// compound's position ("raketverdediging" → raketverdediging, raket, verdediging), so a
+/// search for the parts finds the compound and the other way round.
 pub fn analyzer(lang: Lang) -> TextAnalyzer {
-    let (algorithm, overrides) = match lang {
-        Lang::Nl => (Algorithm::Dutch, NL_OVERRIDES),
-        Lang::En => (Algorithm::English, &[][..]),
-    };
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(SnowballFilter {
-            algorithm,
-            overrides,
-        })
-        .build()
+        .filter(AsciiFoldingFilter);
+    match lang {
+        Lang::Nl => base
+            .filter(DecompoundFilter)
+            .filter(SnowballFilter {
+                algorithm: Algorithm::Dutch,
+                overrides: NL_OVERRIDES,
+            })
+            .build(),
+        Lang::En => base
+            .filter(SnowballFilter {
+                algorithm: Algorithm::English,
+                overrides: &[],
+            })
+            .build(),
+    }
 }
 
 /// Lowercases and folds diacritics, no stemming: for prefix and fuzzy matching, which work
@@ -125,6 +134,68 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
         });
     }
     out
+}
+
+/// Dutch compound splitting ([`crate::compound`]) as a tantivy token filter: the compound
+/// token is followed by its parts, at the same position and with the same offsets.
+#[derive(Clone, Copy)]
+struct DecompoundFilter;
+
+impl TokenFilter for DecompoundFilter {
+    type Tokenizer<T: Tokenizer> = DecompoundTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompoundTokenizer<T> {
+        DecompoundTokenizer { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+struct DecompoundTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for DecompoundTokenizer<T> {
+    type TokenStream<'a> = DecompoundTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        DecompoundTokenStream {
+            tail: self.inner.token_stream(text),
+            pending: Vec::new(),
+            current: Token::default(),
+        }
+    }
+}
+
+struct DecompoundTokenStream<T> {
+    tail: T,
+    /// Parts still to emit, in reverse order.
+    pending: Vec<String>,
+    current: Token,
+}
+
+impl<T: TokenStream> TokenStream for DecompoundTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        if let Some(part) = self.pending.pop() {
+            self.current.text = part;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        self.current = self.tail.token().clone();
+        let mut parts = crate::compound::split(&self.current.text);
+        parts.reverse();
+        self.pending = parts;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
 }
 
 /// Snowball stemming with an override table, as a tantivy token filter.
@@ -261,6 +332,27 @@ mod tests {
             assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
             assert!(!text[t.start..t.end].contains(' '));
         }
+    }
+
+    #[test]
+    fn dutch_compounds_emit_their_parts_at_the_same_position() {
+        let toks = tokens(&mut analyzer(Lang::Nl), "de raketverdediging werkt");
+        let at_one: Vec<&str> = toks
+            .iter()
+            .filter(|t| t.position == 1)
+            .map(|t| t.term.as_str())
+            .collect();
+        assert_eq!(at_one, ["raketverded", "raket", "verded"]);
+        assert!(toks
+            .iter()
+            .filter(|t| t.position == 1)
+            .all(|t| (t.start, t.end) == (3, 19)));
+        assert_eq!(
+            toks.iter().find(|t| t.term == "werkt").map(|t| t.position),
+            Some(2)
+        );
+        // English has no compound splitting.
+        assert_eq!(tokens(&mut analyzer(Lang::En), "raketverdediging").len(), 1);
     }
 
     #[test]

@@ -1044,6 +1044,10 @@ fn split_offset(s: &str) -> Result<(&str, UtcOffset), String> {
         }
         let h: i8 = digits[..2].parse().map_err(|_| "bad time zone offset")?;
         let m: i8 = digits[2..].parse().map_err(|_| "bad time zone offset")?;
+        if h > 23 {
+            // `time` accepts up to ±25:59; no real time zone is more than 14 hours away.
+            return Err("bad time zone offset".into());
+        }
         let offset =
             UtcOffset::from_hms(sign * h, sign * m, 0).map_err(|_| "bad time zone offset")?;
         return Ok((clock, offset));
@@ -1332,6 +1336,14 @@ mod tests {
         assert!(parse_datetime("2024-11-15T25:00").is_err());
         assert!(parse_datetime("15-11-2024").is_err());
         assert!(parse_datetime("2024-11-1é").is_err());
+        assert_eq!(
+            parse_datetime("2024-11-15T10:00:00+25:00").unwrap_err(),
+            "bad time zone offset"
+        );
+        assert_eq!(
+            parse_datetime("2024-11-15T10:00:00+14:00").unwrap().hour(),
+            20
+        );
         assert_eq!(
             parse_datetime("99999-01-01").unwrap_err(),
             "year 99999 is out of range"

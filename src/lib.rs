@@ -35,6 +35,7 @@
 
 pub mod analysis;
 pub mod commands;
+pub mod compound;
 pub mod corpus;
 pub mod document;
 pub mod entity;

@@ -35,6 +35,8 @@ use crate::schema::Fields;
 
 /// Title matches weigh this much more than body matches.
 pub const TITLE_BOOST: f32 = 1.5;
+/// Weight of a match on a compound's parts relative to a match on the compound itself.
+pub const COMPOUND_PARTS_WEIGHT: f32 = 0.5;
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 2_000;
 /// Most terms (words, phrases, filters) a query may have.
@@ -867,26 +869,41 @@ impl Compiler<'_> {
         match kind {
             WordKind::Exact => {
                 for lang in Lang::ALL {
-                    let terms: Vec<String> = self
-                        .analyzers
-                        .tokens(lang, text)
-                        .into_iter()
-                        .map(|t| t.term)
-                        .collect();
-                    match terms.as_slice() {
-                        [] => {}
-                        [t] => {
-                            self.push(lang, Matcher::Term(t.clone()), positive);
-                            for (field, boost) in self.stemmed_targets(lang, scope) {
-                                let tq = TermQuery::new(
-                                    Term::from_field_text(field, t),
-                                    IndexRecordOption::WithFreqs,
-                                );
-                                disjuncts.push(boosted(Box::new(tq), boost));
-                            }
+                    let tokens = self.analyzers.tokens(lang, text);
+                    let one_position = tokens.windows(2).all(|w| w[0].position == w[1].position);
+                    if !one_position {
+                        // "Noord-Korea" is two words: a phrase.
+                        return self.phrase(text, 0, scope, positive);
+                    }
+                    let terms: Vec<String> = tokens.into_iter().map(|t| t.term).collect();
+                    let Some((whole, parts)) = terms.split_first() else {
+                        continue;
+                    };
+                    self.push(lang, Matcher::Term(whole.clone()), positive);
+                    for (field, boost) in self.stemmed_targets(lang, scope) {
+                        let tq = TermQuery::new(
+                            Term::from_field_text(field, whole),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        disjuncts.push(boosted(Box::new(tq), boost));
+                        if !parts.is_empty() {
+                            // A Dutch compound: also paragraphs that have all its parts,
+                            // ranked below those with the compound itself.
+                            let all_parts: Vec<(Occur, Box<dyn TantivyQuery>)> = parts
+                                .iter()
+                                .map(|p| {
+                                    let q: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
+                                        Term::from_field_text(field, p),
+                                        IndexRecordOption::WithFreqs,
+                                    ));
+                                    (Occur::Must, q)
+                                })
+                                .collect();
+                            disjuncts.push(boosted(
+                                Box::new(BooleanQuery::new(all_parts)),
+                                boost * COMPOUND_PARTS_WEIGHT,
+                            ));
                         }
-                        // "Noord-Korea" is two tokens: a phrase.
-                        _ => return self.phrase(text, 0, scope, positive),
                     }
                 }
             }

@@ -1199,3 +1199,54 @@ fn html_output_is_one_escaped_page() {
     );
     assert!(!page.contains("href=\"javascript"), "{page}");
 }
+
+#[test]
+fn dutch_compounds_match_their_parts_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    write(
+        &corpus,
+        concat!(
+            r#"{"id":"compound","body":"De raketverdediging van Japan wordt versterkt.","lang":"nl"}"#, "\n",
+            r#"{"id":"parts","body":"De verdediging tegen een raket kost veel geld.","lang":"nl"}"#, "\n",
+            r#"{"id":"loon","body":"De loonkloof tussen mannen en vrouwen blijft.","lang":"nl"}"#, "\n",
+            r#"{"id":"verkiezing","body":"Bij de gemeenteraadsverkiezingen won de lokale partij.","lang":"nl"}"#, "\n",
+            r#"{"id":"minister","body":"De minister bezocht een mini-camping.","lang":"nl"}"#, "\n",
+        )
+        .as_bytes(),
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let ids = |q: &str| -> Vec<String> {
+        let r = run(&["--index", s(&idx), "search", q, "--json"]);
+        hits(&r.stdout)
+            .iter()
+            .map(|h| h["article_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The parts find the compound (and the paragraph with the separate words).
+    let r = ids("raket verdediging");
+    assert!(
+        r.contains(&"compound".to_string()) && r.contains(&"parts".to_string()),
+        "{r:?}"
+    );
+    // The compound finds the parts, ranked below the compound itself.
+    assert_eq!(ids("raketverdediging"), ["compound", "parts"]);
+    assert_eq!(ids("loon kloof"), ["loon"]);
+    assert_eq!(ids("gemeenteraad verkiezingen"), ["verkiezing"]);
+    // Phrases stay exact: the compound is not the phrase "raket verdediging".
+    assert!(ids("\"raket verdediging\"").is_empty());
+    assert_eq!(ids("\"raketverdediging\""), ["compound"]);
+    // No over-splitting: minister is not mini + ster.
+    assert!(
+        ids("ster").is_empty(),
+        "minister must not yield the part ster"
+    );
+    // The whole compound is highlighted for a part.
+    let r = run(&["--index", s(&idx), "search", "raket", "--json"]);
+    let compound = hits(&r.stdout)
+        .into_iter()
+        .find(|h| h["article_id"] == "compound")
+        .unwrap();
+    assert_eq!(highlighted(&compound), ["raketverdediging"]);
+}
