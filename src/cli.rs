@@ -52,6 +52,8 @@ pub enum Command {
     Tag(TagArgs),
     /// Show what the index holds and how it was built (JSON).
     Info,
+    /// Measure the entity tagger on evaluation data (seed gold, MEANTIME, Reuters-21578).
+    Eval(EvalArgs),
 }
 
 /// Arguments of `newsidx index`.
@@ -283,6 +285,20 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Arguments of `newsidx eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The shared data folder (with seeds/, corpus/, ner/).
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Read at most N articles per corpus (0: all).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Arguments of `newsidx tag`.
 #[derive(Debug, Args)]
 pub struct TagArgs {
@@ -300,8 +316,18 @@ pub enum Checked {
     Search(SearchConfig),
     Facets(FacetsConfig),
     Timeline(TimelineConfig),
-    Tag { file: PathBuf, json: bool },
-    Info { index: PathBuf },
+    Tag {
+        file: PathBuf,
+        json: bool,
+    },
+    Info {
+        index: PathBuf,
+    },
+    Eval {
+        data: PathBuf,
+        limit: usize,
+        json: bool,
+    },
 }
 
 fn lang_option(option: &'static str, v: &str) -> Result<Lang, Error> {
@@ -526,6 +552,11 @@ impl Cli {
                 json: a.json,
             },
             Command::Info => Checked::Info { index: self.index },
+            Command::Eval(a) => Checked::Eval {
+                data: a.data,
+                limit: a.limit,
+                json: a.json,
+            },
         })
     }
 }

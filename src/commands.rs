@@ -417,3 +417,30 @@ pub fn info(index_dir: &std::path::Path, out: &mut dyn Write) -> Result<Outcome>
     .map_err(|e| Error::io("cannot write", "standard output", e))?;
     Ok(Outcome::Found)
 }
+
+/// `newsidx eval --data DIR`: precision, recall and F1 of the entity tagger.
+pub fn eval(
+    data: &std::path::Path,
+    limit: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    if !data.is_dir() {
+        return Err(Error::InvalidOption {
+            option: "--data",
+            message: format!("{} is not a directory", data.display()),
+        });
+    }
+    let report = crate::eval::run(data, limit)?;
+    let text = if json {
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    } else {
+        report.to_string()
+    };
+    writeln!(out, "{text}").map_err(write_error)?;
+    Ok(if report.rows.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}

@@ -40,6 +40,7 @@ pub mod corpus;
 pub mod document;
 pub mod entity;
 pub mod error;
+pub mod eval;
 pub mod facets;
 pub mod highlight;
 pub mod indexer;

