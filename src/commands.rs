@@ -164,7 +164,7 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
         println!("{}", serde_json::to_string(&summary).unwrap_or_default());
     } else if summary.mode == "update" {
         eprintln!(
-            "newsidx: updated {}: {} added, {} replaced, {} unchanged, {} deleted ({} paragraphs written) from {} files in {:.2}s ({:.1} MB/s); {} errors, {} warnings",
+            "newsidx: updated {}: {} added, {} replaced, {} unchanged, {} deleted ({} paragraphs written) from {} files in {:.2}s ({:.1} MB/s); {} errors, {} warnings; {} paragraphs resolved a bare surname corpus-wide (only in the articles written: run a full rebuild to re-resolve older articles)",
             summary.index,
             summary.added,
             summary.replaced,
@@ -175,11 +175,12 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
             summary.seconds,
             summary.mb_per_s(),
             summary.errors,
-            summary.warnings
+            summary.warnings,
+            summary.resolved
         );
     } else {
         eprintln!(
-            "newsidx: indexed {} articles as {} paragraphs from {} files into {} in {:.2}s ({:.1} MB/s, {} threads); {} errors, {} warnings",
+            "newsidx: indexed {} articles as {} paragraphs from {} files into {} in {:.2}s ({:.1} MB/s, {} threads); {} errors, {} warnings; {} paragraphs resolved a bare surname corpus-wide",
             summary.articles,
             summary.paragraphs,
             summary.files,
@@ -188,7 +189,8 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
             summary.mb_per_s(),
             summary.threads,
             summary.errors,
-            summary.warnings
+            summary.warnings,
+            summary.resolved
         );
     }
     Ok(if summary.errors > 0 {

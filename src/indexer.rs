@@ -77,6 +77,8 @@ pub struct IndexSummary {
     pub unchanged: u64,
     /// Update: articles deleted (`--delete-missing`).
     pub deleted: u64,
+    /// Paragraphs whose bare surnames were resolved corpus-wide (second pass).
+    pub resolved: u64,
     /// Records that failed and were skipped.
     pub errors: u64,
     /// Warnings (skipped non-corpus files, truncated articles).
@@ -258,6 +260,7 @@ struct Run {
     summary: IndexSummary,
     files: Vec<corpus::CorpusFile>,
     threads: usize,
+    mode_is_update: bool,
 }
 
 impl Run {
@@ -297,6 +300,7 @@ impl Run {
             summary,
             files,
             threads,
+            mode_is_update: mode == "update",
         })
     }
 
@@ -333,6 +337,7 @@ impl Run {
         let tagger = RuleTagger::new();
         let mut reader = CorpusReader::new(std::mem::take(&mut self.files), opts.read.clone());
         let mut seen: HashMap<String, Origin> = HashMap::new();
+        let mut written: HashSet<String> = HashSet::new();
         let summary = &mut self.summary;
         loop {
             let batch = next_batch(&mut reader, batch_bytes);
@@ -386,6 +391,7 @@ impl Run {
                 }
                 summary.articles += 1;
                 summary.paragraphs += ready.docs.len() as u64;
+                written.insert(ready.id.clone());
                 let ops: Vec<UserOperation> =
                     ready.docs.into_iter().map(UserOperation::Add).collect();
                 writer.run(ops).context("cannot add documents")?;
@@ -410,6 +416,17 @@ impl Run {
             return Ok(());
         }
         writer.commit().context("cannot commit the index")?;
+        // Second pass: bare surnames resolved against the whole corpus. A rebuild re-resolves
+        // every article; an update only the articles it wrote.
+        let scope = if self.mode_is_update {
+            Some(&written)
+        } else {
+            None
+        };
+        summary.resolved = resolve_surnames(index, fields, &writer, scope)?;
+        if summary.resolved > 0 {
+            writer.commit().context("cannot commit the index")?;
+        }
         writer
             .wait_merging_threads()
             .context("cannot finish merging segments")?;
@@ -476,6 +493,129 @@ fn prepare(
         origin: article.origin,
         warning,
     })
+}
+
+/// The indexer's second pass: counts, per full name, the articles that name it; resolves the
+/// bare-surname candidates of the articles in `scope` (all when `None`) to the dominant full
+/// name ([`crate::entity::resolve::dominant_names`]); rewrites those articles. Returns the
+/// number of paragraphs that gained a person.
+fn resolve_surnames(
+    index: &Index,
+    fields: &Fields,
+    writer: &IndexWriter,
+    scope: Option<&HashSet<String>>,
+) -> Result<u64> {
+    let reader: tantivy::IndexReader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .context("cannot open an index reader")?;
+    let searcher = reader.searcher();
+    let schema = index.schema();
+    let persons_name = schema.get_field_name(fields.persons);
+    let article_name = schema.get_field_name(fields.article_id);
+    // Articles per full name: an article's paragraphs are contiguous within one segment.
+    let mut articles_per_name: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        let (Some(persons), Some(articles)) = (
+            ff.str(persons_name).context("cannot read persons")?,
+            ff.str(article_name).context("cannot read article ids")?,
+        ) else {
+            continue;
+        };
+        let mut last_article = vec![u64::MAX; persons.num_terms()];
+        let mut counts = vec![0u64; persons.num_terms()];
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let article = articles.ords().first(doc).unwrap_or(u64::MAX);
+            for ord in persons.ords().values_for_doc(doc) {
+                let o = ord as usize;
+                if last_article[o] != article {
+                    last_article[o] = article;
+                    counts[o] += 1;
+                }
+            }
+        }
+        let mut name = String::new();
+        for (ord, n) in counts.iter().enumerate() {
+            name.clear();
+            if *n > 0 && persons.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                *articles_per_name.entry(name.clone()).or_default() += n;
+            }
+        }
+    }
+    let map = crate::entity::resolve::dominant_names(&articles_per_name);
+    if map.is_empty() {
+        return Ok(0);
+    }
+    // Articles that have a resolvable candidate.
+    let mut affected: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    for alias in map.keys() {
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(fields.person_candidates, alias),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&q, &tantivy::collector::DocSetCollector)
+            .context("search failed")?;
+        for addr in docs {
+            let p = crate::search::load(&searcher, addr, fields)?;
+            if scope.is_none_or(|s| s.contains(&p.article_id)) && seen.insert(p.article_id.clone())
+            {
+                affected.push(p.article_id);
+            }
+        }
+    }
+    affected.sort();
+    let mut changed = 0u64;
+    for article_id in affected {
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(fields.article_id, &article_id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&q, &tantivy::collector::DocSetCollector)
+            .context("search failed")?;
+        let mut paragraphs = Vec::with_capacity(docs.len());
+        for addr in docs {
+            paragraphs.push(document::ParagraphDoc::from_stored(crate::search::load(
+                &searcher, addr, fields,
+            )?));
+        }
+        paragraphs.sort_by_key(|p| p.ordinal);
+        let mut any = false;
+        for p in &mut paragraphs {
+            let before = p.tags.persons.len();
+            let mut kept = Vec::new();
+            for c in std::mem::take(&mut p.tags.candidates) {
+                match map.get(&c) {
+                    Some(name) => p.tags.persons.push(name.clone()),
+                    None => kept.push(c),
+                }
+            }
+            p.tags.candidates = kept;
+            p.tags.persons.sort();
+            p.tags.persons.dedup();
+            if p.tags.persons.len() > before {
+                changed += 1;
+                any = true;
+            }
+        }
+        if any {
+            writer.delete_term(Term::from_field_text(fields.article_id, &article_id));
+            let ops: Vec<UserOperation> = paragraphs
+                .iter()
+                .map(|p| UserOperation::Add(document::to_tantivy(p, fields)))
+                .collect();
+            writer.run(ops).context("cannot rewrite an article")?;
+        }
+    }
+    Ok(changed)
 }
 
 fn count_problem(summary: &mut IndexSummary, p: &RecordError) {

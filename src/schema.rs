@@ -212,6 +212,7 @@ pub struct Fields {
     pub published: Field,
     pub persons: Field,
     pub person_keys: Field,
+    pub person_candidates: Field,
     pub countries: Field,
     pub dates: Field,
 }
@@ -246,6 +247,7 @@ impl Fields {
             published: f("published")?,
             persons: f("persons")?,
             person_keys: f("person_keys")?,
+            person_candidates: f("person_candidates")?,
             countries: f("countries")?,
             dates: f("dates")?,
         })

@@ -119,6 +119,12 @@ pub struct StoredParagraph {
     pub countries: Vec<String>,
     /// Mentioned dates.
     pub dates: Vec<String>,
+    /// Content hash of the article.
+    #[serde(skip)]
+    pub article_hash: String,
+    /// Unresolved surname candidates.
+    #[serde(skip)]
+    pub candidates: Vec<String>,
 }
 
 /// One ranked hit.
@@ -425,7 +431,8 @@ fn neighbours(
     Ok((before, after))
 }
 
-fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<StoredParagraph> {
+/// Reads a stored paragraph.
+pub fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<StoredParagraph> {
     let doc: TantivyDocument = searcher
         .doc(addr)
         .context("cannot read a stored document")?;
@@ -462,5 +469,7 @@ fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<St
         persons: all(f.persons),
         countries: all(f.countries),
         dates: all(f.dates),
+        article_hash: s(f.article_hash).unwrap_or_default(),
+        candidates: all(f.person_candidates),
     })
 }

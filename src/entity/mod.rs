@@ -8,6 +8,7 @@
 pub mod dates;
 pub mod gazetteer;
 pub mod persons;
+pub mod resolve;
 pub mod rules;
 
 pub use gazetteer::Gazetteer;
@@ -24,6 +25,10 @@ pub struct Tags {
     pub countries: Vec<String>,
     /// Mentioned dates as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, sorted, deduplicated.
     pub dates: Vec<String>,
+    /// Possible bare surnames not resolved within the article (folded), for the corpus-wide
+    /// pass; not shown.
+    #[serde(skip)]
+    pub candidates: Vec<String>,
 }
 
 /// Tags the paragraphs of one article. `published` resolves relative dates ("vrijdag").
@@ -58,6 +63,7 @@ pub fn tag_article(
                 persons: e.persons,
                 countries: e.countries,
                 dates: found,
+                candidates: e.candidates,
             }
         })
         .collect()

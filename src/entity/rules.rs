@@ -23,6 +23,10 @@ pub struct ParagraphEntities {
     pub persons: Vec<String>,
     /// ISO 3166-1 alpha-2 codes ("US", "KP").
     pub countries: Vec<String>,
+    /// Capitalised words that may be a bare surname but match no full name in the article
+    /// (folded keys, genitive forms stripped too). The indexer resolves them against the
+    /// dominant full name for that surname in the whole corpus (a second pass).
+    pub candidates: Vec<String>,
 }
 
 /// An article as the tagger sees it.
@@ -535,6 +539,22 @@ fn country_ok(m: &Match, toks: &[Tok<'_>], fold: &str, matched: &[bool]) -> bool
     true
 }
 
+/// Whether an unresolved capitalised token may be a bare surname: a capitalised, not
+/// all-caps word of three letters or more that is no country alias, title, first name,
+/// particle, month or weekday.
+fn is_candidate(t: &Tok<'_>, fold: &str, matches: &[Match], i: usize) -> bool {
+    let k = t.key(fold);
+    t.cap
+        && !t.upper
+        && !t.initial
+        && k.chars().count() >= 3
+        && !matches.iter().any(|m| (m.start..m.end).contains(&i))
+        && !is_title(k)
+        && !is_first_name(t.text)
+        && !super::persons::is_particle(k)
+        && !super::persons::is_calendar_word(k)
+}
+
 // ---------------------------------------------------------------------------------------------
 // article
 
@@ -644,6 +664,7 @@ impl EntityTagger for RuleTagger {
             .zip(full_ids)
             .map(|(p, fids)| {
                 let n = p.toks.len();
+                let mut candidates: Vec<String> = Vec::new();
                 let mut covered = vec![false; n];
                 let mut persons: Vec<usize> = fids;
                 for f in &p.full {
@@ -658,6 +679,7 @@ impl EntityTagger for RuleTagger {
                     keys.clear();
                     mention_keys(&p.toks, &p.fold, i, &mut keys);
                     let mut step = 1;
+                    let mut known = false;
                     for (len, k) in &keys {
                         match alias.get(k.as_str()) {
                             Some(Some(ci)) => {
@@ -665,11 +687,22 @@ impl EntityTagger for RuleTagger {
                                 let e = (i + len).min(n);
                                 covered[i..e].iter_mut().for_each(|c| *c = true);
                                 step = *len;
+                                known = true;
                                 break;
                             }
-                            Some(None) => break,
+                            Some(None) => {
+                                known = true;
+                                break;
+                            }
                             None => {}
                         }
+                    }
+                    if !known && is_candidate(&p.toks[i], &p.fold, &p.matches, i) {
+                        candidates.extend(
+                            keys.iter()
+                                .filter(|(len, _)| *len == 1)
+                                .map(|(_, k)| k.clone()),
+                        );
                     }
                     i += step.max(1);
                 }
@@ -692,7 +725,13 @@ impl EntityTagger for RuleTagger {
                     persons.into_iter().map(|ci| canon[ci].clone()).collect();
                 persons.sort();
                 persons.dedup();
-                ParagraphEntities { persons, countries }
+                candidates.sort();
+                candidates.dedup();
+                ParagraphEntities {
+                    persons,
+                    countries,
+                    candidates,
+                }
             })
             .collect()
     }

@@ -1250,3 +1250,58 @@ fn dutch_compounds_match_their_parts_both_ways() {
         .unwrap();
     assert_eq!(highlighted(&compound), ["raketverdediging"]);
 }
+
+#[test]
+fn bare_surnames_resolve_corpus_wide() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("r.jsonl");
+    write(
+        &corpus,
+        concat!(
+            r#"{"id":"a","body":"Premier Mark Rutte sprak in Den Haag.","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"b","body":"Volgens Mark Rutte is het kabinet eensgezind.","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"c","body":"Rutte zei gisteren dat hij blijft.","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"d","body":"Minister Hugo de Jonge en Ernst de Jonge spraken.","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"e","body":"De Jonge wilde niet reageren.","lang":"nl"}"#,
+            "\n",
+        )
+        .as_bytes(),
+    );
+    let idx = dir.path().join("idx");
+    let r = ok(&["--index", s(&idx), "index", s(&corpus), "--json"]);
+    let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(sum["resolved"], 1);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["--index", s(&idx), "search"];
+        a.extend_from_slice(args);
+        a.push("--json");
+        hits(&run(&a).stdout)
+            .iter()
+            .map(|h| h["article_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut rutte = ids(&["", "--person", "Mark Rutte"]);
+    rutte.sort();
+    assert_eq!(
+        rutte,
+        ["a", "b", "c"],
+        "the bare surname in c resolves to the only Rutte"
+    );
+    assert!(
+        !ids(&["", "--person", "de jonge"]).contains(&"e".to_string()),
+        "two De Jonges: ambiguous"
+    );
+    // An update resolves the articles it writes.
+    let more = dir.path().join("more.jsonl");
+    write(
+        &more,
+        br#"{"id":"f","body":"Rutte belde met de koning.","lang":"nl"}
+"#,
+    );
+    ok(&["--index", s(&idx), "index", "--update", s(&more)]);
+    assert!(ids(&["", "--person", "Mark Rutte"]).contains(&"f".to_string()));
+}

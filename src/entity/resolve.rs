@@ -1,0 +1,65 @@
+//! entity stage, corpus-wide persons: decides which bare surnames resolve to one full name
+//! across the whole corpus ("Rutte" → "Mark Rutte" when the corpus names no other Rutte).
+//! Pure: the indexer's second pass supplies the counts and applies the result.
+
+use std::collections::HashMap;
+
+use super::persons::person_aliases;
+
+/// Least number of articles that must name the full person before a bare surname resolves.
+pub const MIN_ARTICLES: u64 = 2;
+/// Share of the articles naming someone with that surname that the dominant person must have.
+pub const MIN_SHARE: f64 = 0.8;
+
+/// From full names and the number of articles that name each, the surname aliases that
+/// resolve unambiguously: alias (folded) → canonical full name. A surname resolves when one
+/// full name has at least [`MIN_ARTICLES`] articles and at least [`MIN_SHARE`] of the
+/// articles of all full names sharing that surname.
+pub fn dominant_names(articles_per_name: &HashMap<String, u64>) -> HashMap<String, String> {
+    let mut by_alias: HashMap<String, Vec<(&str, u64)>> = HashMap::new();
+    for (name, &n) in articles_per_name {
+        let aliases = person_aliases(name);
+        if aliases.len() < 2 {
+            continue; // a single-word name is not a full name
+        }
+        for alias in aliases.into_iter().skip(1) {
+            by_alias.entry(alias).or_default().push((name.as_str(), n));
+        }
+    }
+    let mut out = HashMap::new();
+    for (alias, mut names) in by_alias {
+        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let total: u64 = names.iter().map(|(_, n)| n).sum();
+        let (best, n) = names[0];
+        if n >= MIN_ARTICLES && n as f64 >= MIN_SHARE * total as f64 {
+            out.insert(alias, best.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_dominant_surnames_only() {
+        let counts: HashMap<String, u64> = [
+            ("Mark Rutte", 12),
+            ("Joe Biden", 5),
+            ("Hunter Biden", 4),
+            ("Shigeru Ishiba", 1),
+            ("Kim Jong-un", 3),
+            ("Madonna", 9),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let m = dominant_names(&counts);
+        assert_eq!(m.get("rutte").map(String::as_str), Some("Mark Rutte"));
+        assert_eq!(m.get("biden"), None, "two Bidens: ambiguous");
+        assert_eq!(m.get("ishiba"), None, "one article is not enough");
+        assert_eq!(m.get("kim").map(String::as_str), Some("Kim Jong-un"));
+        assert_eq!(m.get("madonna"), None, "not a full name");
+    }
+}
