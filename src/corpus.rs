@@ -769,6 +769,17 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
         Some(p) => Some(p),
         None => string("date")?,
     };
+    // A dateline kept apart from the body ("NEW YORK, Feb 26 -") is the start of the text.
+    let body = match (string("dateline")?.filter(|d| !d.trim().is_empty()), body) {
+        (Some(d), Some(Body::Text(t))) => {
+            Some(Body::Text(format!("{} {}", d.trim(), t.trim_start())))
+        }
+        (Some(d), Some(Body::Paragraphs(mut ps))) if !ps.is_empty() => {
+            ps[0] = format!("{} {}", d.trim(), ps[0].trim_start());
+            Some(Body::Paragraphs(ps))
+        }
+        (_, body) => body,
+    };
     Ok(Fields {
         id,
         title: string("title")?,

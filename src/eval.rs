@@ -317,7 +317,11 @@ fn meantime_suite(
             match e["type"].as_str() {
                 Some("PER") => gold_persons.push(text.to_string()),
                 Some("LOC") => {
-                    if let Some(code) = gaz.resolve_query(text) {
+                    // "San Francisco, Californië": the whole mention, else its parts.
+                    let code = gaz
+                        .any_alias(text)
+                        .or_else(|| text.split(',').find_map(|part| gaz.any_alias(part.trim())));
+                    if let Some(code) = code {
                         gold_countries.insert(code.to_string());
                     }
                 }

@@ -54,6 +54,42 @@ MANUAL = [
     ("Utrecht", "NL", "*", "C"), ("Eindhoven", "NL", "*", "C"), ("Groningen", "NL", "*", "C"),
     ("Antwerpen", "BE", "nl", "C"), ("Antwerp", "BE", "en", "C"), ("Gent", "BE", "nl", "C"),
     ("Ghent", "BE", "en", "C"), ("Luik", "BE", "nl", "C"), ("Brugge", "BE", "nl", "C"),
+    # US states and Reuters-style state abbreviations in datelines ("PORTLAND, Ore.").
+    # Left out on purpose: Georgia (the country), Virginia/Carolina (first names).
+    *[(st, "US", "*", "C") for st in (
+        "Alabama", "Alaska", "Arizona", "Arkansas", "Colorado", "Connecticut", "Delaware", "Florida",
+        "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+        "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana",
+        "Nebraska", "Nevada", "New Hampshire", "North Dakota", "South Dakota", "Ohio", "Oklahoma",
+        "Oregon", "Pennsylvania", "Rhode Island", "Tennessee", "Texas", "Utah", "Vermont",
+        "Wisconsin", "Wyoming", "North Carolina", "South Carolina", "West Virginia")],
+    ("Californië", "US", "nl", "C"), ("California", "US", "en", "C"), ("Pennsylvanië", "US", "nl", "C"),
+    ("Noord-Carolina", "US", "nl", "C"), ("Zuid-Carolina", "US", "nl", "C"), ("Noord-Dakota", "US", "nl", "C"),
+    ("Zuid-Dakota", "US", "nl", "C"), ("West-Virginia", "US", "nl", "C"),
+    *[(ab, "US", "en", "B") for ab in (
+        "Calif.", "N.Y.", "Ore.", "Ky.", "Ill.", "Tex.", "Fla.", "Conn.", "Mich.", "Minn.", "Penn.",
+        "N.J.", "Wis.", "Colo.", "Ariz.", "Okla.", "Tenn.", "Ala.", "Neb.", "Nev.", "N.C.", "S.C.",
+        "N.H.", "R.I.", "Mass.", "Wash.", "D.C.", "Md.", "Va.", "Ga.", "Pa.")],
+    # large cities below the 1M cut that news datelines use
+    *[(c, "US", "*", "C") for c in (
+        "Boston", "Detroit", "Atlanta", "Miami", "Seattle", "Denver", "San Francisco", "Baltimore",
+        "Cleveland", "Pittsburgh", "St. Louis", "Minneapolis", "New Orleans", "Las Vegas", "Louisville",
+        "Cincinnati", "Milwaukee", "Kansas City", "Omaha", "Nashville", "Memphis", "Indianapolis",
+        "Sacramento", "Oakland", "Honolulu", "Silicon Valley", "Wall Street", "Capitol Hill")],
+    ("Montreal", "CA", "*", "C"), ("Vancouver", "CA", "*", "C"), ("Quebec", "CA", "*", "C"),
+    ("Manchester", "GB", "*", "C"), ("Liverpool", "GB", "*", "C"), ("Glasgow", "GB", "*", "C"),
+    ("Edinburgh", "GB", "*", "C"), ("Frankfurt", "DE", "*", "C"), ("Stuttgart", "DE", "*", "C"),
+    ("Düsseldorf", "DE", "*", "C"), ("Bonn", "DE", "*", "C"), ("Lyon", "FR", "*", "C"),
+    ("Marseille", "FR", "*", "C"), ("Toulouse", "FR", "*", "C"), ("Milaan", "IT", "nl", "C"),
+    ("Milan", "IT", "en", "C"), ("Turijn", "IT", "nl", "C"), ("Turin", "IT", "en", "C"),
+    ("Napels", "IT", "nl", "C"), ("Naples", "IT", "en", "C"), ("Venetië", "IT", "nl", "C"),
+    ("Venice", "IT", "en", "C"), ("Genève", "CH", "nl", "C"), ("Geneva", "CH", "en", "C"),
+    ("Basel", "CH", "*", "C"), ("Brisbane", "AU", "*", "C"), ("Perth", "AU", "*", "C"),
+    ("Adelaide", "AU", "*", "C"), ("Auckland", "NZ", "*", "C"), ("Wellington", "NZ", "*", "C"),
+    # adjectives and historical names the sources lack
+    ("Argentine", "AR", "en", "A"), ("Soviet Union", "RU", "en", "N"), ("Sovjet-Unie", "RU", "nl", "N"),
+    ("Soviet", "RU", "en", "A"), ("West Germany", "DE", "en", "N"), ("West German", "DE", "en", "A"),
+    ("West-Duitsland", "DE", "nl", "N"), ("Hong Kong", "HK", "*", "N"),
     # US states whose last word is a country/region alias (stop "Mexico" in "New Mexico")
     ("New Mexico", "US", "*", "C"), ("New Jersey", "US", "*", "C"), ("New South Wales", "AU", "*", "C"),
     # Dutch demonyms the source lacks (not derivable by its rules)

@@ -36,7 +36,9 @@ use std::sync::OnceLock;
 /// Language of a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NerLang {
+    /// Dutch (CoNLL-2002).
     Nl,
+    /// English (CoNLL-2003).
     En,
 }
 
@@ -59,13 +61,18 @@ impl NerLang {
 /// Entity type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityKind {
+    /// Person.
     Per,
+    /// Location.
     Loc,
+    /// Organisation.
     Org,
+    /// Miscellaneous (nationalities, events, titles, ...).
     Misc,
 }
 
 impl EntityKind {
+    /// All kinds, in report order.
     pub const ALL: [EntityKind; 4] = [
         EntityKind::Per,
         EntityKind::Loc,
@@ -80,6 +87,7 @@ impl EntityKind {
             EntityKind::Misc => 3,
         }
     }
+    /// CoNLL tag suffix: `PER`, `LOC`, `ORG`, `MISC`.
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Per => "PER",
@@ -93,8 +101,11 @@ impl EntityKind {
 /// A found entity: token range [start, end) into the input tokens and its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
+    /// First token of the entity.
     pub start: usize,
+    /// One past the last token.
     pub end: usize,
+    /// Entity type.
     pub kind: EntityKind,
 }
 
@@ -140,22 +151,16 @@ fn spans_from_labels(labels: &[u8]) -> Vec<Span> {
     for (i, &l) in labels.iter().enumerate() {
         let k = label_kind(l);
         let is_b = l % 2 == 1;
-        match (cur, k) {
-            (Some((s, ck)), Some(nk)) if !is_b && ck == nk => {
-                let _ = s;
+        let continues = matches!((cur, k), (Some((_, ck)), Some(nk)) if !is_b && ck == nk);
+        if !continues {
+            if let Some((s, ck)) = cur.take() {
+                out.push(Span {
+                    start: s,
+                    end: i,
+                    kind: ck,
+                });
             }
-            _ => {
-                if let Some((s, ck)) = cur.take() {
-                    out.push(Span {
-                        start: s,
-                        end: i,
-                        kind: ck,
-                    });
-                }
-                if let Some(nk) = k {
-                    cur = Some((i, nk));
-                }
-            }
+            cur = k.map(|nk| (i, nk));
         }
     }
     if let Some((s, ck)) = cur {
@@ -726,6 +731,16 @@ const T_LCSEEN: u64 = 34;
 const T_WM1WM2: u64 = 35;
 const T_WP1WP2: u64 = 36;
 const T_DOC: u64 = 37;
+// optional groups (ids kept stable: they are part of the trained models' hashes)
+const T_WM3: u64 = 55;
+const T_WP3: u64 = 56;
+const T_NSUF_M1: u64 = 65;
+const T_NSUF_P1: u64 = 66;
+const T_NPRE_M1: u64 = 67;
+const T_BAG_L: u64 = 65;
+const T_BAG_R: u64 = 66;
+const T_WM1WP1: u64 = 71;
+const T_SINGLE_BIT: u64 = 134;
 const T_DOCB: u64 = 38;
 const T_P1: u64 = 40;
 const T_HIST: u64 = 46;
@@ -756,24 +771,24 @@ fn static_feats(toks: &[Tok], i: usize, fset: u32, mut emit: impl FnMut(u64)) {
     let p2 = if i + 2 < n { &toks[i + 2] } else { &PAD_EOS };
     let first = (i == 0) as u64;
     if fset & FS_NEIGH_AFFIX != 0 {
-        emit(f1(T_SUF + 50, m1.suf[2]));
-        emit(f1(T_SUF + 51, p1.suf[2]));
-        emit(f1(T_SUF + 52, m1.pre[2]));
+        emit(f1(T_NSUF_M1, m1.suf[2]));
+        emit(f1(T_NSUF_P1, p1.suf[2]));
+        emit(f1(T_NPRE_M1, m1.pre[2]));
     }
     if fset & FS_SURROUND != 0 {
-        emit(f2(T_W0WP1 + 50, m1.lc, p1.lc));
+        emit(f2(T_WM1WP1, m1.lc, p1.lc));
     }
     if fset & FS_WIDE != 0 {
         let m3 = if i >= 3 { toks[i - 3].lc } else { 0x1111 };
         let p3 = if i + 3 < n { toks[i + 3].lc } else { 0x2222 };
-        emit(f1(T_WM2 + 50, m3));
-        emit(f1(T_WP2 + 50, p3));
-        emit(f1(T_WM2 + 60, m2.lc));
-        emit(f1(T_WM2 + 60, m3));
-        emit(f1(T_WM2 + 60, m1.lc));
-        emit(f1(T_WP2 + 60, p1.lc));
-        emit(f1(T_WP2 + 60, p2.lc));
-        emit(f1(T_WP2 + 60, p3));
+        emit(f1(T_WM3, m3));
+        emit(f1(T_WP3, p3));
+        emit(f1(T_BAG_L, m2.lc));
+        emit(f1(T_BAG_L, m3));
+        emit(f1(T_BAG_L, m1.lc));
+        emit(f1(T_BAG_R, p1.lc));
+        emit(f1(T_BAG_R, p2.lc));
+        emit(f1(T_BAG_R, p3));
     }
     emit(f1(T_BIAS, 0));
     emit(f1(T_W0, t.lc));
@@ -817,7 +832,7 @@ fn static_feats(toks: &[Tok], i: usize, fset: u32, mut emit: impl FnMut(u64)) {
     if single != 0 {
         emit(f3(T_LCSEEN, single as u64, capc, first));
         if single.count_ones() > 1 {
-            for_bits(single, |b| emit(f3(T_LCSEEN + 100, b, capc, first)));
+            for_bits(single, |b| emit(f3(T_SINGLE_BIT, b, capc, first)));
         }
     }
     if t.doc != 0 {
@@ -1053,6 +1068,7 @@ impl NerModel {
         })
     }
 
+    /// The model's language.
     pub fn lang(&self) -> NerLang {
         self.lang
     }
@@ -1311,7 +1327,7 @@ impl NerModel {
         }
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(b)
-            .take(512 << 20)
+            .take(128 << 20)
             .read_to_end(&mut raw)
             .map_err(|e| format!("NER model: gzip error: {e}"))?;
         let mut r = Reader { b: &raw, p: 0 };
@@ -1330,7 +1346,7 @@ impl NerModel {
             *a = u16::from_le_bytes([b[0], b[1]]);
         }
         let bits = r.u8()?;
-        if !(8..=26).contains(&bits) {
+        if !(10..=22).contains(&bits) {
             return Err(format!("NER model: bad hash size {bits}"));
         }
         if r.u8()? as usize != NLAB {
@@ -1616,6 +1632,8 @@ pub struct TrainOptions {
     pub ensemble: usize,
     /// Optional feature groups (bit set); default [`default_feature_set`] for the language.
     pub feature_set: Option<u32>,
+    /// Share of training documents whose sentences are presented one by one (no document context).
+    pub split_docs: f64,
     /// Stop when dev F1 has not improved for this many epochs.
     pub patience: usize,
     /// Averaged weights with |w| below this fraction of the max are dropped (model size).
@@ -1637,6 +1655,7 @@ impl Default for TrainOptions {
             patience: 4,
             min_count: 1,
             ensemble: 5,
+            split_docs: 0.3,
             feature_set: None,
             prune: 0.0,
         }
@@ -1828,14 +1847,28 @@ pub fn train(
     lang: NerLang,
     opts: &TrainOptions,
 ) -> Result<(NerModel, Vec<String>), String> {
-    let bits = opts.hash_bits.clamp(10, 24);
+    let bits = opts.hash_bits.clamp(10, 22);
     let fset = opts
         .feature_set
         .unwrap_or_else(|| default_feature_set(lang))
         & FS_KNOWN;
     let mut log = Vec::new();
-    let tr_docs = read_conll(train)?;
+    let mut tr_docs = read_conll(train)?;
     let dv = read_conll(dev)?;
+    if opts.split_docs > 0.0 {
+        // present a share of the training documents as isolated sentences, so that the model
+        // also learns to tag without document context (NerModel::tag)
+        let mut rng = XorShift(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut out = Vec::with_capacity(tr_docs.len());
+        for d in tr_docs {
+            if (rng.next() % 1_000_000) as f64 / 1e6 < opts.split_docs {
+                out.extend(d.into_iter().map(|s| vec![s]));
+            } else {
+                out.push(d);
+            }
+        }
+        tr_docs = out;
+    }
     let tr: Vec<&Sentence> = tr_docs.iter().flatten().collect();
     let lex = load_lexicon(train, &tr, lang, opts, &mut log)?;
     log.push(format!(
@@ -2065,9 +2098,9 @@ pub fn train(
             let avg = averaged(&w, &u, c);
             let model = quantized_model(&avg, bits, lang, fset, &allowed, &lex, opts.prune);
             let rep = evaluate_docs(&model, &dv, true);
-            let f = rep.overall_f1();
+            let f = dev_score(&model, &rep, &dv, opts);
             log.push(format!(
-            "run {run} epoch {epoch}: train err {:.4}, dev F1 all {:.4} PER {:.4} LOC {:.4} ORG {:.4} MISC {:.4} ({:.1}s)",
+            "run {run} epoch {epoch}: train err {:.4}, dev score {:.4} (doc context: PER {:.4} LOC {:.4} ORG {:.4} MISC {:.4}) ({:.1}s)",
             errors as f64 / ntok.max(1) as f64,
             f,
             rep.f1(Some(EntityKind::Per)),
@@ -2106,11 +2139,14 @@ pub fn train(
     let mut model = quantized_model(&sum, bits, lang, fset, &allowed, &lex, opts.prune);
     let mut rep = evaluate_docs(&model, &dv, true);
     let mut what = format!("{runs} run(s) averaged");
-    if let Some((f, avg)) = best_single.filter(|(f, a)| !a.is_empty() && *f > rep.overall_f1()) {
+    let ens_score = dev_score(&model, &rep, &dv, opts);
+    if let Some((f, avg)) = best_single.filter(|(f, a)| !a.is_empty() && *f > ens_score) {
         // the single best run beats the average on dev: keep it
         model = quantized_model(&avg, bits, lang, fset, &allowed, &lex, opts.prune);
         rep = evaluate_docs(&model, &dv, true);
-        what = format!("best single run (dev {f:.4})");
+        what = format!("best single run (dev score {f:.4})");
+    } else {
+        what = format!("{what}, dev score {ens_score:.4}");
     }
     log.push(format!(
         "final ({what}): dev F1 all {:.4} PER {:.4} LOC {:.4}",
@@ -2119,6 +2155,21 @@ pub fn train(
         rep.f1(Some(EntityKind::Loc))
     ));
     Ok((model, log))
+}
+
+/// Model selection score on dev: overall F1 with document context, averaged with the
+/// sentence-by-sentence F1 when training also used isolated sentences.
+fn dev_score(
+    model: &NerModel,
+    doc_rep: &EvalReport,
+    dv: &[Vec<Sentence>],
+    opts: &TrainOptions,
+) -> f64 {
+    if opts.split_docs > 0.0 {
+        (doc_rep.overall_f1() + evaluate_docs(model, dv, false).overall_f1()) / 2.0
+    } else {
+        doc_rep.overall_f1()
+    }
 }
 
 fn averaged(w: &[i32], u: &[i64], c: i64) -> Vec<f32> {
@@ -2170,11 +2221,15 @@ fn quantized_model(
 /// Exact-span precision/recall/F1 per kind (conlleval semantics).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EvalReport {
-    /// Per kind (PER, LOC, ORG, MISC): true positives, false positives, false negatives.
+    /// Per kind (index: PER, LOC, ORG, MISC): true positives (exactly matching spans).
     pub tp: [usize; 4],
+    /// Per kind: false positives (predicted spans not in the gold data).
     pub fp: [usize; 4],
+    /// Per kind: false negatives (gold spans not predicted).
     pub fn_: [usize; 4],
+    /// Tokens evaluated.
     pub tokens: usize,
+    /// Sentences evaluated.
     pub sentences: usize,
 }
 
@@ -2198,6 +2253,7 @@ impl EvalReport {
             tp as f64 / (tp + fp) as f64
         }
     }
+    /// Recall for a kind, or overall with `None`.
     pub fn recall(&self, kind: Option<EntityKind>) -> f64 {
         let (tp, _, fn_) = self.sums(kind);
         if tp + fn_ == 0 {
@@ -2206,6 +2262,7 @@ impl EvalReport {
             tp as f64 / (tp + fn_) as f64
         }
     }
+    /// F1 for a kind, or overall (micro-averaged over all kinds) with `None`.
     pub fn f1(&self, kind: Option<EntityKind>) -> f64 {
         let (p, r) = (self.precision(kind), self.recall(kind));
         if p + r == 0.0 {
@@ -2214,6 +2271,7 @@ impl EvalReport {
             2.0 * p * r / (p + r)
         }
     }
+    /// Overall (micro-averaged) F1, as reported by conlleval.
     pub fn overall_f1(&self) -> f64 {
         self.f1(None)
     }
@@ -2645,6 +2703,11 @@ mod tests {
         let labels: Vec<u8> = bio.iter().map(|l| parse_label(l).unwrap()).collect();
         assert_eq!(spans_from_labels(&labels), m.tag(&t));
         assert!(m.tag(&[]).is_empty());
+        // odd tokens never panic
+        let _ = m.tag(&["", " ", "\u{0}", "A", "", "é́", "🙂", "U.S."]);
+        let long: Vec<&str> = std::iter::repeat_n("Jan", 300).collect();
+        assert_eq!(m.tag_bio(&long).len(), 300);
+        let _ = m.tag_document(&[&[][..], &["Kohl", "zei", "het"][..], &long[..]]);
     }
 
     #[test]
