@@ -52,8 +52,11 @@ pub enum Command {
     Tag(TagArgs),
     /// Show what the index holds and how it was built (JSON).
     Info,
-    /// Measure the entity tagger on evaluation data (seed gold, MEANTIME, Reuters-21578).
+    /// Measure the entity tagger on evaluation data (seed gold, MEANTIME, CoNLL, Reuters-21578).
     Eval(EvalArgs),
+    /// Retrain the statistical person/location tagger from CoNLL-2002/2003 data and write the
+    /// model file that the binary embeds (data/ner/LANG.model).
+    TrainNer(TrainNerArgs),
 }
 
 /// Arguments of `newsidx index`.
@@ -299,6 +302,23 @@ pub struct EvalArgs {
     pub json: bool,
 }
 
+/// Arguments of `newsidx train-ner`.
+#[derive(Debug, Args)]
+pub struct TrainNerArgs {
+    /// The NER data folder (with conll2002-nl/, conll2003-en/, names/, gazetteer/).
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Language to train.
+    #[arg(long, value_name = "LANG")]
+    pub lang: String,
+    /// Where to write the model.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Training epochs (the best epoch on the development file is kept).
+    #[arg(long, default_value_t = 15, value_name = "N")]
+    pub epochs: usize,
+}
+
 /// Arguments of `newsidx tag`.
 #[derive(Debug, Args)]
 pub struct TagArgs {
@@ -327,6 +347,12 @@ pub enum Checked {
         data: PathBuf,
         limit: usize,
         json: bool,
+    },
+    TrainNer {
+        data: PathBuf,
+        lang: Lang,
+        out: PathBuf,
+        epochs: usize,
     },
 }
 
@@ -552,6 +578,12 @@ impl Cli {
                 json: a.json,
             },
             Command::Info => Checked::Info { index: self.index },
+            Command::TrainNer(a) => Checked::TrainNer {
+                data: a.data,
+                lang: lang_option("--lang", &a.lang)?,
+                out: a.out,
+                epochs: a.epochs.clamp(1, 100),
+            },
             Command::Eval(a) => Checked::Eval {
                 data: a.data,
                 limit: a.limit,

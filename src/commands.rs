@@ -446,3 +446,41 @@ pub fn eval(
         Outcome::Found
     })
 }
+
+/// `newsidx train-ner`: trains the statistical tagger on CoNLL data and writes the model.
+pub fn train_ner(
+    data: &std::path::Path,
+    lang: crate::lang::Lang,
+    out: &std::path::Path,
+    epochs: usize,
+) -> Result<Outcome> {
+    use crate::entity::ner;
+    let nl = match lang {
+        crate::lang::Lang::Nl => ner::NerLang::Nl,
+        crate::lang::Lang::En => ner::NerLang::En,
+    };
+    let files = ner::conll_files(data, nl);
+    let opts = ner::TrainOptions {
+        epochs,
+        ..ner::TrainOptions::default()
+    };
+    let (model, log) =
+        ner::train(&files[0], &files[1], nl, &opts).map_err(|message| Error::InvalidOption {
+            option: "--data",
+            message,
+        })?;
+    for line in &log {
+        eprintln!("newsidx: {line}");
+    }
+    std::fs::write(out, model.to_bytes()).map_err(|e| Error::io("cannot write", out, e))?;
+    let report = ner::evaluate(&model, &files[2]).map_err(|message| Error::InvalidOption {
+        option: "--data",
+        message,
+    })?;
+    eprintln!(
+        "newsidx: wrote {}; held-out {}:\n{report}",
+        out.display(),
+        files[2].display()
+    );
+    Ok(Outcome::Found)
+}

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::corpus::{self, Format, Origin, RawRecord};
 use crate::document::{self, BuildOptions};
-use crate::entity::{self, persons, EntityTagger, Gazetteer, RuleTagger};
+use crate::entity::{self, ner, persons, EntityTagger, Gazetteer, RuleTagger};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
@@ -165,6 +165,16 @@ pub fn run(shared: &Path, limit: usize) -> Result<Report> {
         report
             .skipped
             .push(format!("MEANTIME ({} not found)", meantime.display()));
+    }
+    for lang in [ner::NerLang::Nl, ner::NerLang::En] {
+        let files = ner::conll_files(&shared.join("ner"), lang);
+        if files[2].exists() {
+            conll_suite(&files, lang, &mut report)?;
+        } else {
+            report
+                .skipped
+                .push(format!("CoNLL ({} not found)", files[2].display()));
+        }
     }
     let reuters = shared.join("corpus/en/reuters21578.jsonl");
     if reuters.exists() {
@@ -364,6 +374,41 @@ fn meantime_suite(
     Ok(())
 }
 
+/// CoNLL-2002/2003: exact PER and LOC spans of the statistical tagger ([`ner`]) on the
+/// development file (testa, used for tuning) and the held-out test file (testb).
+fn conll_suite(
+    files: &[std::path::PathBuf; 3],
+    lang: ner::NerLang,
+    report: &mut Report,
+) -> Result<()> {
+    let model = ner::NerModel::embedded(lang);
+    for file in &files[1..] {
+        let r = ner::evaluate(model, file).map_err(|message| Error::InvalidOption {
+            option: "--data",
+            message,
+        })?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for kind in [ner::EntityKind::Per, ner::EntityKind::Loc] {
+            let i = kind as usize;
+            let score = Score {
+                tp: r.tp[i] as u64,
+                fp: r.fp[i] as u64,
+                r#fn: r.fn_[i] as u64,
+            };
+            report.push(
+                &format!("conll {name}"),
+                &format!("{} spans", kind.as_str()),
+                score,
+                r.sentences as u64,
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Reuters-21578 `places` labels → ISO 3166-1 codes. Labels that name no current country are
 /// mapped to their successor (ussr → RU, west-germany/east-germany → DE, czechoslovakia → CZ,
 /// yugoslavia → RS, burma → MM, kampuchea → KH, zaire → CD, yemen-* → YE).
@@ -520,6 +565,6 @@ mod tests {
     fn missing_data_is_skipped_not_an_error() {
         let r = run(Path::new("/nonexistent-shared"), 0).unwrap();
         assert!(r.rows.is_empty());
-        assert_eq!(r.skipped.len(), 3);
+        assert_eq!(r.skipped.len(), 5);
     }
 }

@@ -26,6 +26,12 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Checked::Info { index } => commands::info(&index, &mut out),
         Checked::Eval { data, limit, json } => commands::eval(&data, limit, json, &mut out),
+        Checked::TrainNer {
+            data,
+            lang,
+            out: model,
+            epochs,
+        } => commands::train_ner(&data, lang, &model, epochs),
     }
 }
 

@@ -7,6 +7,8 @@
 
 pub mod dates;
 pub mod gazetteer;
+#[allow(missing_docs)]
+pub mod ner;
 pub mod persons;
 pub mod resolve;
 pub mod rules;
