@@ -223,11 +223,30 @@ impl Store {
     }
 
     /// Opens the live generation for searching, checking schema and analyzers.
+    ///
+    /// A rebuild that publishes a new generation between reading CURRENT and opening the
+    /// generation removes the one being opened; the open is then retried on the new CURRENT.
+    /// Once open, an index stays readable even if a rebuild removes its files (they stay
+    /// mapped until the reader closes).
     pub fn open(&self) -> Result<NewsIndex> {
-        let Some(gen_dir) = self.current()? else {
-            return Err(Error::NoIndex(self.dir.clone()));
-        };
-        NewsIndex::open_generation(&gen_dir, &self.dir)
+        let mut attempts = 0;
+        loop {
+            let Some(gen_dir) = self.current()? else {
+                return Err(Error::NoIndex(self.dir.clone()));
+            };
+            match NewsIndex::open_generation(&gen_dir, &self.dir) {
+                // The generation was swapped out, or an update's commit removed segment files
+                // between reading the segment list and opening them: read the state again.
+                Err(e)
+                    if attempts < 10
+                        && (matches!(e, Error::Tantivy { .. }) || !gen_dir.exists()) =>
+                {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10 * attempts));
+                }
+                other => return other,
+            }
+        }
     }
 }
 

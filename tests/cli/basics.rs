@@ -1305,3 +1305,37 @@ fn bare_surnames_resolve_corpus_wide() {
     ok(&["--index", s(&idx), "index", "--update", s(&more)]);
     assert!(ids(&["", "--person", "Mark Rutte"]).contains(&"f".to_string()));
 }
+
+#[test]
+fn searches_keep_working_while_the_index_is_rebuilt_and_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let corpus = dir.path().join("c.jsonl");
+    let mut data = String::new();
+    for i in 0..3000 {
+        data.push_str(&format!(
+            "{{\"id\":\"n{i}\",\"body\":\"Artikel {i} over molens en dijken in Zeeland.\"}}\n"
+        ));
+    }
+    write(&corpus, data.as_bytes());
+    ok(&["--index", s(&idx), "index", s(&corpus), "-q"]);
+    let idx2 = idx.clone();
+    let corpus2 = corpus.clone();
+    let writer = std::thread::spawn(move || {
+        for round in 0..4 {
+            let mode: &[&str] = if round % 2 == 0 { &[] } else { &["--update"] };
+            let mut args = vec!["--index", s(&idx2), "index", s(&corpus2), "-q"];
+            args.extend_from_slice(mode);
+            ok(&args);
+        }
+    });
+    let mut searches = 0;
+    while !writer.is_finished() || searches < 5 {
+        let r = run(&["--index", s(&idx), "search", "molens", "--json", "-n", "1"]);
+        assert_eq!(r.code, 0, "a search failed during a rebuild: {}", r.stderr);
+        assert_eq!(summary(&r.stdout)["total"], 3000);
+        searches += 1;
+    }
+    writer.join().unwrap();
+    assert!(searches >= 5);
+}
