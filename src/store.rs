@@ -14,6 +14,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, META_LOCK,
+};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis;
@@ -308,8 +313,15 @@ impl NewsIndex {
                 detail: format!("{} does not parse: {e}", meta_path.display()),
             })?;
         meta.check(&spec, store_dir)?;
-        let index = Index::open_in_dir(gen_dir)
-            .context(&format!("cannot open index {}", gen_dir.display()))?;
+        let what = format!("cannot open index {}", gen_dir.display());
+        let directory =
+            ReadableDirectory(
+                MmapDirectory::open(gen_dir).map_err(|e| Error::InvalidOption {
+                    option: "--index",
+                    message: format!("{what}: {e}"),
+                })?,
+            );
+        let index = Index::open(directory).context(&what)?;
         let expected = spec.tantivy_schema();
         if index.schema() != expected {
             return Err(Error::IncompatibleIndex {
@@ -331,6 +343,58 @@ impl NewsIndex {
             meta,
             path: gen_dir.to_path_buf(),
         })
+    }
+}
+
+/// tantivy's memory-mapped directory, except that a reader on a read-only file system (an
+/// archive on read-only media, a mounted snapshot) can open it: the meta lock, which only
+/// guards against a concurrent writer's garbage collection, is skipped when it cannot be
+/// created because the file system is read-only (no writer can exist there).
+#[derive(Debug, Clone)]
+struct ReadableDirectory(MmapDirectory);
+
+impl Directory for ReadableDirectory {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<std::sync::Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> std::result::Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(&self, lock: &Lock) -> std::result::Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ReadOnlyFilesystem
+                            | std::io::ErrorKind::PermissionDenied
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(watch_callback)
     }
 }
 

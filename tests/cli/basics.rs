@@ -2,7 +2,7 @@
 //! seed article, analysis, corpus formats, bad input, rebuilds.
 
 use std::io::Write;
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -1338,4 +1338,90 @@ fn searches_keep_working_while_the_index_is_rebuilt_and_updated() {
     }
     writer.join().unwrap();
     assert!(searches >= 5);
+}
+
+// ---------------------------------------------------------------- full disks, read-only media
+
+/// A small tmpfs, mounted for one test (needs root, as in CI here; otherwise the test says it
+/// was skipped).
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size}"),
+                "tmpfs",
+                s(dir.path()),
+            ])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|st| st.success());
+        if ok {
+            Some(Tmpfs(dir))
+        } else {
+            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+            None
+        }
+    }
+
+    fn read_only(&self) {
+        let st = Command::new("mount")
+            .args(["-o", "remount,ro", s(self.0.path())])
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_keeps_the_previous_index() {
+    let Some(fs) = Tmpfs::mount("3m") else { return };
+    let idx = fs.0.path().join("idx");
+    ok(&["--index", s(&idx), "index", "corpus/", "-q"]);
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.jsonl");
+    let mut data = String::new();
+    for i in 0..30_000 {
+        data.push_str(&format!("{{\"id\":\"b{i}\",\"body\":\"Artikel {i} over molens en dijken in Zeeland, met tekst die ruimte vult {}.\"}}\n", i * 7));
+    }
+    write(&big, data.as_bytes());
+    let r = run(&["--index", s(&idx), "index", s(&big), "-q"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("No space left on device"), "{}", r.stderr);
+    let r = ok(&["--index", s(&idx), "search", "Ishiba", "--json"]);
+    assert_eq!(summary(&r.stdout)["total"], 6, "previous index intact");
+    let names: Vec<String> = std::fs::read_dir(&idx)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.ends_with(".tmp") || n == "LOCK"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_read_only_index_is_searchable_and_refuses_writes() {
+    let Some(fs) = Tmpfs::mount("8m") else { return };
+    let idx = fs.0.path().join("idx");
+    ok(&["--index", s(&idx), "index", "corpus/", "-q"]);
+    fs.read_only();
+    let r = ok(&["--index", s(&idx), "search", "Ishiba", "--json"]);
+    assert_eq!(summary(&r.stdout)["total"], 6);
+    let r = run(&["--index", s(&idx), "index", "corpus/", "-q"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("Read-only file system"), "{}", r.stderr);
+    ok(&["--index", s(&idx), "search", "Ishiba"]);
 }
