@@ -429,12 +429,20 @@ impl<'a> Parser<'a> {
             Tok::Not | Tok::Plus => Err(self.err(at, "expected a term")),
             Tok::Word(w) => {
                 self.count_term(at)?;
+                if !w.chars().any(char::is_alphanumeric) {
+                    return Err(
+                        self.err(at, format!("{w:?} has no letters or digits to search for"))
+                    );
+                }
                 word(&w, Scope::All).map_err(|m| self.err(at, m))
             }
             Tok::Phrase(text, slop) => {
                 self.count_term(at)?;
                 if text.trim().is_empty() {
                     return Err(self.err(at, "empty phrase"));
+                }
+                if !text.chars().any(char::is_alphanumeric) {
+                    return Err(self.err(at, "the phrase has no letters or digits to search for"));
                 }
                 Ok(Query::Phrase {
                     text,
@@ -460,7 +468,10 @@ impl<'a> Parser<'a> {
 
 fn word(w: &str, scope: Scope) -> Result<Query, String> {
     if let Some(stem) = w.strip_suffix('*') {
-        if stem.is_empty() || stem.contains('*') {
+        if stem.contains('*') {
+            return Err("* is only allowed at the end of a word (prefix search)".into());
+        }
+        if stem.is_empty() {
             return Err("a prefix needs at least one letter before *".into());
         }
         return Ok(Query::Word {
@@ -1164,9 +1175,12 @@ mod tests {
             ("published:gisteren", 10, "not a date"),
             ("lang:fr", 5, "unknown language"),
             ("a~5", 0, "fuzzy distance"),
-            ("*", 0, "prefix needs"),
+            ("*", 0, "no letters or digits"),
+            ("a*b*", 0, "only allowed at the end"),
             ("()", 0, "empty parentheses"),
             ("\"\"", 0, "empty phrase"),
+            ("a —", 2, "no letters or digits"),
+            ("\"!!\"", 0, "no letters or digits"),
         ];
         for (q, pos, msg) in cases {
             let e = parse(q).unwrap_err();
