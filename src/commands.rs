@@ -252,12 +252,12 @@ fn write_error(e: io::Error) -> Error {
 }
 
 /// Matchers that mark the mentions of filtered persons and countries in a passage.
-fn entity_matchers(filters: &[&Filter], p: &crate::search::StoredParagraph) -> Vec<Matcher> {
+fn entity_matchers(filters: &[&Filter], p: &crate::document::ParagraphDoc) -> Vec<Matcher> {
     let mut out = Vec::new();
     for f in filters {
         match f {
             Filter::Person(key) => {
-                for person in &p.persons {
+                for person in &p.tags.persons {
                     let aliases = persons::person_aliases(person);
                     if aliases.iter().any(|a| a == key) {
                         for a in aliases {

@@ -191,29 +191,3 @@ pub fn to_tantivy(doc: &ParagraphDoc, f: &Fields) -> TantivyDocument {
 pub fn fold_key(s: &str) -> String {
     entity::persons::person_key(s)
 }
-
-impl ParagraphDoc {
-    /// Rebuilds a paragraph document from what the index stores (for re-tagging in place).
-    pub fn from_stored(p: crate::search::StoredParagraph) -> ParagraphDoc {
-        ParagraphDoc {
-            id: p.id,
-            article_id: p.article_id,
-            ordinal: p.ordinal,
-            article_hash: p.article_hash,
-            title: p.title,
-            text: p.text,
-            lang: p.lang,
-            source: p.source,
-            url: p.url,
-            file: p.file,
-            line: p.line,
-            published: p.published,
-            tags: Tags {
-                persons: p.persons,
-                countries: p.countries,
-                dates: p.dates,
-                candidates: p.candidates,
-            },
-        }
-    }
-}

@@ -583,9 +583,7 @@ fn resolve_surnames(
             .context("search failed")?;
         let mut paragraphs = Vec::with_capacity(docs.len());
         for addr in docs {
-            paragraphs.push(document::ParagraphDoc::from_stored(crate::search::load(
-                &searcher, addr, fields,
-            )?));
+            paragraphs.push(crate::search::load(&searcher, addr, fields)?);
         }
         paragraphs.sort_by_key(|p| p.ordinal);
         let mut any = false;

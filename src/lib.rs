@@ -27,7 +27,7 @@
 //! let index = store.open()?;
 //! let results = search::search(&index, &SearchOptions { query: "raket".into(), ..Default::default() })?;
 //! assert_eq!(results.total, 1);
-//! assert_eq!(results.hits[0].paragraph.countries, vec!["KP"]);
+//! assert_eq!(results.hits[0].paragraph.tags.countries, vec!["KP"]);
 //! # Ok(()) }
 //! ```
 

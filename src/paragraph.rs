@@ -115,6 +115,10 @@ fn flush_paragraph(para: Option<(String, usize)>, opts: &SplitOptions, out: &mut
         return;
     }
     for range in sentence_windows(&text, opts) {
+        // A window of punctuation alone ("@", "..") holds nothing to find: no paragraph.
+        if !text[range.clone()].chars().any(char::is_alphanumeric) {
+            continue;
+        }
         out.push(Paragraph {
             text: text[range].to_string(),
             line,
@@ -1409,6 +1413,26 @@ Santana berichtte vanuit Washington.";
             .text
             .starts_with("Een van de grootste sportwinkelketens"));
         assert!(windows.last().unwrap().text.ends_with("te gaan verkopen."));
+    }
+
+    #[test]
+    fn windows_without_letters_or_digits_are_dropped() {
+        // Found by fuzz/paragraph: tiny windows cut "@" out as a paragraph of its own.
+        let opts = SplitOptions {
+            max_paragraph_chars: 1,
+            window_chars: 1,
+            window_max_sentences: 1,
+        };
+        let body = "\0\0\0\0@ Din... En toen? @ \"Ja!\" Dit ize";
+        let ps = split_paragraphs(body, &opts);
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        assert!(
+            texts.contains(&"Dit") && texts.contains(&"Din."),
+            "{texts:?}"
+        );
+        for t in &texts {
+            assert!(t.chars().any(char::is_alphanumeric), "{texts:?}");
+        }
     }
 
     #[test]

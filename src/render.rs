@@ -7,10 +7,11 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::document::ParagraphDoc;
 use crate::facets::{FacetReport, FacetValue, Timeline};
 use crate::highlight::Passage;
 use crate::lang::Lang;
-use crate::search::{Facets, Hit, StoredParagraph};
+use crate::search::{Facets, Hit};
 
 /// How highlights are shown in text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +80,7 @@ pub fn first_words(text: &str, n: usize) -> String {
     }
 }
 
-fn title_of(p: &StoredParagraph) -> String {
+fn title_of(p: &ParagraphDoc) -> String {
     if p.title.is_empty() {
         first_words(&p.text, 8)
     } else {
@@ -87,7 +88,7 @@ fn title_of(p: &StoredParagraph) -> String {
     }
 }
 
-fn date_of(p: &StoredParagraph) -> String {
+fn date_of(p: &ParagraphDoc) -> String {
     p.published
         .map(|d| d.date().to_string())
         .unwrap_or_else(|| "undated".into())
@@ -159,14 +160,14 @@ pub fn text(
             writeln!(w, "   {dim}¶{} {}{reset_all}", c.ordinal, sanitize(&c.text))?;
         }
         let mut tags = Vec::new();
-        if !p.persons.is_empty() {
-            tags.push(format!("persons: {}", sanitize(&p.persons.join(", "))));
+        if !p.tags.persons.is_empty() {
+            tags.push(format!("persons: {}", sanitize(&p.tags.persons.join(", "))));
         }
-        if !p.countries.is_empty() {
-            tags.push(format!("countries: {}", p.countries.join(", ")));
+        if !p.tags.countries.is_empty() {
+            tags.push(format!("countries: {}", p.tags.countries.join(", ")));
         }
-        if !p.dates.is_empty() {
-            tags.push(format!("dates: {}", p.dates.join(", ")));
+        if !p.tags.dates.is_empty() {
+            tags.push(format!("dates: {}", p.tags.dates.join(", ")));
         }
         if let Some(more) = r.hit.more.filter(|m| *m > 0) {
             tags.push(format!(
@@ -267,7 +268,7 @@ struct JsonContext<'a> {
     text: &'a str,
 }
 
-fn context(ps: &[StoredParagraph]) -> Vec<JsonContext<'_>> {
+fn context(ps: &[ParagraphDoc]) -> Vec<JsonContext<'_>> {
     ps.iter()
         .map(|p| JsonContext {
             ordinal: p.ordinal,
@@ -317,9 +318,9 @@ pub fn json(
                     .iter()
                     .map(|h| [h.start, h.end])
                     .collect(),
-                persons: &p.persons,
-                countries: &p.countries,
-                dates: &p.dates,
+                persons: &p.tags.persons,
+                countries: &p.tags.countries,
+                dates: &p.tags.dates,
                 more: r.hit.more,
                 before: context(&r.hit.before),
                 after: context(&r.hit.after),
@@ -419,14 +420,14 @@ pub fn html(
             writeln!(w, "<p class=\"ctx\">{}</p>", e(&c.text))?;
         }
         let mut tags = Vec::new();
-        if !p.persons.is_empty() {
-            tags.push(format!("persons: {}", e(&p.persons.join(", "))));
+        if !p.tags.persons.is_empty() {
+            tags.push(format!("persons: {}", e(&p.tags.persons.join(", "))));
         }
-        if !p.countries.is_empty() {
-            tags.push(format!("countries: {}", e(&p.countries.join(", "))));
+        if !p.tags.countries.is_empty() {
+            tags.push(format!("countries: {}", e(&p.tags.countries.join(", "))));
         }
-        if !p.dates.is_empty() {
-            tags.push(format!("dates: {}", e(&p.dates.join(", "))));
+        if !p.tags.dates.is_empty() {
+            tags.push(format!("dates: {}", e(&p.tags.dates.join(", "))));
         }
         if let Some(more) = r.hit.more.filter(|m| *m > 0) {
             tags.push(format!("+{more} more passages in this article"));

@@ -8,8 +8,9 @@ use tantivy::index::SegmentReader;
 use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, TantivyDocument, Term};
-use time::OffsetDateTime;
 
+use crate::document::ParagraphDoc;
+use crate::entity::Tags;
 use crate::facets::{self, FacetField, FacetValue};
 
 use crate::error::{Error, Result, TantivyContext};
@@ -87,46 +88,6 @@ impl Default for SearchOptions {
     }
 }
 
-/// A paragraph as stored in the index.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct StoredParagraph {
-    /// `<article_id>#<ordinal>`.
-    pub id: String,
-    /// Article id.
-    pub article_id: String,
-    /// Position in the article.
-    pub ordinal: u64,
-    /// Article title ("" when none).
-    pub title: String,
-    /// Paragraph text.
-    pub text: String,
-    /// Language.
-    pub lang: Lang,
-    /// Source.
-    pub source: Option<String>,
-    /// URL.
-    pub url: Option<String>,
-    /// Corpus file.
-    pub file: String,
-    /// Line of the article in the file.
-    pub line: u64,
-    /// Publication date-time (UTC).
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub published: Option<OffsetDateTime>,
-    /// Persons.
-    pub persons: Vec<String>,
-    /// Countries.
-    pub countries: Vec<String>,
-    /// Mentioned dates.
-    pub dates: Vec<String>,
-    /// Content hash of the article.
-    #[serde(skip)]
-    pub article_hash: String,
-    /// Unresolved surname candidates.
-    #[serde(skip)]
-    pub candidates: Vec<String>,
-}
-
 /// One ranked hit.
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -135,13 +96,13 @@ pub struct Hit {
     /// BM25 score.
     pub score: f32,
     /// The paragraph.
-    pub paragraph: StoredParagraph,
+    pub paragraph: ParagraphDoc,
     /// With article grouping: other matching paragraphs of the same article.
     pub more: Option<u64>,
     /// With `--context`: neighbouring paragraphs before the hit, in order.
-    pub before: Vec<StoredParagraph>,
+    pub before: Vec<ParagraphDoc>,
     /// With `--context`: neighbouring paragraphs after the hit, in order.
-    pub after: Vec<StoredParagraph>,
+    pub after: Vec<ParagraphDoc>,
 }
 
 /// Facet counts over all matching paragraphs (each facet ignores its own filters).
@@ -204,7 +165,7 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         }
         fetch = (fetch * 4).min(MAX_WINDOW * 4);
     };
-    let mut page: Vec<(Score, StoredParagraph)> = Vec::new();
+    let mut page: Vec<(Score, ParagraphDoc)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (score, p) in ranked {
         if opts.group == Group::Article && !seen.insert(p.article_id.clone()) {
@@ -297,7 +258,7 @@ fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn tantivy::qu
     ))
 }
 
-fn distinct_articles(ranked: &[(Score, StoredParagraph)]) -> usize {
+fn distinct_articles(ranked: &[(Score, ParagraphDoc)]) -> usize {
     ranked
         .iter()
         .map(|(_, p)| p.article_id.as_str())
@@ -312,7 +273,7 @@ fn top(
     query: &dyn tantivy::query::Query,
     n: usize,
     sort: Sort,
-) -> Result<Vec<(Score, StoredParagraph)>> {
+) -> Result<Vec<(Score, ParagraphDoc)>> {
     let published = index
         .index
         .schema()
@@ -370,7 +331,7 @@ fn top(
                 .collect()
         }
     };
-    let mut out: Vec<(f64, Score, StoredParagraph)> = Vec::with_capacity(keyed.len());
+    let mut out: Vec<(f64, Score, ParagraphDoc)> = Vec::with_capacity(keyed.len());
     for (key, score, addr) in keyed {
         out.push((key, score, load(searcher, addr, &index.fields)?));
     }
@@ -398,9 +359,9 @@ fn newest_secs(searcher: &tantivy::Searcher, published: &str) -> i64 {
 fn neighbours(
     index: &NewsIndex,
     searcher: &tantivy::Searcher,
-    p: &StoredParagraph,
+    p: &ParagraphDoc,
     n: usize,
-) -> Result<(Vec<StoredParagraph>, Vec<StoredParagraph>)> {
+) -> Result<(Vec<ParagraphDoc>, Vec<ParagraphDoc>)> {
     let lo = p.ordinal.saturating_sub(n as u64);
     let hi = p.ordinal + n as u64;
     let q = BooleanQuery::new(vec![
@@ -419,7 +380,7 @@ fn neighbours(
     let found = searcher
         .search(&q, &TopDocs::with_limit(2 * n + 1).order_by_score())
         .context("search failed")?;
-    let mut around: Vec<StoredParagraph> = Vec::new();
+    let mut around: Vec<ParagraphDoc> = Vec::new();
     for (_, addr) in found {
         around.push(load(searcher, addr, &index.fields)?);
     }
@@ -432,7 +393,7 @@ fn neighbours(
 }
 
 /// Reads a stored paragraph.
-pub fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<StoredParagraph> {
+pub fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<ParagraphDoc> {
     let doc: TantivyDocument = searcher
         .doc(addr)
         .context("cannot read a stored document")?;
@@ -445,13 +406,14 @@ pub fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Resul
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect::<Vec<_>>()
     };
-    Ok(StoredParagraph {
+    Ok(ParagraphDoc {
         id: s(f.id).unwrap_or_default(),
         article_id: s(f.article_id).unwrap_or_default(),
         ordinal: doc
             .get_first(f.ordinal)
             .and_then(|v| v.as_u64())
             .unwrap_or(0),
+        article_hash: s(f.article_hash).unwrap_or_default(),
         title: s(f.title).unwrap_or_default(),
         text: s(f.text).unwrap_or_default(),
         lang: s(f.lang)
@@ -466,10 +428,11 @@ pub fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Resul
             .get_first(f.published)
             .and_then(|v| v.as_datetime())
             .map(|d| d.into_utc()),
-        persons: all(f.persons),
-        countries: all(f.countries),
-        dates: all(f.dates),
-        article_hash: s(f.article_hash).unwrap_or_default(),
-        candidates: all(f.person_candidates),
+        tags: Tags {
+            persons: all(f.persons),
+            countries: all(f.countries),
+            dates: all(f.dates),
+            candidates: all(f.person_candidates),
+        },
     })
 }

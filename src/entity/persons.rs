@@ -797,6 +797,57 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
     out
 }
 
+/// A full name from a statistical PER span over tokens `start..end` (the NER's
+/// tokenisation mapped onto ours): leading titles and lowercase words are dropped
+/// ("president Joe Biden", "de heer Lee Hsien Loong"), trailing lowercase tokens too (the
+/// genitive "s" of "Biden's"); what remains must be two or more name-like tokens (particles
+/// allowed inside), no month or weekday, not only places, not a denied organisation name.
+pub(crate) fn ner_full_name(
+    toks: &[Tok<'_>],
+    fold: &str,
+    place: &[bool],
+    start: usize,
+    end: usize,
+) -> Option<FullName> {
+    let key = |i: usize| toks[i].key(fold);
+    let mut k = start;
+    while k < end && (!toks[k].cap || is_title(key(k)) || toks[k].upper) && !toks[k].initial {
+        k += 1;
+    }
+    let mut e = end;
+    while e > k && !(toks[e - 1].cap && !toks[e - 1].upper) {
+        e -= 1;
+    }
+    if e < k + 2 || toks[k].initial {
+        return None;
+    }
+    for j in k..e {
+        let t = &toks[j];
+        let kf = key(j);
+        if j > k && t.brk {
+            return None;
+        }
+        if is_calendar_word(kf) || is_title(kf) {
+            return None;
+        }
+        if !(name_like(t) || (!t.cap && is_particle(kf))) {
+            return None;
+        }
+    }
+    if (k..e).all(|j| place[j]) {
+        return None;
+    }
+    let canonical = canonical_name(&toks[k..e]);
+    if is_denied_name(&person_key(&canonical).replace(" & ", " ")) {
+        return None;
+    }
+    Some(FullName {
+        start: k,
+        end: e,
+        canonical,
+    })
+}
+
 /// "Ri Yong Ho", "Park Byeong-seug": an East Asian family name followed by romanised given-name syllables.
 fn east_asian_at(toks: &[Tok<'_>], fold: &str, k: usize, end: usize) -> bool {
     if k + 1 >= end || !toks[k].cap || !toks[k + 1].cap {

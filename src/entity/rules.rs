@@ -10,9 +10,10 @@
 use std::collections::HashMap;
 
 use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
+use super::ner::{self, EntityKind, NerLang, NerModel};
 use super::persons::{
-    find_full_names, fold_into, is_first_name, is_title, mention_keys, person_aliases, person_key,
-    FullName, TokInfo,
+    find_full_names, fold_into, is_first_name, is_title, mention_keys, ner_full_name,
+    person_aliases, person_key, FullName, TokInfo,
 };
 use crate::lang::Lang;
 
@@ -45,16 +46,30 @@ pub trait EntityTagger: Send + Sync {
     fn tag(&self, article: &ArticleText<'_>) -> Vec<ParagraphEntities>;
 }
 
-/// Rule + gazetteer tagger for persons and countries (first version).
+/// Rule + gazetteer tagger for persons and countries, helped by the statistical NER
+/// ([`ner`]): its PER spans add full names the rules miss, its ORG/LOC/MISC spans veto
+/// rule "persons" that are organisations or places ("Albert Heijn", "Douglas Aircraft") and
+/// countries inside organisation names ("Qatar Airways").
 pub struct RuleTagger {
     gaz: &'static Gazetteer,
+    use_ner: bool,
 }
 
 impl RuleTagger {
-    /// A tagger using the embedded gazetteer and first-name list (parsed once per process).
+    /// A tagger using the embedded gazetteer, first-name list and NER models (each decoded once
+    /// per process, on first use).
     pub fn new() -> Self {
         RuleTagger {
             gaz: Gazetteer::get(),
+            use_ner: true,
+        }
+    }
+
+    /// The rules and gazetteer alone, without the statistical NER (for comparison and speed).
+    pub fn rules_only() -> Self {
+        RuleTagger {
+            gaz: Gazetteer::get(),
+            use_ner: false,
         }
     }
 }
@@ -559,10 +574,111 @@ fn is_candidate(t: &Tok<'_>, fold: &str, matches: &[Match], i: usize) -> bool {
 // article
 
 struct Para<'a> {
+    text: &'a str,
     toks: Vec<Tok<'a>>,
     fold: String,
     matches: Vec<Match>,
     full: Vec<FullName>,
+    /// Token is part of a (whole-token) gazetteer match.
+    place: Vec<bool>,
+    /// NER label of every token (0 = none, see [`ner_code`]); empty when the NER did not run.
+    ner: Vec<u8>,
+    /// NER spans over our tokens: start, end, kind.
+    ner_spans: Vec<(usize, usize, EntityKind)>,
+}
+
+const NER_PER: u8 = 1;
+const NER_LOC: u8 = 2;
+const NER_ORG: u8 = 3;
+const NER_MISC: u8 = 4;
+
+fn ner_code(k: EntityKind) -> u8 {
+    match k {
+        EntityKind::Per => NER_PER,
+        EntityKind::Loc => NER_LOC,
+        EntityKind::Org => NER_ORG,
+        EntityKind::Misc => NER_MISC,
+    }
+}
+
+impl Para<'_> {
+    fn ner_at(&self, i: usize) -> u8 {
+        self.ner.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// Whether an NER token ends a sentence (the NER tokeniser keeps abbreviation dots on their word).
+fn ends_sentence(t: &str) -> bool {
+    matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")
+}
+
+/// Runs the statistical tagger once over the article (all paragraphs' sentences, in order, so it
+/// sees document context) and projects its spans onto our tokens by byte offsets.
+fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
+    let mut sents: Vec<Vec<&str>> = Vec::new();
+    // (paragraph, byte ranges of the sentence's tokens)
+    let mut origin: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+    for (pi, p) in paras.iter().enumerate() {
+        let offs = ner::tokenize(p.text);
+        let mut s0 = 0;
+        for i in 0..offs.len() {
+            let t = &p.text[offs[i].0..offs[i].1];
+            if ends_sentence(t) || i + 1 == offs.len() {
+                let r = &offs[s0..=i];
+                sents.push(r.iter().map(|&(a, b)| &p.text[a..b]).collect());
+                origin.push((pi, r.to_vec()));
+                s0 = i + 1;
+            }
+        }
+    }
+    if sents.is_empty() {
+        return;
+    }
+    let refs: Vec<&[&str]> = sents.iter().map(Vec::as_slice).collect();
+    let spans = model.tag_document(&refs);
+    for p in paras.iter_mut() {
+        p.ner = vec![0; p.toks.len()];
+    }
+    for ((pi, offs), spans) in origin.iter().zip(spans) {
+        let p = &mut paras[*pi];
+        for sp in spans {
+            let (bs, be) = (offs[sp.start].0, offs[sp.end - 1].1);
+            // our tokens overlapping [bs, be)
+            let a = p.toks.partition_point(|t| (t.end as usize) <= bs);
+            let mut b = a;
+            while b < p.toks.len() && (p.toks[b].end as usize) - p.toks[b].text.len() < be {
+                b += 1;
+            }
+            if a < b {
+                let c = ner_code(sp.kind);
+                p.ner[a..b].iter_mut().for_each(|l| *l = c);
+                p.ner_spans.push((a, b, sp.kind));
+            }
+        }
+    }
+}
+
+/// Applies the NER to the rule persons of a paragraph: a rule name with no PER token that the
+/// NER labels as an organisation, place or other name is dropped ("Douglas Aircraft", "Delta
+/// Program"); a PER span of two or more tokens that no rule name overlaps becomes a full name.
+fn ner_persons(p: &mut Para<'_>) {
+    if p.ner.is_empty() {
+        return;
+    }
+    let ner = &p.ner;
+    p.full.retain(|f| {
+        let labels = &ner[f.start..f.end];
+        labels.contains(&NER_PER) || !labels.iter().any(|&l| l >= NER_LOC)
+    });
+    for &(a, b, kind) in &p.ner_spans {
+        if kind != EntityKind::Per || p.full.iter().any(|f| f.start < b && a < f.end) {
+            continue;
+        }
+        if let Some(f) = ner_full_name(&p.toks, &p.fold, &p.place, a, b) {
+            p.full.push(f);
+        }
+    }
+    p.full.sort_by_key(|f| f.start);
 }
 
 fn analyse<'a>(
@@ -592,11 +708,16 @@ fn analyse<'a>(
         }
     }
     let full = find_full_names(&toks, &fold, &info);
+    let place = info.iter().map(|i| i.place).collect();
     Para {
+        text,
         toks,
         fold,
         matches,
         full,
+        place,
+        ner: Vec::new(),
+        ner_spans: Vec::new(),
     }
 }
 
@@ -604,16 +725,25 @@ impl EntityTagger for RuleTagger {
     fn tag(&self, article: &ArticleText<'_>) -> Vec<ParagraphEntities> {
         let lang = article.lang;
         let mut part_buf = String::new();
-        let paras: Vec<Para<'_>> = article
+        let mut paras: Vec<Para<'_>> = article
             .paragraphs
             .iter()
             .map(|p| analyse(self.gaz, p, lang, &mut part_buf))
             .collect();
+        if self.use_ner {
+            let model = NerModel::embedded(match lang {
+                Lang::Nl => NerLang::Nl,
+                Lang::En => NerLang::En,
+            });
+            ner_annotate(model, &mut paras);
+            paras.iter_mut().for_each(ner_persons);
+        }
         // the article's people: canonical names (first spelling wins) and their aliases
         let mut canon: Vec<String> = Vec::new();
         let mut canon_idx: HashMap<String, usize> = HashMap::new();
         let mut add_full = |c: &str, canon: &mut Vec<String>| {
-            let k = person_key(c);
+            // hyphen-insensitive: "Kim Jong Un" and "Kim Jong-un" are one person
+            let k = person_key(c).replace('-', " ");
             *canon_idx.entry(k).or_insert_with(|| {
                 canon.push(c.to_string());
                 canon.len() - 1
@@ -697,7 +827,10 @@ impl EntityTagger for RuleTagger {
                             None => {}
                         }
                     }
-                    if !known && is_candidate(&p.toks[i], &p.fold, &p.matches, i) {
+                    if !known
+                        && is_candidate(&p.toks[i], &p.fold, &p.matches, i)
+                        && !matches!(p.ner_at(i), NER_LOC | NER_ORG | NER_MISC)
+                    {
                         candidates.extend(
                             keys.iter()
                                 .filter(|(len, _)| *len == 1)
