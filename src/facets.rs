@@ -47,6 +47,28 @@ pub struct Counts {
     pub articles: u64,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.paragraphs += o.paragraphs;
+        self.articles += o.articles;
+    }
+}
+
+/// Sums per-segment counts (per key, and the totals).
+fn merge_counts<K: std::hash::Hash + Eq>(
+    fruits: Vec<(HashMap<K, Counts>, Counts)>,
+) -> (HashMap<K, Counts>, Counts) {
+    let mut out: HashMap<K, Counts> = HashMap::new();
+    let mut total = Counts::default();
+    for (map, t) in fruits {
+        total += t;
+        for (k, v) in map {
+            *out.entry(k).or_default() += v;
+        }
+    }
+    (out, total)
+}
+
 /// One facet value.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FacetValue {
@@ -303,18 +325,7 @@ impl Collector for ValueCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: HashMap<String, Counts> = HashMap::new();
-        let mut selection = Counts::default();
-        for (map, sel) in fruits {
-            selection.paragraphs += sel.paragraphs;
-            selection.articles += sel.articles;
-            for (k, v) in map {
-                let e = out.entry(k).or_default();
-                e.paragraphs += v.paragraphs;
-                e.articles += v.articles;
-            }
-        }
-        Ok((out, selection))
+        Ok(merge_counts(fruits))
     }
 }
 
@@ -437,9 +448,7 @@ pub fn timeline(
     let mut periods: std::collections::BTreeMap<i64, Counts> = std::collections::BTreeMap::new();
     for (day, c) in &days {
         let key = period_start(*day, by);
-        let e = periods.entry(key).or_default();
-        e.paragraphs += c.paragraphs;
-        e.articles += c.articles;
+        *periods.entry(key).or_default() += *c;
     }
     let mut buckets = Vec::new();
     if let (Some(&first), Some(&last)) = (periods.keys().next(), periods.keys().next_back()) {
@@ -466,8 +475,7 @@ pub fn timeline(
     }
     let mut total = undated;
     for c in days.values() {
-        total.paragraphs += c.paragraphs;
-        total.articles += c.articles;
+        total += *c;
     }
     Ok(Timeline {
         by,
@@ -565,18 +573,7 @@ impl Collector for DayCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut days: HashMap<i64, Counts> = HashMap::new();
-        let mut undated = Counts::default();
-        for (d, u) in fruits {
-            undated.paragraphs += u.paragraphs;
-            undated.articles += u.articles;
-            for (k, v) in d {
-                let e = days.entry(k).or_default();
-                e.paragraphs += v.paragraphs;
-                e.articles += v.articles;
-            }
-        }
-        Ok((days, undated))
+        Ok(merge_counts(fruits))
     }
 }
 
