@@ -359,22 +359,23 @@ impl SegmentCollector for ValueSegment {
     fn harvest(self) -> Self::Fruit {
         let mut out = HashMap::new();
         if let Some(col) = &self.values {
-            let mut buf = String::new();
-            for (ord, c) in self.counts.iter().enumerate() {
-                if c.0 == 0 {
-                    continue;
-                }
-                buf.clear();
-                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                    out.insert(
-                        buf.clone(),
-                        Counts {
-                            paragraphs: c.0,
-                            articles: c.1,
-                        },
-                    );
-                }
-            }
+            // One pass over the dictionary for all non-zero ords: random `ord_to_str` calls
+            // would decompress a dictionary block each.
+            let ords: Vec<u64> = (0..self.counts.len() as u64)
+                .filter(|&o| self.counts[o as usize].0 > 0)
+                .collect();
+            let mut i = 0;
+            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+                let c = self.counts[ords[i] as usize];
+                i += 1;
+                out.insert(
+                    String::from_utf8_lossy(term).into_owned(),
+                    Counts {
+                        paragraphs: c.0,
+                        articles: c.1,
+                    },
+                );
+            });
         }
         (out, self.selection)
     }
