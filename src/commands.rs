@@ -164,7 +164,7 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
         println!("{}", serde_json::to_string(&summary).unwrap_or_default());
     } else if summary.mode == "update" {
         eprintln!(
-            "newsidx: updated {}: {} added, {} replaced, {} unchanged, {} deleted ({} paragraphs written) from {} files in {:.2}s ({:.1} MB/s); {} errors, {} warnings; {} paragraphs resolved a bare surname corpus-wide (only in the articles written: run a full rebuild to re-resolve older articles)",
+            "newsidx: updated {}: {} added, {} replaced, {} unchanged, {} deleted ({} paragraphs written) from {} files in {:.2}s ({:.1} MB/s); {} errors, {} warnings; {} paragraphs have a bare surname resolved corpus-wide",
             summary.index,
             summary.added,
             summary.replaced,
@@ -180,7 +180,7 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
         );
     } else {
         eprintln!(
-            "newsidx: indexed {} articles as {} paragraphs from {} files into {} in {:.2}s ({:.1} MB/s, {} threads); {} errors, {} warnings; {} paragraphs resolved a bare surname corpus-wide",
+            "newsidx: indexed {} articles as {} paragraphs from {} files into {} in {:.2}s ({:.1} MB/s, {} threads); {} errors, {} warnings; {} paragraphs have a bare surname resolved corpus-wide",
             summary.articles,
             summary.paragraphs,
             summary.files,

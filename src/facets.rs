@@ -14,6 +14,7 @@ use tantivy::query::{AllQuery, Query as TantivyQuery};
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal};
 use time::{Duration, OffsetDateTime};
 
+use crate::entity::resolve::PersonMap;
 use crate::error::{Error, Result, TantivyContext};
 use crate::lang::Lang;
 use crate::query::{self, Filter, Query};
@@ -165,9 +166,18 @@ pub fn count(
         FacetField::Person => index.fields.persons,
         FacetField::Country => index.fields.countries,
     };
+    let resolved = (field == FacetField::Person && !index.persons.aliases.is_empty()).then(|| {
+        (
+            schema
+                .get_field_name(index.fields.person_candidates)
+                .to_string(),
+            &index.persons,
+        )
+    });
     let collector = ValueCounter {
         field: schema.get_field_name(f).to_string(),
         article: schema.get_field_name(index.fields.article_id).to_string(),
+        resolved,
     };
     let searcher = index.reader.searcher();
     searcher
@@ -183,9 +193,11 @@ pub fn facets_for_query(
     top: usize,
     ui_lang: Lang,
 ) -> Result<Vec<FacetValue>> {
-    let compiled = query::compile(q, &index.fields).map_err(|m| Error::InvalidOption {
-        option: "QUERY",
-        message: m,
+    let compiled = query::compile_with(q, &index.fields, &index.persons).map_err(|m| {
+        Error::InvalidOption {
+            option: "QUERY",
+            message: m,
+        }
     })?;
     let (counts, _) = count(index, compiled.query.as_ref(), field)?;
     let gaz = crate::entity::Gazetteer::get();
@@ -218,9 +230,11 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
     let parsed = query::parse(&opts.query)?.and_filters(opts.filters.clone());
     let selection_query = without_own_filters(&parsed, opts.field);
     let compiled =
-        query::compile(&selection_query, &index.fields).map_err(|m| Error::InvalidOption {
-            option: "QUERY",
-            message: m,
+        query::compile_with(&selection_query, &index.fields, &index.persons).map_err(|m| {
+            Error::InvalidOption {
+                option: "QUERY",
+                message: m,
+            }
         })?;
     let (counts, selection) = count(index, compiled.query.as_ref(), opts.field)?;
     let corpus_paragraphs = index.reader.searcher().num_docs();
@@ -285,21 +299,28 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
 }
 
 /// Counts values of a multi-valued keyword fast field, in paragraphs and distinct articles.
-struct ValueCounter {
+struct ValueCounter<'m> {
     field: String,
     article: String,
+    /// Persons only: the candidate-surname field and the corpus-wide map that resolves them.
+    resolved: Option<(String, &'m PersonMap)>,
 }
 
 struct ValueSegment {
     values: Option<StrColumn>,
     articles: Option<StrColumn>,
-    /// Per value ord: paragraphs, articles, last article ord seen.
+    /// Per value ord: paragraphs, articles, last article ord seen. Values past the column's
+    /// own terms are persons resolved from candidate surnames (names in `extra`).
     counts: Vec<(u64, u64, u64)>,
+    /// Candidate-surname column, and candidate ord → value index for those that resolve.
+    candidates: Option<(StrColumn, HashMap<u64, usize>)>,
+    extra: Vec<String>,
     selection: Counts,
     last_article: u64,
+    scratch: Vec<usize>,
 }
 
-impl Collector for ValueCounter {
+impl Collector for ValueCounter<'_> {
     type Fruit = (HashMap<String, Counts>, Counts);
     type Child = ValueSegment;
 
@@ -311,12 +332,37 @@ impl Collector for ValueCounter {
         let values = reader.fast_fields().str(&self.field)?;
         let articles = reader.fast_fields().str(&self.article)?;
         let n = values.as_ref().map_or(0, |c| c.num_terms());
+        let mut extra: Vec<String> = Vec::new();
+        let mut candidates = None;
+        if let Some((field, map)) = &self.resolved {
+            if let Some(col) = reader.fast_fields().str(field)? {
+                let mut by_ord = HashMap::new();
+                let mut names: HashMap<&str, usize> = HashMap::new();
+                let mut stream = col.dictionary().stream()?;
+                while stream.advance() {
+                    let Ok(key) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if let Some(name) = map.resolve(key) {
+                        let idx = *names.entry(name).or_insert_with(|| {
+                            extra.push(name.to_string());
+                            n + extra.len() - 1
+                        });
+                        by_ord.insert(stream.term_ord(), idx);
+                    }
+                }
+                candidates = Some((col, by_ord));
+            }
+        }
         Ok(ValueSegment {
             values,
             articles,
-            counts: vec![(0, 0, u64::MAX); n],
+            counts: vec![(0, 0, u64::MAX); n + extra.len()],
+            candidates,
+            extra,
             selection: Counts::default(),
             last_article: u64::MAX,
+            scratch: Vec::new(),
         })
     }
 
@@ -343,14 +389,26 @@ impl SegmentCollector for ValueSegment {
             self.selection.articles += 1;
             self.last_article = article;
         }
+        self.scratch.clear();
         if let Some(col) = &self.values {
+            self.scratch
+                .extend(col.ords().values_for_doc(doc).map(|o| o as usize));
+        }
+        if let Some((col, by_ord)) = &self.candidates {
             for ord in col.ords().values_for_doc(doc) {
-                if let Some(c) = self.counts.get_mut(ord as usize) {
-                    c.0 += 1;
-                    if c.2 != article {
-                        c.1 += 1;
-                        c.2 = article;
+                if let Some(&idx) = by_ord.get(&ord) {
+                    if !self.scratch.contains(&idx) {
+                        self.scratch.push(idx);
                     }
+                }
+            }
+        }
+        for &idx in &self.scratch {
+            if let Some(c) = self.counts.get_mut(idx) {
+                c.0 += 1;
+                if c.2 != article {
+                    c.1 += 1;
+                    c.2 = article;
                 }
             }
         }
@@ -376,6 +434,18 @@ impl SegmentCollector for ValueSegment {
                     },
                 );
             });
+        }
+        let n = self.counts.len() - self.extra.len();
+        for (k, name) in self.extra.iter().enumerate() {
+            let c = self.counts[n + k];
+            if c.0 > 0 {
+                // A resolved surname never shares an article with its full name (the full
+                // name would have resolved it within the article): counts simply add up.
+                *out.entry(name.clone()).or_default() += Counts {
+                    paragraphs: c.0,
+                    articles: c.1,
+                };
+            }
         }
         (out, self.selection)
     }
@@ -430,9 +500,11 @@ pub fn timeline(
     by: Period,
 ) -> Result<Timeline> {
     let parsed = query::parse(query_text)?.and_filters(filters);
-    let compiled = query::compile(&parsed, &index.fields).map_err(|m| Error::InvalidOption {
-        option: "QUERY",
-        message: m,
+    let compiled = query::compile_with(&parsed, &index.fields, &index.persons).map_err(|m| {
+        Error::InvalidOption {
+            option: "QUERY",
+            message: m,
+        }
     })?;
     let schema = index.index.schema();
     let collector = DayCounter {

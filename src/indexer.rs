@@ -19,10 +19,14 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::corpus::{self, CorpusReader, Origin, RawRecord, ReadOptions, RecordError};
 use crate::document::{self, BuildOptions};
+use crate::entity::resolve::PersonMap;
 use crate::entity::{EntityTagger, RuleTagger};
 use crate::error::{Error, Result, TantivyContext};
 use crate::schema::Fields;
 use crate::store::{self, IndexMeta, Store};
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::IndexRecordOption;
 
 /// Smallest writer memory per indexing thread that tantivy accepts (15 MB).
 const MIN_WRITER_BYTES_PER_THREAD: usize = 15_000_000;
@@ -149,6 +153,7 @@ pub fn build(
             errors: summary.errors,
         });
     }
+    store::write_person_map(generation.path(), &run.persons)?;
     let mut meta = IndexMeta::new(
         &spec,
         opts.paths.iter().map(|p| p.display().to_string()).collect(),
@@ -191,6 +196,8 @@ pub fn update(
         progress,
         started,
     )?;
+    // The map covers the whole updated index: older articles' bare surnames resolve too.
+    store::write_person_map(&live.path, &run.persons)?;
     let mut summary = run.summary;
     let mut meta = live.meta.clone();
     for p in &opts.paths {
@@ -260,7 +267,8 @@ struct Run {
     summary: IndexSummary,
     files: Vec<corpus::CorpusFile>,
     threads: usize,
-    mode_is_update: bool,
+    /// The corpus-wide person map, once the corpus is written.
+    persons: PersonMap,
 }
 
 impl Run {
@@ -300,7 +308,7 @@ impl Run {
             summary,
             files,
             threads,
-            mode_is_update: mode == "update",
+            persons: PersonMap::default(),
         })
     }
 
@@ -337,7 +345,6 @@ impl Run {
         let tagger = RuleTagger::new();
         let mut reader = CorpusReader::new(std::mem::take(&mut self.files), opts.read.clone());
         let mut seen: HashMap<String, Origin> = HashMap::new();
-        let mut written: HashSet<String> = HashSet::new();
         let summary = &mut self.summary;
         loop {
             let batch = next_batch(&mut reader, batch_bytes);
@@ -391,7 +398,6 @@ impl Run {
                 }
                 summary.articles += 1;
                 summary.paragraphs += ready.docs.len() as u64;
-                written.insert(ready.id.clone());
                 let ops: Vec<UserOperation> =
                     ready.docs.into_iter().map(UserOperation::Add).collect();
                 writer.run(ops).context("cannot add documents")?;
@@ -416,17 +422,10 @@ impl Run {
             return Ok(());
         }
         writer.commit().context("cannot commit the index")?;
-        // Second pass: bare surnames resolved against the whole corpus. A rebuild re-resolves
-        // every article; an update only the articles it wrote.
-        let scope = if self.mode_is_update {
-            Some(&written)
-        } else {
-            None
-        };
-        summary.resolved = resolve_surnames(index, fields, &writer, scope)?;
-        if summary.resolved > 0 {
-            writer.commit().context("cannot commit the index")?;
-        }
+        // Second pass: which bare surnames resolve against the whole corpus.
+        let (map, resolved) = person_map(index, fields)?;
+        summary.resolved = resolved;
+        self.persons = map;
         writer
             .wait_merging_threads()
             .context("cannot finish merging segments")?;
@@ -495,16 +494,11 @@ fn prepare(
     })
 }
 
-/// The indexer's second pass: counts, per full name, the articles that name it; resolves the
-/// bare-surname candidates of the articles in `scope` (all when `None`) to the dominant full
-/// name ([`crate::entity::resolve::dominant_names`]); rewrites those articles. Returns the
-/// number of paragraphs that gained a person.
-fn resolve_surnames(
-    index: &Index,
-    fields: &Fields,
-    writer: &IndexWriter,
-    scope: Option<&HashSet<String>>,
-) -> Result<u64> {
+/// The indexer's second pass: counts, per full name, the articles that name it, and decides
+/// which bare surnames resolve corpus-wide ([`PersonMap`]); the map is stored with the index
+/// and applied when it is read. Returns the map and the number of paragraphs it resolves a
+/// surname in.
+fn person_map(index: &Index, fields: &Fields) -> Result<(PersonMap, u64)> {
     let reader: tantivy::IndexReader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -540,80 +534,37 @@ fn resolve_surnames(
                 }
             }
         }
-        let mut name = String::new();
-        for (ord, n) in counts.iter().enumerate() {
-            name.clear();
-            if *n > 0 && persons.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                *articles_per_name.entry(name.clone()).or_default() += n;
-            }
-        }
+        let ords: Vec<u64> = (0..counts.len() as u64)
+            .filter(|&o| counts[o as usize] > 0)
+            .collect();
+        let mut i = 0;
+        let _ = persons.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+            *articles_per_name
+                .entry(String::from_utf8_lossy(term).into_owned())
+                .or_default() += counts[ords[i] as usize];
+            i += 1;
+        });
     }
-    let map = crate::entity::resolve::dominant_names(&articles_per_name);
-    if map.is_empty() {
-        return Ok(0);
-    }
-    // Articles that have a resolvable candidate.
-    let mut affected: Vec<String> = Vec::new();
-    let mut seen = HashSet::new();
-    for alias in map.keys() {
-        let q = tantivy::query::TermQuery::new(
-            Term::from_field_text(fields.person_candidates, alias),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let docs = searcher
-            .search(&q, &tantivy::collector::DocSetCollector)
-            .context("search failed")?;
-        for addr in docs {
-            let p = crate::search::load(&searcher, addr, fields)?;
-            if scope.is_none_or(|s| s.contains(&p.article_id)) && seen.insert(p.article_id.clone())
-            {
-                affected.push(p.article_id);
-            }
-        }
-    }
-    affected.sort();
-    let mut changed = 0u64;
-    for article_id in affected {
-        let q = tantivy::query::TermQuery::new(
-            Term::from_field_text(fields.article_id, &article_id),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let docs = searcher
-            .search(&q, &tantivy::collector::DocSetCollector)
-            .context("search failed")?;
-        let mut paragraphs = Vec::with_capacity(docs.len());
-        for addr in docs {
-            paragraphs.push(crate::search::load(&searcher, addr, fields)?);
-        }
-        paragraphs.sort_by_key(|p| p.ordinal);
-        let mut any = false;
-        for p in &mut paragraphs {
-            let before = p.tags.persons.len();
-            let mut kept = Vec::new();
-            for c in std::mem::take(&mut p.tags.candidates) {
-                match map.get(&c) {
-                    Some(name) => p.tags.persons.push(name.clone()),
-                    None => kept.push(c),
-                }
-            }
-            p.tags.candidates = kept;
-            p.tags.persons.sort();
-            p.tags.persons.dedup();
-            if p.tags.persons.len() > before {
-                changed += 1;
-                any = true;
-            }
-        }
-        if any {
-            writer.delete_term(Term::from_field_text(fields.article_id, &article_id));
-            let ops: Vec<UserOperation> = paragraphs
-                .iter()
-                .map(|p| UserOperation::Add(document::to_tantivy(p, fields)))
-                .collect();
-            writer.run(ops).context("cannot rewrite an article")?;
-        }
-    }
-    Ok(changed)
+    let map = PersonMap::from_counts(&articles_per_name);
+    let clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = map
+        .aliases
+        .keys()
+        .map(|alias| {
+            let q: Box<dyn tantivy::query::Query> = Box::new(TermQuery::new(
+                Term::from_field_text(fields.person_candidates, alias),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    let resolved = if clauses.is_empty() {
+        0
+    } else {
+        searcher
+            .search(&BooleanQuery::new(clauses), &Count)
+            .context("search failed")? as u64
+    };
+    Ok((map, resolved))
 }
 
 fn count_problem(summary: &mut IndexSummary, p: &RecordError) {

@@ -29,6 +29,7 @@ use tantivy::{DateTime, Term};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::analysis::{self, AnalyzedToken};
+use crate::entity::resolve::PersonMap;
 use crate::entity::{persons, Gazetteer};
 use crate::lang::Lang;
 use crate::schema::Fields;
@@ -771,10 +772,17 @@ impl Compiled {
     }
 }
 
-/// Compiles a parsed query against the index's fields.
+/// Compiles a parsed query against the index's fields, without corpus-wide person resolution.
 pub fn compile(q: &Query, fields: &Fields) -> Result<Compiled, String> {
+    compile_with(q, fields, &PersonMap::default())
+}
+
+/// Compiles a parsed query against the index's fields; a person filter also matches the bare
+/// surnames that `persons` resolves to that person.
+pub fn compile_with(q: &Query, fields: &Fields, persons: &PersonMap) -> Result<Compiled, String> {
     let mut c = Compiler {
         fields,
+        persons,
         analyzers: Analyzers::default(),
         nl: Vec::new(),
         en: Vec::new(),
@@ -789,6 +797,7 @@ pub fn compile(q: &Query, fields: &Fields) -> Result<Compiled, String> {
 
 struct Compiler<'a> {
     fields: &'a Fields,
+    persons: &'a PersonMap,
     analyzers: Analyzers,
     nl: Vec<Matcher>,
     en: Vec<Matcher>,
@@ -1021,7 +1030,20 @@ impl Compiler<'_> {
             ))
         };
         match f {
-            Filter::Person(key) => term(self.fields.person_keys, key),
+            Filter::Person(key) => {
+                let surnames = self.persons.candidates_for(key);
+                if surnames.is_empty() {
+                    term(self.fields.person_keys, key)
+                } else {
+                    let mut clauses = vec![(Occur::Should, term(self.fields.person_keys, key))];
+                    clauses.extend(
+                        surnames
+                            .into_iter()
+                            .map(|c| (Occur::Should, term(self.fields.person_candidates, c))),
+                    );
+                    Box::new(BooleanQuery::new(clauses))
+                }
+            }
             Filter::Country(code) => term(self.fields.countries, code),
             Filter::Source(key) => term(self.fields.source_key, key),
             Filter::Lang(l) => term(self.fields.lang, l.code()),

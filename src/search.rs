@@ -16,7 +16,6 @@ use crate::facets::{self, FacetField, FacetValue};
 use crate::error::{Error, Result, TantivyContext};
 use crate::lang::Lang;
 use crate::query::{self, Compiled, Filter, Query};
-use crate::schema::Fields;
 use crate::store::NewsIndex;
 
 /// Hard cap on `--limit` + `--offset`: deep pagination is what exports are for.
@@ -229,7 +228,7 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
 }
 
 fn compile(parsed: &Query, index: &NewsIndex) -> Result<Compiled> {
-    query::compile(parsed, &index.fields).map_err(|m| Error::InvalidOption {
+    query::compile_with(parsed, &index.fields, &index.persons).map_err(|m| Error::InvalidOption {
         option: "QUERY",
         message: m,
     })
@@ -333,7 +332,7 @@ fn top(
     };
     let mut out: Vec<(f64, Score, ParagraphDoc)> = Vec::with_capacity(keyed.len());
     for (key, score, addr) in keyed {
-        out.push((key, score, load(searcher, addr, &index.fields)?));
+        out.push((key, score, load(searcher, addr, index)?));
     }
     out.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
@@ -382,7 +381,7 @@ fn neighbours(
         .context("search failed")?;
     let mut around: Vec<ParagraphDoc> = Vec::new();
     for (_, addr) in found {
-        around.push(load(searcher, addr, &index.fields)?);
+        around.push(load(searcher, addr, index)?);
     }
     around.sort_by_key(|x| x.ordinal);
     let (before, after): (Vec<_>, Vec<_>) = around
@@ -392,8 +391,14 @@ fn neighbours(
     Ok((before, after))
 }
 
-/// Reads a stored paragraph.
-pub fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Result<ParagraphDoc> {
+/// Reads a stored paragraph; bare surnames that the index resolves corpus-wide are added to
+/// its persons.
+pub fn load(
+    searcher: &tantivy::Searcher,
+    addr: DocAddress,
+    index: &NewsIndex,
+) -> Result<ParagraphDoc> {
+    let f = &index.fields;
     let doc: TantivyDocument = searcher
         .doc(addr)
         .context("cannot read a stored document")?;
@@ -429,7 +434,18 @@ pub fn load(searcher: &tantivy::Searcher, addr: DocAddress, f: &Fields) -> Resul
             .and_then(|v| v.as_datetime())
             .map(|d| d.into_utc()),
         tags: Tags {
-            persons: all(f.persons),
+            persons: {
+                let mut persons = all(f.persons);
+                persons.extend(
+                    all(f.person_candidates)
+                        .iter()
+                        .filter_map(|c| index.persons.resolve(c))
+                        .map(str::to_string),
+                );
+                persons.sort();
+                persons.dedup();
+                persons
+            },
             countries: all(f.countries),
             dates: all(f.dates),
             candidates: all(f.person_candidates),

@@ -22,6 +22,7 @@ use tantivy::directory::{
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis;
+use crate::entity::resolve::PersonMap;
 use crate::error::{Error, Result, TantivyContext};
 use crate::schema::{Fields, SchemaSpec};
 
@@ -31,6 +32,8 @@ const CURRENT: &str = "CURRENT";
 const LOCK: &str = "LOCK";
 /// Metadata file inside a generation.
 pub const META: &str = "newsidx.json";
+/// Corpus-wide surname resolution inside a generation.
+pub const PERSONS: &str = "persons.json";
 
 /// What newsidx records about an index, next to tantivy's own files.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -291,6 +294,8 @@ pub struct NewsIndex {
     pub meta: IndexMeta,
     /// The generation directory.
     pub path: PathBuf,
+    /// Corpus-wide surname resolution, applied when reading.
+    pub persons: PersonMap,
 }
 
 impl NewsIndex {
@@ -336,12 +341,14 @@ impl NewsIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .context("cannot open an index reader")?;
+        let persons = read_person_map(gen_dir)?;
         Ok(NewsIndex {
             index,
             reader,
             fields,
             meta,
             path: gen_dir.to_path_buf(),
+            persons,
         })
     }
 }
@@ -395,6 +402,29 @@ impl Directory for ReadableDirectory {
     }
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         self.0.watch(watch_callback)
+    }
+}
+
+/// Writes a generation's corpus-wide person map, atomically.
+pub fn write_person_map(generation: &Path, map: &PersonMap) -> Result<()> {
+    let tmp = generation.join(format!("{PERSONS}.tmp"));
+    write_synced(
+        &tmp,
+        serde_json::to_string(map).unwrap_or_default().as_bytes(),
+    )?;
+    fs::rename(&tmp, generation.join(PERSONS)).map_err(|e| Error::io("cannot rename", &tmp, e))
+}
+
+/// Reads a generation's person map; none yet means no corpus-wide resolution.
+fn read_person_map(generation: &Path) -> Result<PersonMap> {
+    let path = generation.join(PERSONS);
+    match fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| Error::IncompatibleIndex {
+            path: generation.to_path_buf(),
+            detail: format!("{} does not parse: {e}", path.display()),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(PersonMap::default()),
+        Err(e) => Err(Error::io("cannot read", path, e)),
     }
 }
 

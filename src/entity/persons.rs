@@ -218,6 +218,7 @@ pub(crate) fn is_title(folded: &str) -> bool {
         "fractievoorzitter",
         "partijleider",
         "oppositieleider",
+        "kamerlid",
         "zanger",
         "zangeres",
         "acteur",
@@ -303,6 +304,8 @@ pub(crate) fn is_title(folded: &str) -> bool {
         "republikein",
     ];
     const SUFFIX: &[&str] = &[
+        "kamerlid",
+        "voorman",
         "president",
         "premier",
         "minister",
@@ -348,7 +351,7 @@ pub(crate) fn is_title(folded: &str) -> bool {
 
 /// Capitalised words after which a name is an organisation, place or event, not a person
 /// ("Anne Frank Stichting", "Camp David", "Johan Cruijff Arena").
-fn is_org_word(folded: &str) -> bool {
+pub(crate) fn is_org_word(folded: &str) -> bool {
     const SUFFIX: &[&str] = &[
         "groep",
         "fonds",
@@ -446,6 +449,12 @@ fn is_org_word(folded: &str) -> bool {
                 | "motors"
                 | "airlines"
                 | "airways"
+                | "air"
+                | "aircraft"
+                | "aviation"
+                | "program"
+                | "programme"
+                | "programma"
                 | "tunnel"
                 | "kanaal"
                 | "canal"
@@ -549,6 +558,55 @@ fn is_denied_name(key: &str) -> bool {
             | "jack daniel's"
             | "johnnie walker"
     )
+}
+
+/// Frequent function words that the statistical tagger sometimes pulls into a name when
+/// they are capitalised.
+fn is_function_word(folded: &str) -> bool {
+    matches!(
+        folded,
+        "de" | "het"
+            | "een"
+            | "en"
+            | "in"
+            | "op"
+            | "om"
+            | "met"
+            | "voor"
+            | "bij"
+            | "naar"
+            | "als"
+            | "dat"
+            | "die"
+            | "dan"
+            | "toen"
+            | "nadat"
+            | "omdat"
+            | "terwijl"
+            | "volgens"
+            | "ook"
+            | "maar"
+            | "the"
+            | "a"
+            | "an"
+            | "and"
+            | "of"
+            | "on"
+            | "at"
+            | "for"
+            | "when"
+            | "after"
+            | "while"
+            | "but"
+    )
+}
+
+/// A photo-caption label before a colon ("Steve Jobs Credit: mylerdude"), never part of a name.
+fn caption_label(toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
+    matches!(
+        toks[i].key(fold),
+        "credit" | "credits" | "foto" | "photo" | "beeld" | "bron" | "source"
+    ) && toks.get(i + 1).is_none_or(|n| n.brk)
 }
 
 /// Months and weekdays (folded), never part of a name ("May" is not listed: Theresa May).
@@ -758,7 +816,7 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
             let mut e = k + 1;
             while e < end {
                 let ef = key(e);
-                if is_title(ef) || is_calendar_word(ef) {
+                if is_title(ef) || is_calendar_word(ef) || caption_label(toks, fold, e) {
                     break;
                 }
                 // a place ends the name, unless it directly follows a first name ("George Washington", "Michael Jordan")
@@ -815,10 +873,19 @@ pub(crate) fn ner_full_name(
         k += 1;
     }
     let mut e = end;
-    while e > k && !(toks[e - 1].cap && !toks[e - 1].upper) {
+    while e > k && (!(toks[e - 1].cap && !toks[e - 1].upper) || caption_label(toks, fold, e - 1)) {
         e -= 1;
     }
-    if e < k + 2 || toks[k].initial {
+    // a capitalised function word is no part of a name ("Nadat Shell", "Derde keer In Mays")
+    while k < e && is_function_word(key(k)) {
+        k += 1;
+    }
+    // a trailing place is a signature or dateline, not a name ("Ruud Poortier Rijswijk")
+    while e > k + 2 && place[e - 1] {
+        e -= 1;
+    }
+    // "Van Wijk", "De Jonge": a surname alone; "Michael P.": a shortened name (as in the rules)
+    if e < k + 2 || toks[k].initial || toks[e - 1].initial || is_particle(key(k)) {
         return None;
     }
     for j in k..e {

@@ -1,10 +1,48 @@
 //! entity stage, corpus-wide persons: decides which bare surnames resolve to one full name
 //! across the whole corpus ("Rutte" → "Mark Rutte" when the corpus names no other Rutte).
-//! Pure: the indexer's second pass supplies the counts and applies the result.
+//!
+//! The decision is a [`PersonMap`] stored with the index (`persons.json`) and applied when the
+//! index is read — filters, facets and hits see "Rutte" as "Mark Rutte" — so no document is
+//! written twice, and an incremental update that adds the articles naming Mark Rutte resolves
+//! the bare "Rutte" of older articles too.
 
 use std::collections::HashMap;
 
-use super::persons::person_aliases;
+use super::persons::{person_aliases, person_key};
+
+/// The corpus-wide resolution of bare surnames, stored with an index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PersonMap {
+    /// Folded surname alias → canonical full name.
+    pub aliases: HashMap<String, String>,
+}
+
+impl PersonMap {
+    /// The map for these article counts per full name ([`dominant_names`]).
+    pub fn from_counts(articles_per_name: &HashMap<String, u64>) -> PersonMap {
+        PersonMap {
+            aliases: dominant_names(articles_per_name),
+        }
+    }
+
+    /// The full name a candidate surname resolves to.
+    pub fn resolve(&self, candidate: &str) -> Option<&str> {
+        self.aliases.get(candidate).map(String::as_str)
+    }
+
+    /// The candidate surnames that stand for the person a user's filter names: the filter is
+    /// a folded full name ("mark rutte") or alias ("rutte").
+    pub fn candidates_for(&self, key: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .aliases
+            .iter()
+            .filter(|(alias, name)| alias.as_str() == key || person_key(name) == key)
+            .map(|(alias, _)| alias.as_str())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
 
 /// Least number of articles that must name the full person before a bare surname resolves.
 pub const MIN_ARTICLES: u64 = 2;
@@ -41,6 +79,16 @@ pub fn dominant_names(articles_per_name: &HashMap<String, u64>) -> HashMap<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_map_answers_filters_by_full_name_or_alias() {
+        let counts: HashMap<String, u64> = [("Mark Rutte".to_string(), 3)].into_iter().collect();
+        let m = PersonMap::from_counts(&counts);
+        assert_eq!(m.resolve("rutte"), Some("Mark Rutte"));
+        assert_eq!(m.candidates_for("mark rutte"), ["rutte"]);
+        assert_eq!(m.candidates_for("rutte"), ["rutte"]);
+        assert!(m.candidates_for("joe biden").is_empty());
+    }
 
     #[test]
     fn resolves_dominant_surnames_only() {

@@ -1304,6 +1304,46 @@ fn bare_surnames_resolve_corpus_wide() {
     );
     ok(&["--index", s(&idx), "index", "--update", s(&more)]);
     assert!(ids(&["", "--person", "Mark Rutte"]).contains(&"f".to_string()));
+    // Facets count the resolved paragraphs, and hits show the resolved person.
+    let r = ok(&["--index", s(&idx), "facets", "person", "--json"]);
+    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let rutte = report["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == "Mark Rutte")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (rutte["paragraphs"].as_u64(), rutte["articles"].as_u64()),
+        (Some(4), Some(4))
+    );
+    let r = ok(&["--index", s(&idx), "search", "belde", "--json"]);
+    assert_eq!(
+        hits(&r.stdout)[0]["persons"],
+        serde_json::json!(["Mark Rutte"])
+    );
+    // Resolution is corpus-wide at read time: an update that brings the full name resolves an
+    // older article's bare surname too.
+    let older = dir.path().join("older.jsonl");
+    write(
+        &older,
+        br#"{"id":"g","body":"Kaag reageerde niet.","lang":"nl"}
+"#,
+    );
+    ok(&["--index", s(&idx), "index", "--update", s(&older)]);
+    assert!(ids(&["", "--person", "Sigrid Kaag"]).is_empty());
+    let newer = dir.path().join("newer.jsonl");
+    write(
+        &newer,
+        br#"{"id":"h","body":"Minister Sigrid Kaag reisde af.","lang":"nl"}
+{"id":"i","body":"Volgens Sigrid Kaag is dat niet zo.","lang":"nl"}
+"#,
+    );
+    ok(&["--index", s(&idx), "index", "--update", s(&newer)]);
+    let mut kaag = ids(&["", "--person", "Sigrid Kaag"]);
+    kaag.sort();
+    assert_eq!(kaag, ["g", "h", "i"]);
 }
 
 #[test]
