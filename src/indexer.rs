@@ -323,17 +323,19 @@ impl Run {
         started: Instant,
     ) -> Result<()> {
         let threads = self.threads;
-        // Writer arena: three quarters of the budget, at least tantivy's minimum per thread;
-        // the rest bounds the documents in flight.
+        // Writer arena: half the budget, at least tantivy's minimum per thread. The other half
+        // bounds the documents in flight: a batch of raw articles expands about tenfold into
+        // prepared documents, and up to two batches are alive at once (one being written, one
+        // being prepared), so raw batches get a fortieth of the budget.
         let writer_threads = threads
-            .min((opts.memory_bytes * 3 / 4) / MIN_WRITER_BYTES_PER_THREAD)
+            .min((opts.memory_bytes / 2) / MIN_WRITER_BYTES_PER_THREAD)
             .max(1);
         let writer_bytes =
-            (opts.memory_bytes * 3 / 4).max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
+            (opts.memory_bytes / 2).max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
         let mut writer: IndexWriter = index
             .writer_with_num_threads(writer_threads, writer_bytes)
             .context("cannot start the index writer")?;
-        let batch_bytes = (opts.memory_bytes / 8).clamp(1 << 20, 64 << 20);
+        let batch_bytes = (opts.memory_bytes / 40).clamp(1 << 20, 64 << 20);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("newsidx-prepare-{i}"))
