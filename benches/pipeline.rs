@@ -355,7 +355,7 @@ fn stages(a: &Args) -> Value {
     let t0 = Instant::now();
     let mut reader = CorpusReader::new(files, ReadOptions::default());
     let mut raws = Vec::new();
-    for r in reader.by_ref() {
+    while let Some(r) = reader.next() {
         if let Ok(r) = r {
             raws.push(r);
         }
@@ -552,6 +552,7 @@ impl Q {
             offset: 0,
             facets: facets || self.facets,
             facet_top: 10,
+            ..Default::default()
         }
     }
 
@@ -714,8 +715,8 @@ fn build_queries(qs: &Value, idx: &NewsIndex) -> (Vec<Q>, Value) {
     out.push(x);
     let info = json!({
         "total_paragraphs": all.total,
-        "top_persons": facets.persons.iter().take(10).map(|f| json!([f.value, f.paragraphs])).collect::<Vec<_>>(),
-        "top_countries": facets.countries.iter().take(10).map(|f| json!([f.value, f.paragraphs])).collect::<Vec<_>>(),
+        "top_persons": facets.persons.iter().take(10).map(|f| json!([f.value, f.counts.paragraphs])).collect::<Vec<_>>(),
+        "top_countries": facets.countries.iter().take(10).map(|f| json!([f.value, f.counts.paragraphs])).collect::<Vec<_>>(),
     });
     (out, info)
 }
