@@ -396,7 +396,11 @@ fn stages(a: &Args) -> Value {
 
     let tagger = RuleTagger::new();
     // Tokens as the issue counts them (whitespace-separated words), outside the timed loop.
-    let n_tokens: usize = texts.iter().flatten().map(|t| t.split_whitespace().count()).sum();
+    let n_tokens: usize = texts
+        .iter()
+        .flatten()
+        .map(|t| t.split_whitespace().count())
+        .sum();
     let t0 = Instant::now();
     let mut n_persons = 0usize;
     let mut n_countries = 0usize;

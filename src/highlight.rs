@@ -257,8 +257,11 @@ fn word_window(
     }
     // Snap to whitespace so no word is cut in half.
     if start > lo {
-        if let Some(ws) = text[start..end].find(char::is_whitespace) {
-            start += ws + 1;
+        if let Some((ws, c)) = text[start..end]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            start += ws + c.len_utf8();
         }
     }
     if end < hi {
@@ -393,6 +396,22 @@ mod tests {
             ),
             "De [Noord-Koreaanse] troepen en [Bidens] plan; noord koreaanse niet."
         );
+    }
+
+    #[test]
+    fn multibyte_spaces_in_long_sentences() {
+        // A sentence longer than max_chars with no-break and ideographic spaces: cut at
+        // character boundaries (this panicked before).
+        let text = "raket\u{a0}".repeat(40) + "einde\u{3000}raket";
+        let p = highlight(
+            &text,
+            Lang::Nl,
+            &[Matcher::Term("raket".into())],
+            &mut Analyzers::default(),
+            30,
+        );
+        assert!(!p.highlights.is_empty());
+        assert!(p.text.chars().count() <= 30 + 4, "{}", p.text);
     }
 
     #[test]

@@ -544,7 +544,9 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
         if !closed {
             let mut cs = after_ws.chars();
             if let (Some(q), Some(ws)) = (cs.next(), cs.next()) {
-                if after_ws.len() < rest.len()
+                let gap = &rest[..rest.len() - after_ws.len()];
+                if !gap.is_empty()
+                    && !gap.contains(['\n', '\r'])
                     && matches!(q, '\'' | '"' | '’' | '”' | '»')
                     && ws.is_whitespace()
                 {
@@ -552,6 +554,11 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
                     closed = true;
                     rest = &text[end..];
                     after_ws = rest.trim_start();
+                    // The scan resumes after the quote: a line break inside the skipped
+                    // stretch would otherwise end a sentence before `sent_start`.
+                    while iter.peek().is_some_and(|&(k, _)| k < end) {
+                        iter.next();
+                    }
                 }
             }
         }
@@ -1413,6 +1420,35 @@ Santana berichtte vanuit Washington.";
             .text
             .starts_with("Een van de grootste sportwinkelketens"));
         assert!(windows.last().unwrap().text.ends_with("te gaan verkopen."));
+    }
+
+    #[test]
+    fn detached_quote_before_a_blank_line_does_not_panic() {
+        // Found by fuzz/paragraph: "begin > end" slicing. The detached closing quote moved
+        // the sentence start past the line breaks the scan had not reached yet.
+        for text in [
+            "Ja. \r\r' Nee hoor.",
+            "Ja. \n\n' Nee hoor.",
+            "Ja. ' \r\rNee hoor. ' Dan.",
+        ] {
+            let rs = split_sentences(text);
+            let mut last = 0;
+            for r in &rs {
+                assert!(
+                    r.start >= last && r.start < r.end && r.end <= text.len(),
+                    "{text:?}: {rs:?}"
+                );
+                last = r.end;
+            }
+            assert!(
+                rs.iter().any(|r| text[r.clone()].contains("Nee hoor.")),
+                "{text:?}: {rs:?}"
+            );
+        }
+        // Within a line the quote still belongs to the sentence before it.
+        let text = "Het klopt. ' Daarna ging hij.";
+        let rs = split_sentences(text);
+        assert_eq!(&text[rs[0].clone()], "Het klopt. '");
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub fn escape_html(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() && c != '\n' => out.push(' '),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+                out.push(' ')
+            }
             c => out.push(c),
         }
     }
@@ -277,12 +280,45 @@ fn context(ps: &[ParagraphDoc]) -> Vec<JsonContext<'_>> {
         .collect()
 }
 
-fn json_line(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    writeln!(
-        w,
-        "{}",
-        serde_json::to_string(value).map_err(io::Error::other)?
+/// Escapes, besides what JSON requires, what a terminal may obey: DEL, C1 controls, bidi
+/// overrides and isolates, U+2028/2029.
+struct SafeFormatter;
+
+fn json_needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
     )
+}
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if json_needs_escape(c) {
+                w.write_all(fragment[start..i].as_bytes())?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(fragment[start..].as_bytes())
+    }
+}
+
+fn json_line(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let mut line = Vec::with_capacity(512);
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut line,
+            SafeFormatter,
+        ))
+        .map_err(io::Error::other)?;
+    line.push(b'\n');
+    w.write_all(&line)
 }
 
 /// JSON Lines output: one object per hit (`"type":"hit"`), then facets (`"type":"facets"`)

@@ -1,8 +1,7 @@
 //! The highlighter: the input is `query \0 text`; the query is parsed and compiled, and the
 //! text highlighted with its matchers in both languages, whole and cut to a length from the
 //! first byte. Checks: no panic; highlights are sorted, disjoint, non-empty character ranges
-//! inside the passage; an uncut passage is the text itself; a cut passage is not much longer
-//! than asked.
+//! inside the passage; an uncut passage is the text itself.
 #![no_main]
 
 use std::sync::OnceLock;

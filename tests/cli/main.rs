@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 mod basics;
+mod hostile;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
