@@ -234,6 +234,50 @@ fn query_key(s: &str) -> String {
     out
 }
 
+impl Gazetteer {
+    /// Every alias of a country as a sequence of lowercased, folded words ("Noord-Koreaanse"
+    /// → ["noord", "koreaanse"]), for marking a country's mentions in a passage.
+    pub fn alias_words(&self, code: &str) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for a in self.aliases.iter().filter(|a| a.code == code) {
+            let mut folded = String::new();
+            fold_into(a.alias, &mut folded);
+            let words: Vec<String> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            if !words.is_empty() && !out.contains(&words) {
+                out.push(words);
+            }
+        }
+        out
+    }
+}
+
+impl Gazetteer {
+    /// The country of any alias, cities and metonyms included ("San Francisco" → US,
+    /// "Moskou" → RU), matched on the folded text; for evaluation against gold location
+    /// mentions. Leading articles ("de", "het", "the") are ignored.
+    pub fn any_alias(&self, text: &str) -> Option<&'static str> {
+        let mut buf = String::new();
+        let toks = tokenize(text, &mut buf);
+        let skip = usize::from(
+            toks.first()
+                .is_some_and(|t| matches!(t.key(&buf), "de" | "het" | "the")),
+        );
+        if toks.len() <= skip {
+            return None;
+        }
+        let start = toks[skip].fs as usize;
+        let key = buf.get(start..)?.trim_end();
+        self.lookup(key)
+            .next()
+            .map(|a| a.code)
+            .or_else(|| self.resolve_query(text))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,49 +322,5 @@ mod tests {
             .lookup("lima")
             .any(|a| a.code == "PE" && a.cat == Cat::City));
         assert!(g.lookup("pool").any(|a| a.code == "PL" && a.lcword));
-    }
-}
-
-impl Gazetteer {
-    /// Every alias of a country as a sequence of lowercased, folded words ("Noord-Koreaanse"
-    /// → ["noord", "koreaanse"]), for marking a country's mentions in a passage.
-    pub fn alias_words(&self, code: &str) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = Vec::new();
-        for a in self.aliases.iter().filter(|a| a.code == code) {
-            let mut folded = String::new();
-            fold_into(a.alias, &mut folded);
-            let words: Vec<String> = folded
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect();
-            if !words.is_empty() && !out.contains(&words) {
-                out.push(words);
-            }
-        }
-        out
-    }
-}
-
-impl Gazetteer {
-    /// The country of any alias, cities and metonyms included ("San Francisco" → US,
-    /// "Moskou" → RU), matched on the folded text; for evaluation against gold location
-    /// mentions. Leading articles ("de", "het", "the") are ignored.
-    pub fn any_alias(&self, text: &str) -> Option<&'static str> {
-        let mut buf = String::new();
-        let toks = tokenize(text, &mut buf);
-        let skip = usize::from(
-            toks.first()
-                .is_some_and(|t| matches!(t.key(&buf), "de" | "het" | "the")),
-        );
-        if toks.len() <= skip {
-            return None;
-        }
-        let start = toks[skip].fs as usize;
-        let key = buf.get(start..)?.trim_end();
-        self.lookup(key)
-            .next()
-            .map(|a| a.code)
-            .or_else(|| self.resolve_query(text))
     }
 }
