@@ -6,7 +6,7 @@
 //! gezondheid→zon). A small override table fixes the few inflections Snowball gets wrong
 //! (mens/mensen). English uses Snowball's Porter2.
 
-use std::borrow::Cow;
+use std::collections::HashMap;
 use std::mem;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -212,57 +212,63 @@ impl TokenFilter for SnowballFilter {
         SnowballTokenizer {
             filter: self,
             inner: tokenizer,
+            cache: HashMap::new(),
         }
     }
 }
+
+/// Most stems a tokenizer keeps in its cache before starting over.
+const STEM_CACHE_MAX: usize = 200_000;
 
 #[derive(Clone)]
 struct SnowballTokenizer<T> {
     filter: SnowballFilter,
     inner: T,
+    /// Word → stem. News vocabulary is Zipfian: most tokens are words seen before, and a hash
+    /// lookup is several times cheaper than running the Snowball algorithm again.
+    cache: HashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for SnowballTokenizer<T> {
-    type TokenStream<'a> = SnowballTokenStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = SnowballTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > STEM_CACHE_MAX {
+            self.cache.clear();
+        }
         SnowballTokenStream {
             tail: self.inner.token_stream(text),
             stemmer: Stemmer::create(self.filter.algorithm),
             overrides: self.filter.overrides,
-            buffer: String::new(),
+            cache: &mut self.cache,
         }
     }
 }
 
-struct SnowballTokenStream<T> {
+struct SnowballTokenStream<'a, T> {
     tail: T,
     stemmer: Stemmer,
     overrides: &'static [(&'static str, &'static str)],
-    buffer: String,
+    cache: &'a mut HashMap<String, String>,
 }
 
-impl<T: TokenStream> TokenStream for SnowballTokenStream<T> {
+impl<T: TokenStream> TokenStream for SnowballTokenStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some((_, stem)) = self.overrides.iter().find(|(k, _)| *k == token.text) {
+        if let Some(stem) = self.cache.get(&token.text) {
             token.text.clear();
             token.text.push_str(stem);
             return true;
         }
-        match self.stemmer.stem(&token.text) {
-            Cow::Owned(stemmed) => token.text = stemmed,
-            Cow::Borrowed(stemmed) => {
-                if stemmed.len() != token.text.len() {
-                    self.buffer.clear();
-                    self.buffer.push_str(stemmed);
-                    mem::swap(&mut token.text, &mut self.buffer);
-                }
-            }
-        }
+        let stem = match self.overrides.iter().find(|(k, _)| *k == token.text) {
+            Some((_, stem)) => (*stem).to_string(),
+            None => self.stemmer.stem(&token.text).into_owned(),
+        };
+        let word = mem::replace(&mut token.text, stem.clone());
+        self.cache.insert(word, stem);
         true
     }
 
