@@ -160,6 +160,7 @@ pub fn build(
     );
     meta.articles = summary.articles;
     meta.paragraphs = summary.paragraphs;
+    meta.articles_written = run.next_article;
     drop(index);
     store.publish(generation, &meta, &lock)?;
     drop(lock);
@@ -187,6 +188,7 @@ pub fn update(
         Err(e) => return Err(e),
     };
     let mut run = Run::start(store, opts, progress, "update")?;
+    run.next_article = live.meta.articles_written;
     let existing = Existing::load(&live)?;
     run.feed(
         &live.index,
@@ -200,6 +202,7 @@ pub fn update(
     store::write_person_map(&live.path, &run.persons)?;
     let mut summary = run.summary;
     let mut meta = live.meta.clone();
+    meta.articles_written = run.next_article;
     for p in &opts.paths {
         let p = p.display().to_string();
         if !meta.corpus.contains(&p) {
@@ -269,6 +272,8 @@ struct Run {
     threads: usize,
     /// The corpus-wide person map, once the corpus is written.
     persons: PersonMap,
+    /// Number of the next article written (`seq` field: corpus order).
+    next_article: u64,
 }
 
 impl Run {
@@ -309,6 +314,7 @@ impl Run {
             files,
             threads,
             persons: PersonMap::default(),
+            next_article: 0,
         })
     }
 
@@ -400,8 +406,20 @@ impl Run {
                 }
                 summary.articles += 1;
                 summary.paragraphs += ready.docs.len() as u64;
-                let ops: Vec<UserOperation> =
-                    ready.docs.into_iter().map(UserOperation::Add).collect();
+                let article_no = self.next_article;
+                self.next_article += 1;
+                let ops: Vec<UserOperation> = ready
+                    .docs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, mut d)| {
+                        d.add_u64(
+                            fields.seq,
+                            (article_no << 20) | (i as u64).min((1 << 20) - 1),
+                        );
+                        UserOperation::Add(d)
+                    })
+                    .collect();
                 writer.run(ops).context("cannot add documents")?;
             }
             summary.bytes = reader.bytes_read;

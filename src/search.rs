@@ -154,7 +154,20 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         window + 16
     };
     let ranked = loop {
-        let ranked = top(index, &searcher, compiled.query.as_ref(), fetch, opts.sort)?;
+        // With article grouping every fetched paragraph may be used: all must be in order.
+        let keep = if opts.group == Group::Article {
+            fetch
+        } else {
+            window
+        };
+        let ranked = top(
+            index,
+            &searcher,
+            compiled.query.as_ref(),
+            fetch,
+            keep,
+            opts.sort,
+        )?;
         let enough = match opts.group {
             Group::Paragraph => true,
             Group::Article => distinct_articles(&ranked) >= window,
@@ -265,81 +278,92 @@ fn distinct_articles(ranked: &[(Score, ParagraphDoc)]) -> usize {
         .len()
 }
 
-/// The top `n` paragraphs in the requested order, ties broken by article id and ordinal.
+/// The top `n` paragraphs in the requested order; ties are broken by corpus order (the `seq`
+/// fast field), inside the collector, so the result never depends on how documents happen to
+/// be spread over segments. `keep` is how many the caller will use: plain relevance takes
+/// tantivy's pruned top-k first and only re-ranks exhaustively when scores tie across `keep`.
 fn top(
     index: &NewsIndex,
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     n: usize,
+    keep: usize,
     sort: Sort,
 ) -> Result<Vec<(Score, ParagraphDoc)>> {
-    let published = index
-        .index
-        .schema()
-        .get_field_name(index.fields.published)
-        .to_string();
-    // (sort key, score, address)
-    let keyed: Vec<(f64, Score, DocAddress)> = match sort {
-        Sort::Relevance => searcher
+    let schema = index.index.schema();
+    let published = schema.get_field_name(index.fields.published).to_string();
+    let seq_name = schema.get_field_name(index.fields.seq).to_string();
+    let seq_of = |addr: DocAddress| -> u64 {
+        searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64(&seq_name)
+            .ok()
+            .and_then(|c| c.first(addr.doc_id))
+            .unwrap_or(u64::MAX)
+    };
+    // (sort key, score, corpus order, address)
+    let mut keyed: Vec<(f64, Score, u64, DocAddress)> = Vec::new();
+    if sort == Sort::Relevance {
+        let fast = searcher
             .search(query, &TopDocs::with_limit(n).order_by_score())
+            .context("search failed")?;
+        let straddles =
+            fast.len() == n && keep > 0 && keep <= n && fast[keep - 1].0 == fast[n - 1].0;
+        if !straddles {
+            keyed = fast
+                .into_iter()
+                .map(|(s, a)| (f64::from(s), s, seq_of(a), a))
+                .collect();
+        }
+    }
+    if keyed.is_empty() {
+        let seq_field = seq_name.clone();
+        let field = published.clone();
+        let newest = newest_secs(searcher, &published);
+        let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
+            let dates = reader.fast_fields().date(&field).ok();
+            let seqs = reader.fast_fields().u64(&seq_field).ok();
+            move |doc: DocId, score: Score| {
+                let date = dates
+                    .as_ref()
+                    .and_then(|c| c.first(doc))
+                    .map(|d| d.into_timestamp_secs());
+                let key = match sort {
+                    Sort::Relevance => f64::from(score),
+                    Sort::Date => date.map_or(-1e18, |s| s as f64) + f64::from(score) / 1e6,
+                    Sort::Recency { half_life_days } => {
+                        let factor = match date {
+                            Some(d) => {
+                                0.3 + 0.7
+                                    * 0.5f64.powf(
+                                        (newest - d).max(0) as f64
+                                            / (half_life_days.max(0.01) * 86_400.0),
+                                    )
+                            }
+                            None => 0.3,
+                        };
+                        f64::from(score) * factor
+                    }
+                };
+                let seq = seqs.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
+                // Higher is better: earlier corpus order wins ties.
+                (key, u64::MAX - seq, score)
+            }
+        });
+        keyed = searcher
+            .search(query, &collector)
             .context("search failed")?
             .into_iter()
-            .map(|(s, a)| (f64::from(s), s, a))
-            .collect(),
-        Sort::Date => {
-            let field = published.clone();
-            let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
-                let col = reader.fast_fields().date(&field).ok();
-                move |doc: DocId, score: Score| {
-                    let secs = col
-                        .as_ref()
-                        .and_then(|c| c.first(doc))
-                        .map_or(i64::MIN, |d| d.into_timestamp_secs());
-                    (secs, score)
-                }
-            });
-            searcher
-                .search(query, &collector)
-                .context("search failed")?
-                .into_iter()
-                .map(|((secs, score), a)| (secs as f64 + f64::from(score) / 1e6, score, a))
-                .collect()
-        }
-        Sort::Recency { half_life_days } => {
-            let newest = newest_secs(searcher, &published);
-            let field = published.clone();
-            let half_life = half_life_days.max(0.01) * 86_400.0;
-            let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
-                let col = reader.fast_fields().date(&field).ok();
-                move |doc: DocId, score: Score| {
-                    let factor = match col.as_ref().and_then(|c| c.first(doc)) {
-                        Some(d) => {
-                            let age = (newest - d.into_timestamp_secs()).max(0) as f64;
-                            0.3 + 0.7 * 0.5f64.powf(age / half_life)
-                        }
-                        None => 0.3,
-                    };
-                    (f64::from(score) * factor, score)
-                }
-            });
-            searcher
-                .search(query, &collector)
-                .context("search failed")?
-                .into_iter()
-                .map(|((key, score), a)| (key, score, a))
-                .collect()
-        }
-    };
-    let mut out: Vec<(f64, Score, ParagraphDoc)> = Vec::with_capacity(keyed.len());
-    for (key, score, addr) in keyed {
-        out.push((key, score, load(searcher, addr, index)?));
+            .map(|((key, rev_seq, score), a)| (key, score, u64::MAX - rev_seq, a))
+            .collect();
     }
-    out.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| a.2.article_id.cmp(&b.2.article_id))
-            .then_with(|| a.2.ordinal.cmp(&b.2.ordinal))
-    });
-    Ok(out.into_iter().map(|(_, s, p)| (s, p)).collect())
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    let mut out = Vec::with_capacity(keyed.len());
+    for (_, score, _, addr) in keyed {
+        out.push((score, load(searcher, addr, index)?));
+    }
+    Ok(out)
 }
 
 /// The newest publication date in the index (seconds), from the fast field's column stats.

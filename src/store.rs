@@ -54,6 +54,9 @@ pub struct IndexMeta {
     pub articles: u64,
     /// Paragraph documents indexed.
     pub paragraphs: u64,
+    /// Articles ever written (the next article's number in the `seq` field).
+    #[serde(default)]
+    pub articles_written: u64,
 }
 
 impl IndexMeta {
@@ -70,6 +73,7 @@ impl IndexMeta {
             corpus,
             articles: 0,
             paragraphs: 0,
+            articles_written: 0,
         }
     }
 

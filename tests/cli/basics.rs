@@ -742,6 +742,20 @@ fn results_do_not_depend_on_thread_count() {
         .stdout;
         assert_same(&a, &b);
     }
+    // Filter-only queries tie on every score: order and page must still be identical.
+    for args in [
+        &["", "--country", "US", "-n", "5"][..],
+        &["", "--sort", "date", "-n", "5"][..],
+        &["", "--group", "article", "-n", "3"][..],
+    ] {
+        let mut a = vec!["--index", s(&one), "search"];
+        a.extend_from_slice(args);
+        a.push("--json");
+        let x = ok(&a).stdout;
+        a[1] = s(&two);
+        let y = ok(&a).stdout;
+        assert_same(&x, &y);
+    }
 }
 
 #[test]
