@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -681,7 +681,7 @@ fn parse_json_line(text: &str, origin: &Origin) -> Result<Article, RecordError> 
         )));
     };
     let fields = json_fields(&map).map_err(err)?;
-    build_article(fields, origin, None)
+    build_article(fields, origin)
 }
 
 fn json_problem(e: &serde_json::Error) -> String {
@@ -794,7 +794,6 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
 fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> {
     let mut fields = Fields::default();
     let mut body = text;
-    let mut first_body_line = 1;
     let starts_with_fence = text.lines().next().map(str::trim_end) == Some("---");
     if starts_with_fence && !text.lines().skip(1).any(|l| l.trim_end() == "---") {
         return Err(RecordError::new(
@@ -817,7 +816,6 @@ fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> 
             let next = (end + 1).min(text.len());
             if line.trim_end() == "---" {
                 body = &text[next..];
-                first_body_line = line_no + 1;
                 closed = true;
                 break;
             }
@@ -874,7 +872,7 @@ fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> 
     if fields.id.is_none() {
         fields.id = Some(file_stem(&origin.file));
     }
-    build_article(fields, origin, Some(first_body_line))
+    build_article(fields, origin)
 }
 
 fn file_stem(file: &str) -> String {
@@ -907,11 +905,7 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-fn build_article(
-    f: Fields,
-    origin: &Origin,
-    _body_line: Option<usize>,
-) -> Result<Article, RecordError> {
+fn build_article(f: Fields, origin: &Origin) -> Result<Article, RecordError> {
     let err = |msg: String| RecordError::new(&origin.file, origin.line, msg);
     let body = f.body.ok_or_else(|| {
         err("article has no text (no `body`, `text` or `paragraphs`); skipped".into())
@@ -1079,20 +1073,6 @@ fn parse_time(s: &str) -> Result<Time, String> {
     }
     let n = |i: usize| parts.get(i).and_then(|p| p.parse::<u8>().ok()).unwrap_or(0);
     Time::from_hms(n(0), n(1), n(2)).map_err(|_| "time is out of range".to_string())
-}
-
-/// Reads a whole file (for `newsidx tag`), as one raw record per article.
-pub fn read_all(file: &CorpusFile, opts: &ReadOptions) -> Vec<Result<RawRecord, RecordError>> {
-    CorpusReader::new(vec![file.clone()], opts.clone()).collect()
-}
-
-/// Reads a file's bytes fully, with a size limit (used by tests and tools).
-pub fn read_bytes(path: &Path, max: usize) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    File::open(path)?
-        .take(max as u64 + 1)
-        .read_to_end(&mut out)?;
-    Ok(out)
 }
 
 #[cfg(test)]
