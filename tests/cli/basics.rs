@@ -407,13 +407,7 @@ fn dutch_stemming_conflates_without_over_stemming() {
     write(&corpus, data.as_bytes());
     let idx = dir.path().join("idx");
     ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let ids = |q: &str| -> Vec<String> {
-        let r = run(&["--index", s(&idx), "search", q, "--json"]);
-        hits(&r.stdout)
-            .iter()
-            .map(|h| h["article_id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let ids = |q: &str| search_field(&idx, &[q], "article_id");
     assert_eq!(ids("raketten"), ["raket"]);
     assert_eq!(ids("troep"), ["troepen"]);
     assert_eq!(ids("samenwerking"), ["samenwerkingen"]);
@@ -845,12 +839,8 @@ fn update_adds_replaces_skips_and_deletes() {
         ),
         (Some(1), Some(1), Some(1), Some(0))
     );
-    let ids = |q: &str| -> Vec<String> {
-        let r = run(&["--index", s(&idx), "search", q, "--json"]);
-        let mut v: Vec<String> = hits(&r.stdout)
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
+    let ids = |q: &str| {
+        let mut v = search_field(&idx, &[q], "id");
         v.sort();
         v
     };
@@ -1230,13 +1220,7 @@ fn dutch_compounds_match_their_parts_both_ways() {
     );
     let idx = dir.path().join("idx");
     ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let ids = |q: &str| -> Vec<String> {
-        let r = run(&["--index", s(&idx), "search", q, "--json"]);
-        hits(&r.stdout)
-            .iter()
-            .map(|h| h["article_id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let ids = |q: &str| search_field(&idx, &[q], "article_id");
     // The parts find the compound (and the paragraph with the separate words).
     let r = ids("raket verdediging");
     assert!(
@@ -1288,15 +1272,7 @@ fn bare_surnames_resolve_corpus_wide() {
     let r = ok(&["--index", s(&idx), "index", s(&corpus), "--json"]);
     let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(sum["resolved"], 1);
-    let ids = |args: &[&str]| -> Vec<String> {
-        let mut a = vec!["--index", s(&idx), "search"];
-        a.extend_from_slice(args);
-        a.push("--json");
-        hits(&run(&a).stdout)
-            .iter()
-            .map(|h| h["article_id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let ids = |args: &[&str]| search_field(&idx, args, "article_id");
     let mut rutte = ids(&["", "--person", "Mark Rutte"]);
     rutte.sort();
     assert_eq!(

@@ -149,3 +149,15 @@ pub fn assert_same(expected: &str, actual: &str) {
         panic!("{msg}");
     }
 }
+
+/// Searches `idx` with `args` (query and flags) as JSON and returns each hit's `key` field
+/// ("article_id", "id") in rank order.
+pub fn search_field(idx: &Path, args: &[&str], key: &str) -> Vec<String> {
+    let mut a = vec!["--index", s(idx), "search"];
+    a.extend_from_slice(args);
+    a.push("--json");
+    hits(&run(&a).stdout)
+        .iter()
+        .map(|h| h[key].as_str().unwrap_or_default().to_string())
+        .collect()
+}
