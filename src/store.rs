@@ -432,11 +432,32 @@ fn read_person_map(generation: &Path) -> Result<PersonMap> {
     }
 }
 
+/// Doc-store block size in bytes: a page of hits touches a handful of blocks, and larger
+/// blocks compress the per-paragraph copies of an article's title, URL and source better.
+const DOCSTORE_BLOCK_BYTES: usize = 64 * 1024;
+
+/// The index settings every new index gets: a zstd-compressed doc store (level 3). Measured on
+/// the real corpus, the doc store is most of the index, and paragraphs of one article repeat
+/// its title, URL, source and file; zstd with 64 KiB blocks stores them in well under the
+/// space of tantivy's default (lz4, 16 KiB), and decompressing a block costs microseconds.
+fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 /// Creates a new tantivy index for the embedded schema in a directory, analyzers registered.
 pub fn create_index(dir: &Path) -> Result<(Index, Fields, SchemaSpec)> {
     let spec = SchemaSpec::embedded()?;
     let schema = spec.tantivy_schema();
-    let index = Index::create_in_dir(dir, schema.clone())
+    let index = Index::builder()
+        .schema(schema.clone())
+        .settings(index_settings())
+        .create_in_dir(dir)
         .context(&format!("cannot create index in {}", dir.display()))?;
     analysis::register(index.tokenizers());
     let fields = Fields::from_schema(&schema)?;
