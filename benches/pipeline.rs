@@ -219,20 +219,72 @@ fn stats_us(mut v: Vec<f64>) -> Value {
     })
 }
 
-/// Runs a command under GNU time: (exit code, stdout, wall s, user+sys s, peak RSS MB).
-fn run_timed(cmd: &[String]) -> (i32, String, f64, f64, f64) {
+/// What a timed command used: exit code, stdout, wall s, user+sys s, peak RSS MB (ru_maxrss),
+/// and the peaks of anonymous and file-backed resident memory (MB) sampled every 20 ms.
+struct Timed {
+    code: i32,
+    stdout: String,
+    wall: f64,
+    cpu: f64,
+    rss: f64,
+    peak_anon: f64,
+    peak_file: f64,
+}
+
+/// Resident anonymous and file-backed memory of a process, in MB (`/proc/PID/status`).
+fn rss_split(pid: u32) -> Option<(f64, f64)> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb = |key: &str| {
+        s.lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+    };
+    Some((kb("RssAnon:")? / 1024.0, kb("RssFile:")? / 1024.0))
+}
+
+/// Runs a command under GNU time, sampling the memory of the command (the child of `time`).
+/// ru_maxrss counts file-backed pages too (the memory-mapped index segments that merges and
+/// the final pass read); anonymous memory is what the memory budget bounds.
+fn run_timed(cmd: &[String]) -> Timed {
     let tf = std::env::temp_dir().join(format!("pipeline-time-{}.txt", std::process::id()));
     let t0 = Instant::now();
-    let out = Command::new("/usr/bin/time")
+    let mut child = Command::new("/usr/bin/time")
         .arg("-f")
         .arg("%M %U %S")
         .arg("-o")
         .arg(&tf)
         .args(cmd)
+        .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()
+        .spawn()
         .unwrap_or_else(|e| die(&format!("cannot run {}: {e}", cmd[0])));
+    let time_pid = child.id();
+    let mut stdout_pipe = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        if let Some(p) = stdout_pipe.as_mut() {
+            let _ = std::io::Read::read_to_string(p, &mut out);
+        }
+        out
+    });
+    let (mut peak_anon, mut peak_file) = (0.0f64, 0.0f64);
+    let status = loop {
+        if let Ok(Some(st)) = child.try_wait() {
+            break st;
+        }
+        let kids = std::fs::read_to_string(format!("/proc/{time_pid}/task/{time_pid}/children"))
+            .unwrap_or_default();
+        if let Some(pid) = kids.split_whitespace().next().and_then(|p| p.parse().ok()) {
+            if let Some((a, f)) = rss_split(pid) {
+                peak_anon = peak_anon.max(a);
+                peak_file = peak_file.max(f);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     let wall = t0.elapsed().as_secs_f64();
+    let stdout = reader.join().unwrap_or_default();
     let t = std::fs::read_to_string(&tf).unwrap_or_default();
     let last: Vec<f64> = t
         .lines()
@@ -246,13 +298,15 @@ fn run_timed(cmd: &[String]) -> (i32, String, f64, f64, f64) {
     } else {
         (f64::NAN, f64::NAN)
     };
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
+    Timed {
+        code: status.code().unwrap_or(-1),
+        stdout,
         wall,
         cpu,
         rss,
-    )
+        peak_anon,
+        peak_file,
+    }
 }
 
 // ---------------------------------------------------------------- build
@@ -280,7 +334,15 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
         "-q".into(),
     ];
     log(&format!("CLI build: {}", cmd.join(" ")));
-    let (rc, stdout, wall, cpu, rss) = run_timed(&cmd);
+    let Timed {
+        code: rc,
+        stdout,
+        wall,
+        cpu,
+        rss,
+        peak_anon,
+        peak_file,
+    } = run_timed(&cmd);
     let summary: Value = stdout
         .lines()
         .last()
@@ -295,6 +357,8 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
         "wall_s": r2(wall * 100.0) / 100.0,
         "cpu_s": cpu,
         "peak_rss_mb": r2(rss),
+        "peak_anon_mb": r2(peak_anon),
+        "peak_file_mb": r2(peak_file),
         "summary": summary,
         "articles_per_s": r2(articles / wall),
         "paragraphs_per_s": r2(paragraphs / wall),
@@ -304,11 +368,13 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
         "index_size_vs_corpus": r2(size as f64 / corpus_bytes as f64 * 100.0) / 100.0,
     });
     log(&format!(
-        "CLI build: {:.2}s, {:.0} paragraphs/s, {:.2} MB/s, rss {:.0} MB, index {:.1} MB",
+        "CLI build: {:.2}s, {:.0} paragraphs/s, {:.2} MB/s, rss {:.0} MB (anonymous {:.0}, file {:.0}), index {:.1} MB",
         wall,
         paragraphs / wall,
         corpus_bytes as f64 / 1e6 / wall,
         rss,
+        peak_anon,
+        peak_file,
         size as f64 / 1e6
     ));
     v

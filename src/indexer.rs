@@ -341,7 +341,11 @@ impl Run {
         let mut writer: IndexWriter = index
             .writer_with_num_threads(writer_threads, writer_bytes)
             .context("cannot start the index writer")?;
-        let batch_bytes = (opts.memory_bytes / 40).clamp(1 << 20, 64 << 20);
+        // Raw batches are small so that preparing and indexing overlap from the start (a large
+        // first batch left tantivy's threads idle for seconds). Up to three batches are alive
+        // at once (one being written, one queued, one being prepared), each expanding about
+        // tenfold into prepared documents: a batch gets a 64th of the budget.
+        let batch_bytes = (opts.memory_bytes / 64).clamp(256 << 10, 16 << 20);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("newsidx-prepare-{i}"))
@@ -354,78 +358,62 @@ impl Run {
         let mut reader = CorpusReader::new(std::mem::take(&mut self.files), opts.read.clone());
         let mut seen: HashMap<String, Origin> = HashMap::new();
         let summary = &mut self.summary;
-        loop {
-            let batch = next_batch(&mut reader, batch_bytes);
-            if batch.is_empty() {
-                break;
-            }
-            // Order-preserving parallel map: problems are reported in corpus order.
-            let prepared: Vec<std::result::Result<Ready, RecordError>> = pool.install(|| {
-                batch
-                    .into_par_iter()
-                    .map(|raw| prepare(raw, &tagger, existing, opts, fields))
-                    .collect()
+        let next_article = &mut self.next_article;
+        // The producer reads and prepares batches (rayon) while this thread feeds the writer;
+        // the channel holds one prepared batch, so memory stays bounded.
+        type Batch = (Vec<std::result::Result<Ready, RecordError>>, u64);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+        let fed = std::thread::scope(|scope| -> Result<u64> {
+            let producer = scope.spawn(|| {
+                loop {
+                    let batch = next_batch(&mut reader, batch_bytes);
+                    if batch.is_empty() {
+                        break;
+                    }
+                    // Order-preserving parallel map: problems are reported in corpus order.
+                    let prepared: Vec<std::result::Result<Ready, RecordError>> =
+                        pool.install(|| {
+                            batch
+                                .into_par_iter()
+                                .map(|raw| prepare(raw, &tagger, existing, opts, fields))
+                                .collect()
+                        });
+                    if tx.send((prepared, reader.bytes_read)).is_err() {
+                        break; // the consumer stopped on an error
+                    }
+                }
+                drop(tx);
+                reader.bytes_read
             });
-            for item in prepared {
-                let ready = match item {
-                    Ok(r) => r,
-                    Err(e) => {
-                        count_problem(summary, &e);
-                        progress.problem(&e);
-                        continue;
+            let consumed = (|| -> Result<()> {
+                for (prepared, bytes_read) in rx.iter() {
+                    for item in prepared {
+                        write_ready(
+                            item,
+                            &mut writer,
+                            fields,
+                            existing,
+                            &mut seen,
+                            summary,
+                            next_article,
+                            progress,
+                        )?;
                     }
-                };
-                if let Some(first) = seen.get(&ready.id) {
-                    let e = RecordError::new(
-                        &ready.origin.file,
-                        ready.origin.line,
-                        format!(
-                            "duplicate article id {:?} (first at {first}); skipped",
-                            ready.id
-                        ),
-                    );
-                    count_problem(summary, &e);
-                    progress.problem(&e);
-                    continue;
+                    summary.bytes = bytes_read;
+                    summary.seconds = started.elapsed().as_secs_f64();
+                    progress.advance(summary);
                 }
-                seen.insert(ready.id.clone(), ready.origin.clone());
-                if let Some(w) = &ready.warning {
-                    count_problem(summary, w);
-                    progress.problem(w);
-                }
-                match existing.hashes.get(&ready.id) {
-                    Some(h) if *h == ready.hash => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => {
-                        writer.delete_term(Term::from_field_text(fields.article_id, &ready.id));
-                        summary.replaced += 1;
-                    }
-                    None => summary.added += 1,
-                }
-                summary.articles += 1;
-                summary.paragraphs += ready.docs.len() as u64;
-                let article_no = self.next_article;
-                self.next_article += 1;
-                let ops: Vec<UserOperation> = ready
-                    .docs
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, mut d)| {
-                        d.add_u64(
-                            fields.seq,
-                            (article_no << 20) | (i as u64).min((1 << 20) - 1),
-                        );
-                        UserOperation::Add(d)
-                    })
-                    .collect();
-                writer.run(ops).context("cannot add documents")?;
-            }
-            summary.bytes = reader.bytes_read;
-            summary.seconds = started.elapsed().as_secs_f64();
-            progress.advance(summary);
-        }
+                Ok(())
+            })();
+            drop(rx);
+            // A panic while preparing is a bug: propagate it as rayon did before.
+            let bytes = producer
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            consumed.map(|()| bytes)
+        })?;
+        let summary = &mut self.summary;
+        summary.bytes = fed;
         if opts.delete_missing {
             let gone: HashSet<&String> = existing
                 .hashes
@@ -449,9 +437,78 @@ impl Run {
         writer
             .wait_merging_threads()
             .context("cannot finish merging segments")?;
-        summary.bytes = reader.bytes_read;
         Ok(())
     }
+}
+
+/// Writes one prepared article (or reports its problem): duplicate ids are skipped, unchanged
+/// articles (update mode) counted, changed ones replace their old paragraphs.
+#[allow(clippy::too_many_arguments)]
+fn write_ready(
+    item: std::result::Result<Ready, RecordError>,
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    existing: &Existing,
+    seen: &mut HashMap<String, Origin>,
+    summary: &mut IndexSummary,
+    next_article: &mut u64,
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let ready = match item {
+        Ok(r) => r,
+        Err(e) => {
+            count_problem(summary, &e);
+            progress.problem(&e);
+            return Ok(());
+        }
+    };
+    if let Some(first) = seen.get(&ready.id) {
+        let e = RecordError::new(
+            &ready.origin.file,
+            ready.origin.line,
+            format!(
+                "duplicate article id {:?} (first at {first}); skipped",
+                ready.id
+            ),
+        );
+        count_problem(summary, &e);
+        progress.problem(&e);
+        return Ok(());
+    }
+    seen.insert(ready.id.clone(), ready.origin.clone());
+    if let Some(w) = &ready.warning {
+        count_problem(summary, w);
+        progress.problem(w);
+    }
+    match existing.hashes.get(&ready.id) {
+        Some(h) if *h == ready.hash => {
+            summary.unchanged += 1;
+            return Ok(());
+        }
+        Some(_) => {
+            writer.delete_term(Term::from_field_text(fields.article_id, &ready.id));
+            summary.replaced += 1;
+        }
+        None => summary.added += 1,
+    }
+    summary.articles += 1;
+    summary.paragraphs += ready.docs.len() as u64;
+    let article_no = *next_article;
+    *next_article += 1;
+    let ops: Vec<UserOperation> = ready
+        .docs
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut d)| {
+            d.add_u64(
+                fields.seq,
+                (article_no << 20) | (i as u64).min((1 << 20) - 1),
+            );
+            UserOperation::Add(d)
+        })
+        .collect();
+    writer.run(ops).context("cannot add documents")?;
+    Ok(())
 }
 
 /// An article ready to write.
