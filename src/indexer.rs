@@ -329,23 +329,26 @@ impl Run {
         started: Instant,
     ) -> Result<()> {
         let threads = self.threads;
-        // Writer arena: half the budget, at least tantivy's minimum per thread. The other half
-        // bounds the documents in flight: a batch of raw articles expands about tenfold into
-        // prepared documents, and up to two batches are alive at once (one being written, one
-        // being prepared), so raw batches get a fortieth of the budget.
-        let writer_threads = threads
-            .min((opts.memory_bytes / 2) / MIN_WRITER_BYTES_PER_THREAD)
-            .max(1);
-        let writer_bytes =
-            (opts.memory_bytes / 2).max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
+        // Writer arena: two fifths of the budget, at least tantivy's minimum per thread. tantivy
+        // counts only its arena against this limit; segment serialisation, fast-field and
+        // doc-store buffers come on top (measured: a 256 MB arena peaked at ~520 MB of
+        // anonymous memory on 1M paragraphs). The rest covers those, the documents in flight
+        // (below) and the fixed cost of the NER models, gazetteers and stem caches (~100 MB).
+        let arena = opts.memory_bytes / 5 * 2;
+        let writer_threads = threads.min(arena / MIN_WRITER_BYTES_PER_THREAD).max(1);
+        let writer_bytes = arena.max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
         let mut writer: IndexWriter = index
             .writer_with_num_threads(writer_threads, writer_bytes)
             .context("cannot start the index writer")?;
         // Raw batches are small so that preparing and indexing overlap from the start (a large
         // first batch left tantivy's threads idle for seconds). Up to three batches are alive
         // at once (one being written, one queued, one being prepared), each expanding about
-        // tenfold into prepared documents: a batch gets a 64th of the budget.
-        let batch_bytes = (opts.memory_bytes / 64).clamp(256 << 10, 16 << 20);
+        // tenfold into prepared documents (text and title in three fields each, tags): a batch
+        // gets a 256th of the budget, so documents in flight stay near an eighth of it. The
+        // rest is the writer's arena (half) and the fixed cost of the models and caches.
+        // Measured on 1M paragraphs with --memory 512: batches of 1/64 put the peak anonymous
+        // memory at ~580 MB; see BENCHMARKS.md.
+        let batch_bytes = (opts.memory_bytes / 256).clamp(256 << 10, 16 << 20);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("newsidx-prepare-{i}"))

@@ -359,6 +359,10 @@ fn top(
             .collect();
     }
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    // The extra documents fetched beyond `keep` only decide the order at the page's edge: their
+    // stored fields are never shown, so they are not loaded (each load decompresses a doc-store
+    // block).
+    keyed.truncate(keep.min(n));
     let mut out = Vec::with_capacity(keyed.len());
     for (_, score, _, addr) in keyed {
         out.push((score, load(searcher, addr, index)?));
