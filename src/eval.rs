@@ -60,6 +60,14 @@ impl Score {
     }
 }
 
+impl std::ops::AddAssign for Score {
+    fn add_assign(&mut self, o: Score) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.r#fn += o.r#fn;
+    }
+}
+
 fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 {
         1.0
@@ -88,6 +96,21 @@ pub struct Row {
     pub units: u64,
 }
 
+/// One false positive or false negative, for error analysis (`newsidx eval --errors`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ErrorItem {
+    /// Data set.
+    pub suite: String,
+    /// What is measured.
+    pub measure: String,
+    /// Where: the article id, `id#ordinal` for a paragraph, or `paragraph N` of the seed.
+    pub unit: String,
+    /// `fp` (found but wrong) or `fn` (missed).
+    pub kind: String,
+    /// The label: a canonical name or ISO code found, or the gold label (a person's mentions) missed.
+    pub label: String,
+}
+
 /// The evaluation report.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Report {
@@ -95,6 +118,11 @@ pub struct Report {
     pub rows: Vec<Row>,
     /// Suites skipped because their data was not found.
     pub skipped: Vec<String>,
+    /// Remarks on how a measure was taken.
+    pub notes: Vec<String>,
+    /// False positives and false negatives of the seed and MEANTIME suites (Reuters and CoNLL
+    /// are too large to list).
+    pub errors: Vec<ErrorItem>,
 }
 
 impl Report {
@@ -109,19 +137,30 @@ impl Report {
             units,
         });
     }
+
+    fn record(&mut self, suite: &str, measure: &str, items: Vec<(String, &'static str, String)>) {
+        self.errors
+            .extend(items.into_iter().map(|(unit, kind, label)| ErrorItem {
+                suite: suite.into(),
+                measure: measure.into(),
+                unit,
+                kind: kind.into(),
+                label,
+            }));
+    }
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{:<22} {:<28} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7}",
+            "{:<22} {:<30} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7}",
             "suite", "measure", "P", "R", "F1", "tp", "fp", "fn", "units"
         )?;
         for r in &self.rows {
             writeln!(
                 f,
-                "{:<22} {:<28} {:>7.3} {:>7.3} {:>7.3} {:>6} {:>6} {:>6} {:>7}",
+                "{:<22} {:<30} {:>7.3} {:>7.3} {:>7.3} {:>6} {:>6} {:>6} {:>7}",
                 r.suite,
                 r.measure,
                 r.precision,
@@ -135,6 +174,19 @@ impl fmt::Display for Report {
         }
         for s in &self.skipped {
             writeln!(f, "skipped: {s}")?;
+        }
+        for n in &self.notes {
+            writeln!(f, "note: {n}")?;
+        }
+        if !self.errors.is_empty() {
+            writeln!(f, "errors ({}):", self.errors.len())?;
+        }
+        for e in &self.errors {
+            writeln!(
+                f,
+                "{:<22} {:<30} {:<24} {} {}",
+                e.suite, e.measure, e.unit, e.kind, e.label
+            )?;
         }
         Ok(())
     }
@@ -160,10 +212,17 @@ pub fn run(shared: &Path, limit: usize) -> Result<Report> {
     }
     let meantime = shared.join("corpus/nl/meantime.jsonl");
     if meantime.exists() {
-        meantime_suite("meantime-nl", &meantime, &tagger, limit, &mut report)?;
+        meantime_suite("meantime-nl", &meantime, &tagger, limit, true, &mut report)?;
         // what the statistical NER adds to the rules
         let rules = RuleTagger::rules_only();
-        meantime_suite("meantime-nl rules", &meantime, &rules, limit, &mut report)?;
+        meantime_suite(
+            "meantime-nl rules",
+            &meantime,
+            &rules,
+            limit,
+            false,
+            &mut report,
+        )?;
     } else {
         report
             .skipped
@@ -237,8 +296,9 @@ fn seed_suite(
     let prepared = document::prepare(&article, tagger, &BuildOptions::default());
     let paragraphs = gold["paragraphs"].as_array().cloned().unwrap_or_default();
     let mut scores = [Score::default(); 3];
+    let mut errors: [Vec<(String, &'static str, String)>; 3] = Default::default();
     let mut paragraphs_ok = Score::default();
-    for (g, doc) in paragraphs.iter().zip(&prepared.docs) {
+    for (n, (g, doc)) in paragraphs.iter().zip(&prepared.docs).enumerate() {
         let starts = g["starts"].as_str().unwrap_or("");
         if doc.text.starts_with(starts) {
             paragraphs_ok.tp += 1;
@@ -248,16 +308,31 @@ fn seed_suite(
         let predicted = [&doc.tags.persons, &doc.tags.countries, &doc.tags.dates];
         for (i, key) in ["persons", "countries", "dates"].iter().enumerate() {
             let p: BTreeSet<String> = predicted[i].iter().cloned().collect();
-            scores[i].add_sets(&p, &strings(&g[key]), &strings(&g["optional"][key]));
+            let (gold, optional) = (strings(&g[key]), strings(&g["optional"][key]));
+            scores[i].add_sets(&p, &gold, &optional);
+            let unit = format!("paragraph {n}");
+            for x in p
+                .iter()
+                .filter(|x| !gold.contains(*x) && !optional.contains(*x))
+            {
+                errors[i].push((unit.clone(), "fp", x.clone()));
+            }
+            for x in gold.difference(&p) {
+                errors[i].push((unit.clone(), "fn", x.clone()));
+            }
         }
     }
     paragraphs_ok.r#fn += paragraphs.len().saturating_sub(prepared.docs.len()) as u64;
     paragraphs_ok.fp += prepared.docs.len().saturating_sub(paragraphs.len()) as u64;
     let n = paragraphs.len() as u64;
     report.push("seed", "paragraph split", paragraphs_ok, n);
+    let [e0, e1, e2] = errors;
     report.push("seed", "paragraph persons", scores[0], n);
+    report.record("seed", "paragraph persons", e0);
     report.push("seed", "paragraph countries", scores[1], n);
+    report.record("seed", "paragraph countries", e1);
     report.push("seed", "paragraph dates", scores[2], n);
+    report.record("seed", "paragraph dates", e2);
     Ok(())
 }
 
@@ -322,47 +397,317 @@ fn mention_matches(predicted: &str, mention: &str) -> bool {
     titles && m.last().is_some_and(|last| person_matches(predicted, last))
 }
 
-/// MEANTIME Dutch: the annotated part of each article (title and first sentences), persons
-/// and countries compared as sets per article. Persons: the NE layer's PER entities, one per
-/// entity (mentions grouped by DBpedia link, a surname mention joining the full name that ends
-/// with it), descriptions ("de wetgever") left out; a predicted person that matches no NE-layer
-/// entity but a PER mention of MEANTIME's cross-document layer (which annotates some named
-/// persons the NE layer lacks, e.g. "de heer Lee Hsien Loong") is neither rewarded nor
-/// penalised. Countries: gold LOC mentions that the gazetteer resolves to a country. Articles
-/// whose NE layer is empty (not annotated) are skipped.
+/// One gold mention of a MEANTIME article: its text and byte range in its field.
+#[derive(Debug, Clone)]
+struct GoldMention {
+    text: String,
+    /// In the body (false: in the title).
+    body: bool,
+    start: usize,
+    end: usize,
+}
+
+impl GoldMention {
+    fn from_json(e: &Value) -> Option<GoldMention> {
+        Some(GoldMention {
+            text: e["text"].as_str()?.to_string(),
+            body: e["field"].as_str() == Some("body"),
+            start: e["byte_start"].as_u64()? as usize,
+            end: e["byte_end"].as_u64()? as usize,
+        })
+    }
+
+    fn in_body(&self, range: &std::ops::Range<usize>) -> bool {
+        self.body && range.start <= self.start && self.end <= range.end
+    }
+}
+
+/// The gold of one MEANTIME article, as the suites compare it.
+struct MeantimeGold {
+    id: String,
+    title: String,
+    /// The annotated body sentences (MEANTIME annotates the title and the first sentences).
+    sentences: Vec<String>,
+    /// Byte offset in the body where the annotated part ends.
+    annotated_end: usize,
+    /// Gold persons: entity key and mentions (NE layer, descriptions left out).
+    persons: Vec<(String, Vec<GoldMention>)>,
+    /// Gold countries: ISO code of every LOC mention the gazetteer resolves.
+    countries: Vec<(String, GoldMention)>,
+    /// PER mentions of the cross-document layer (neither rewarded nor penalised).
+    crossdoc_persons: Vec<String>,
+    published: Option<time::Date>,
+}
+
+/// Reads the gold of one MEANTIME line; None when the line is no JSON object or its NE layer
+/// is empty (not annotated).
+fn meantime_gold(d: &Value) -> Option<MeantimeGold> {
+    let gaz = Gazetteer::get();
+    let entities = d["entities"].as_array().filter(|a| !a.is_empty())?;
+    let body = d["body"].as_str().unwrap_or("");
+    let annotated = d["ne_annotated_body_sentences"].as_u64().unwrap_or(0) as usize;
+    let sentences: Vec<String> = d["sentences"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .take(annotated)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    // where the annotated sentences end in the body (they are consecutive substrings of it)
+    let mut annotated_end = 0;
+    for s in &sentences {
+        match body
+            .get(annotated_end..)
+            .and_then(|rest| rest.find(s.as_str()))
+        {
+            Some(i) => annotated_end += i + s.len(),
+            None => break,
+        }
+    }
+    let mut persons: Vec<(String, Vec<GoldMention>)> = Vec::new();
+    let mut countries = Vec::new();
+    for e in entities {
+        let Some(m) = GoldMention::from_json(e) else {
+            continue;
+        };
+        match e["type"].as_str() {
+            Some("PER") if !is_nominal_mention(&m.text) => {
+                let key = match e["dbpedia"].as_str() {
+                    Some(u) if !u.trim().is_empty() => u.trim().to_string(),
+                    _ => mention_words(&m.text).join(" "),
+                };
+                match persons.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, ms)) => ms.push(m),
+                    None => persons.push((key, vec![m])),
+                }
+            }
+            Some("LOC") => {
+                // "San Francisco, Californië": the whole mention, else its parts.
+                let code = gaz.any_alias(&m.text).or_else(|| {
+                    m.text
+                        .split(',')
+                        .find_map(|part| gaz.any_alias(part.trim()))
+                });
+                if let Some(code) = code {
+                    countries.push((code.to_string(), m));
+                }
+            }
+            _ => {}
+        }
+    }
+    // a one-word entity without a link ("Vladescu") joins the full name ending with it
+    let mut i = 0;
+    while i < persons.len() {
+        let single = persons[i]
+            .1
+            .iter()
+            .all(|m| mention_words(&m.text).len() == 1);
+        let last = mention_words(&persons[i].1[0].text)
+            .pop()
+            .unwrap_or_default();
+        let target = (0..persons.len()).find(|&j| {
+            j != i
+                && persons[j].1.iter().any(|m| {
+                    let w = mention_words(&m.text);
+                    w.len() >= 2 && w.last() == Some(&last)
+                })
+        });
+        match target {
+            Some(j) if single => {
+                let (_, ms) = persons.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                persons[j].1.extend(ms);
+            }
+            _ => i += 1,
+        }
+    }
+    let crossdoc_persons = d["crossdoc_mentions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["kind"] == "entity" && m["cls"] == "PER")
+        .filter_map(|m| m["text"].as_str().map(String::from))
+        .collect();
+    Some(MeantimeGold {
+        id: d["id"].as_str().unwrap_or("?").to_string(),
+        title: d["title"].as_str().unwrap_or("").to_string(),
+        sentences,
+        annotated_end,
+        persons,
+        countries,
+        crossdoc_persons,
+        published: d["published"]
+            .as_str()
+            .and_then(|p| corpus::parse_datetime(p).ok())
+            .map(|p| p.date()),
+    })
+}
+
+/// Persons of one unit (article or paragraph): a predicted canonical name matches a gold
+/// person by any of that person's mentions; a second predicted name for the same person counts
+/// as wrong; a name that matches no gold person but a cross-document PER mention is neither
+/// rewarded nor penalised. `gold` are the persons present in the unit.
+fn score_persons(
+    predicted: &BTreeSet<String>,
+    gold: &[&(String, Vec<GoldMention>)],
+    crossdoc: &[String],
+    unit: &str,
+    errors: &mut Vec<(String, &'static str, String)>,
+) -> Score {
+    let mut s = Score::default();
+    let mut matched: HashSet<usize> = HashSet::new();
+    for p in predicted {
+        let hit = gold
+            .iter()
+            .position(|(_, ms)| ms.iter().any(|m| mention_matches(p, &m.text)));
+        match hit {
+            Some(i) if matched.insert(i) => s.tp += 1,
+            Some(_) => {
+                s.fp += 1;
+                errors.push((
+                    unit.into(),
+                    "fp",
+                    format!("{p} (second name for one person)"),
+                ));
+            }
+            None if crossdoc.iter().any(|m| mention_matches(p, m)) => {}
+            None => {
+                s.fp += 1;
+                errors.push((unit.into(), "fp", p.clone()));
+            }
+        }
+    }
+    for (i, (_, ms)) in gold.iter().enumerate() {
+        if !matched.contains(&i) {
+            s.r#fn += 1;
+            let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+            errors.push((unit.into(), "fn", names.join(" / ")));
+        }
+    }
+    s
+}
+
+/// Countries of one unit as sets, recording the differences.
+fn score_sets(
+    predicted: &BTreeSet<String>,
+    gold: &BTreeSet<String>,
+    unit: &str,
+    errors: &mut Vec<(String, &'static str, String)>,
+) -> Score {
+    let mut s = Score::default();
+    s.add_sets(predicted, gold, &BTreeSet::new());
+    for p in predicted.difference(gold) {
+        errors.push((unit.into(), "fp", p.clone()));
+    }
+    for g in gold.difference(predicted) {
+        errors.push((unit.into(), "fn", g.clone()));
+    }
+    s
+}
+
+/// Byte ranges of `paragraphs` (whitespace-normalised, in order) in `body`: each is searched
+/// from the end of the previous one, with any whitespace run in the body matching one space.
+/// Stops at the first paragraph that cannot be found (a dropped boilerplate line is skipped by
+/// the search itself).
+fn paragraph_ranges(body: &str, paragraphs: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut cursor = 0;
+    for p in paragraphs {
+        let Some(first) = p.chars().next() else {
+            break;
+        };
+        let mut found = None;
+        let mut from = cursor;
+        while let Some(off) = body.get(from..).and_then(|r| r.find(first)) {
+            let start = from + off;
+            if let Some(end) = match_normalised(body, start, p) {
+                found = Some(start..end);
+                break;
+            }
+            from = start + first.len_utf8();
+        }
+        match found {
+            Some(r) => {
+                cursor = r.end;
+                out.push(r);
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Where `p` ends if it occurs in `body` at `start`, a space in `p` matching a whitespace run.
+fn match_normalised(body: &str, start: usize, p: &str) -> Option<usize> {
+    let mut b = body.get(start..)?.char_indices().peekable();
+    for c in p.chars() {
+        if c == ' ' {
+            if !b.next().is_some_and(|(_, x)| x.is_whitespace()) {
+                return None;
+            }
+            while b.peek().is_some_and(|(_, x)| x.is_whitespace()) {
+                b.next();
+            }
+        } else if b.next().map(|(_, x)| x) != Some(c) {
+            return None;
+        }
+    }
+    Some(b.peek().map_or(body.len(), |&(i, _)| start + i))
+}
+
+/// MEANTIME Dutch, two measures.
+///
+/// *Article level*: the annotated part of each article (title and first sentences, each
+/// passed to the tagger as a paragraph) against the article's gold, as sets. Persons: the NE
+/// layer's PER entities, one per entity (mentions grouped by DBpedia link, a surname mention
+/// joining the full name that ends with it), descriptions ("de wetgever") left out; a predicted
+/// person that matches no NE-layer entity but a PER mention of MEANTIME's cross-document layer
+/// (which annotates some named persons the NE layer lacks, e.g. "de heer Lee Hsien Loong") is
+/// neither rewarded nor penalised. Countries: gold LOC mentions that the gazetteer resolves to a
+/// country.
+///
+/// *Paragraph level*: the whole article as newsidx indexes it ([`document::prepare`]: the body
+/// split into paragraphs — MEANTIME bodies have no breaks, so long ones become sentence windows
+/// — tagged with the title as context); every paragraph that lies entirely inside the annotated
+/// part of the body is compared with the gold mentions inside it. Paragraphs that run past the
+/// annotated part are not counted (their unannotated rest would make every correct tag there a
+/// false positive); the title is no paragraph in newsidx and is not counted either.
+///
+/// Articles whose NE layer is empty (not annotated) are skipped.
 fn meantime_suite(
     suite: &str,
     path: &Path,
     tagger: &dyn EntityTagger,
     limit: usize,
+    paragraph_level: bool,
     report: &mut Report,
 ) -> Result<()> {
-    let gaz = Gazetteer::get();
     let (mut per, mut loc) = (Score::default(), Score::default());
-    let mut units = 0;
-    for (_, line) in lines(path)? {
+    let (mut ppar, mut ploc) = (Score::default(), Score::default());
+    let mut per_err = Vec::new();
+    let mut loc_err = Vec::new();
+    let mut ppar_err = Vec::new();
+    let mut ploc_err = Vec::new();
+    let (mut units, mut par_units, mut par_cut) = (0u64, 0u64, 0u64);
+    let build = BuildOptions::default();
+    for (line_no, line) in lines(path)? {
         if limit > 0 && units >= limit as u64 {
             break;
         }
         let Ok(d) = serde_json::from_str::<Value>(&line) else {
             continue;
         };
-        if d["entities"].as_array().is_none_or(|a| a.is_empty()) {
-            continue; // NE layer not annotated
-        }
-        let annotated = d["ne_annotated_body_sentences"].as_u64().unwrap_or(0) as usize;
-        let sentences: Vec<&str> = d["sentences"]
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_str).take(annotated).collect())
-            .unwrap_or_default();
-        let title = d["title"].as_str().unwrap_or("");
-        let mut paragraphs: Vec<&str> = vec![title];
-        paragraphs.extend(sentences);
-        let published = d["published"]
-            .as_str()
-            .and_then(|p| corpus::parse_datetime(p).ok())
-            .map(|p| p.date());
-        let tags = entity::tag_article(tagger, "", &paragraphs, Lang::Nl, published);
+        let Some(g) = meantime_gold(&d) else {
+            continue;
+        };
+        units += 1;
+        // article level
+        let mut paragraphs: Vec<&str> = vec![g.title.as_str()];
+        paragraphs.extend(g.sentences.iter().map(String::as_str));
+        let tags = entity::tag_article(tagger, "", &paragraphs, Lang::Nl, g.published);
         let predicted_persons: BTreeSet<String> = tags
             .iter()
             .flat_map(|t| t.persons.iter().cloned())
@@ -371,87 +716,85 @@ fn meantime_suite(
             .iter()
             .flat_map(|t| t.countries.iter().cloned())
             .collect();
-        // gold persons: (entity key, mentions)
-        let mut gold_persons: Vec<(String, Vec<String>)> = Vec::new();
-        let mut gold_countries: BTreeSet<String> = BTreeSet::new();
-        for e in d["entities"].as_array().into_iter().flatten() {
-            let text = e["text"].as_str().unwrap_or("");
-            match e["type"].as_str() {
-                Some("PER") if !is_nominal_mention(text) => {
-                    let key = match e["dbpedia"].as_str() {
-                        Some(u) if !u.trim().is_empty() => u.trim().to_string(),
-                        _ => mention_words(text).join(" "),
-                    };
-                    match gold_persons.iter_mut().find(|(k, _)| *k == key) {
-                        Some((_, ms)) => ms.push(text.to_string()),
-                        None => gold_persons.push((key, vec![text.to_string()])),
-                    }
-                }
-                Some("LOC") => {
-                    // "San Francisco, Californië": the whole mention, else its parts.
-                    let code = gaz
-                        .any_alias(text)
-                        .or_else(|| text.split(',').find_map(|part| gaz.any_alias(part.trim())));
-                    if let Some(code) = code {
-                        gold_countries.insert(code.to_string());
-                    }
-                }
-                _ => {}
-            }
+        let gold_persons: Vec<&(String, Vec<GoldMention>)> = g.persons.iter().collect();
+        per += score_persons(
+            &predicted_persons,
+            &gold_persons,
+            &g.crossdoc_persons,
+            &g.id,
+            &mut per_err,
+        );
+        let gold_countries: BTreeSet<String> = g.countries.iter().map(|(c, _)| c.clone()).collect();
+        loc += score_sets(&predicted_countries, &gold_countries, &g.id, &mut loc_err);
+        if !paragraph_level {
+            continue;
         }
-        // a one-word entity without a link ("Vladescu") joins the full name ending with it
-        let mut i = 0;
-        while i < gold_persons.len() {
-            let single = gold_persons[i]
-                .1
-                .iter()
-                .all(|m| mention_words(m).len() == 1);
-            let last = mention_words(&gold_persons[i].1[0])
-                .pop()
-                .unwrap_or_default();
-            let target = (0..gold_persons.len()).find(|&j| {
-                j != i
-                    && gold_persons[j].1.iter().any(|m| {
-                        let w = mention_words(m);
-                        w.len() >= 2 && w.last() == Some(&last)
-                    })
-            });
-            match target {
-                Some(j) if single => {
-                    let (_, ms) = gold_persons.remove(i);
-                    let j = if j > i { j - 1 } else { j };
-                    gold_persons[j].1.extend(ms);
-                }
-                _ => i += 1,
-            }
-        }
-        let crossdoc_persons: Vec<&str> = d["crossdoc_mentions"]
-            .as_array()
+        // paragraph level: the article as newsidx indexes it
+        let raw = RawRecord {
+            origin: Origin {
+                file: path.display().to_string(),
+                line: line_no,
+            },
+            format: Format::JsonLines,
+            bytes: line.clone().into_bytes(),
+        };
+        let Ok(article) = corpus::parse_record(&raw) else {
+            continue;
+        };
+        let prepared = document::prepare(&article, tagger, &build);
+        // the body as newsidx reads it: a separate dateline ("24-Nov-04") is put before it
+        let body = d["body"].as_str().unwrap_or("");
+        let rest = body.trim_start();
+        let seen = match d["dateline"].as_str().map(str::trim) {
+            Some(dl) if !dl.is_empty() => format!("{dl} {rest}"),
+            _ => rest.to_string(),
+        };
+        let (lead, prefix) = (body.len() - rest.len(), seen.len() - rest.len());
+        let texts: Vec<String> = prepared.docs.iter().map(|p| p.text.clone()).collect();
+        let ranges: Vec<std::ops::Range<usize>> = paragraph_ranges(&seen, &texts)
             .into_iter()
-            .flatten()
-            .filter(|m| m["kind"] == "entity" && m["cls"] == "PER")
-            .filter_map(|m| m["text"].as_str())
+            .map(|r| r.start.saturating_sub(prefix) + lead..r.end.saturating_sub(prefix) + lead)
             .collect();
-        // Persons: a predicted canonical name matches a gold person by any of its mentions;
-        // a second predicted name for the same person counts as wrong.
-        let mut matched_gold: HashSet<usize> = HashSet::new();
-        for p in &predicted_persons {
-            let hit = |(_, (_, ms)): &(usize, &(String, Vec<String>))| {
-                ms.iter().any(|m| mention_matches(p, m))
-            };
-            match gold_persons.iter().enumerate().find(hit) {
-                Some((i, _)) if matched_gold.insert(i) => per.tp += 1,
-                Some(_) => per.fp += 1,
-                None if crossdoc_persons.iter().any(|m| mention_matches(p, m)) => {}
-                None => per.fp += 1,
+        for (doc, range) in prepared.docs.iter().zip(&ranges) {
+            if range.end > g.annotated_end {
+                if range.start < g.annotated_end {
+                    par_cut += 1;
+                }
+                continue;
             }
+            par_units += 1;
+            let unit = format!("{}#{}", g.id, doc.ordinal);
+            let here: Vec<&(String, Vec<GoldMention>)> = g
+                .persons
+                .iter()
+                .filter(|(_, ms)| ms.iter().any(|m| m.in_body(range)))
+                .collect();
+            let predicted: BTreeSet<String> = doc.tags.persons.iter().cloned().collect();
+            ppar += score_persons(&predicted, &here, &g.crossdoc_persons, &unit, &mut ppar_err);
+            let gold: BTreeSet<String> = g
+                .countries
+                .iter()
+                .filter(|(_, m)| m.in_body(range))
+                .map(|(c, _)| c.clone())
+                .collect();
+            let predicted: BTreeSet<String> = doc.tags.countries.iter().cloned().collect();
+            ploc += score_sets(&predicted, &gold, &unit, &mut ploc_err);
         }
-        per.r#fn += (gold_persons.len() - matched_gold.len()) as u64;
-        loc.add_sets(&predicted_countries, &gold_countries, &BTreeSet::new());
-        units += 1;
     }
     report.push(suite, "article persons (PER)", per, units);
+    report.record(suite, "article persons (PER)", per_err);
     report.push(suite, "article countries (LOC→ISO)", loc, units);
+    report.record(suite, "article countries (LOC→ISO)", loc_err);
+    if paragraph_level {
+        report.push(suite, "paragraph persons (PER)", ppar, par_units);
+        report.record(suite, "paragraph persons (PER)", ppar_err);
+        report.push(suite, "paragraph countries (LOC→ISO)", ploc, par_units);
+        report.record(suite, "paragraph countries (LOC→ISO)", ploc_err);
+        report.notes.push(format!(
+            "{suite}: paragraph level counts the {par_units} body paragraphs inside the annotated \
+             part; {par_cut} paragraphs that run past it are not counted"
+        ));
+    }
     Ok(())
 }
 
@@ -662,6 +1005,43 @@ mod tests {
             "vertegenwoordigers van de United States Air Force"
         ));
         assert!(!is_nominal_mention("president Vladimir Poetin"));
+    }
+
+    #[test]
+    fn paragraphs_map_back_to_body_offsets() {
+        let body = "Eerste  zin.\nTweede zin. Derde zin.";
+        let ps = vec![
+            "Eerste zin.".to_string(),
+            "Tweede zin. Derde zin.".to_string(),
+        ];
+        let r = paragraph_ranges(body, &ps);
+        assert_eq!(r, vec![0..12, 13..body.len()]);
+        assert_eq!(&body[r[1].clone()], "Tweede zin. Derde zin.");
+        // a paragraph that is not in the body stops the mapping
+        let r = paragraph_ranges(body, &["Iets anders.".to_string()]);
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn meantime_gold_marks_the_annotated_part() {
+        let body = "Mark Rutte sprak in Berlijn. Daarna niets.";
+        let d = serde_json::json!({
+            "id": "x", "title": "T", "body": body,
+            "sentences": ["Mark Rutte sprak in Berlijn.", "Daarna niets."],
+            "ne_annotated_body_sentences": 1,
+            "entities": [
+                {"field": "body", "text": "Mark Rutte", "byte_start": 0, "byte_end": 10, "type": "PER"},
+                {"field": "body", "text": "Berlijn", "byte_start": 20, "byte_end": 27, "type": "LOC"},
+            ],
+        });
+        let g = meantime_gold(&d).unwrap();
+        assert_eq!(g.annotated_end, 28);
+        assert_eq!(g.persons.len(), 1);
+        assert_eq!(g.countries[0].0, "DE");
+        assert!(g.countries[0].1.in_body(&(0..28)));
+        assert!(!g.countries[0].1.in_body(&(0..20)));
+        // an empty NE layer is not annotated: skipped
+        assert!(meantime_gold(&serde_json::json!({"entities": []})).is_none());
     }
 
     #[test]
