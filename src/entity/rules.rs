@@ -512,12 +512,41 @@ fn is_state_body(folded: &str) -> bool {
     )
 }
 
-/// Whether the NER sees a name starting right after the match, apart from it: the adjective
-/// qualifies that name ("het Italiaanse Fiat", "de Japanse Nikkei 225": the model tags
+/// Whether the NER sees a name starting right after the match, apart from it: then an
+/// adjective may qualify that name ("het Italiaanse Fiat", "de Japanse Nikkei 225": the model tags
 /// `[Italiaanse]MISC [Fiat]ORG`) instead of being its first word (`[Nederlandse Spoorwegen]ORG`).
 fn ner_name_after(m: &Match, ner_spans: &[(usize, usize, EntityKind)]) -> bool {
     ner_spans.iter().any(|&(a, _, _)| a == m.end)
         && !ner_spans.iter().any(|&(a, b, _)| a <= m.start && m.end < b)
+}
+
+/// Whether the capitalised word at `i` is a name on its own: no capitalised word follows it,
+/// directly or after "of"/"van" ("het Italiaanse Fiat drie leden", "de Japanse Nikkei 225").
+/// In a longer name the adjective is usually part of it ("Canadian Imperial Bank of Commerce",
+/// "the Australian Bureau of Agricultural Economics", "Zwitserse Nationale Bank"), whatever the
+/// NER's spans say.
+fn one_word_name(toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
+    let cap_at = |j: usize| toks.get(j).is_some_and(|u| !u.brk && u.cap);
+    let connector = toks.get(i + 1).is_some_and(|u| {
+        !u.brk
+            && matches!(
+                u.key(fold),
+                "of" | "van" | "voor" | "for" | "and" | "en" | "s"
+            )
+    });
+    !cap_at(i + 1) && !(connector && cap_at(i + 2))
+}
+
+/// Whether an article stands directly before token `i` ("het Italiaanse Fiat", "the Japanese
+/// Nikkei"): the adjective then describes what follows; without one it tends to open a name
+/// ("Canadian Tire", "Swiss Re").
+fn article_before(toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
+    i > 0
+        && !toks[i].brk
+        && matches!(
+            toks[i - 1].key(fold),
+            "de" | "het" | "een" | "the" | "a" | "an"
+        )
 }
 
 fn country_ok(
@@ -570,7 +599,8 @@ fn country_ok(
     }
     if a.cat == Cat::Adj && !m.part {
         // adjective inside an organisation/event name: "Dutch Design Week", "Nederlandse
-        // Spoorwegen"; not when the NER sees it apart from the name ("het Italiaanse Fiat")
+        // Spoorwegen"; not after an article, before a one-word name the NER tags apart from it
+        // ("het Italiaanse Fiat", "de Japanse Nikkei 225")
         if let Some(u) = next {
             let k = u.key(fold);
             if u.cap
@@ -579,7 +609,9 @@ fn country_ok(
                 && !is_first_name(u.text)
                 && !matched[m.end]
                 && !is_state_body(k)
-                && !ner_name_after(m, ner_spans)
+                && !(ner_name_after(m, ner_spans)
+                    && article_before(toks, fold, m.start)
+                    && one_word_name(toks, fold, m.end))
             {
                 return false;
             }
@@ -1429,6 +1461,15 @@ mod tests {
         assert_eq!(e.countries, v(&["IT"]), "{e:?}");
         let e = one(Lang::Nl, "De Engelse FTSE 100-index daalde met 232,90 punten tot 6038,30 en de Japanse Nikkei 225 daalde 406,51 punten tot 16764,09.");
         assert!(e.countries.contains(&"JP".to_string()), "{e:?}");
+        // Reuters-21578: an adjective that opens a longer name, or a name without an article
+        // before the adjective, is still part of the name
+        let e = one(Lang::En, "But the department said the Australian Bureau of Agricultural Economics, BAE, expected lower prices.");
+        assert!(e.countries.is_empty(), "{e:?}");
+        let e = one(
+            Lang::En,
+            "Fullerton also said Canadian Imperial still plans to enter the brokerage business.",
+        );
+        assert!(e.countries.is_empty(), "{e:?}");
         // without the NER the rule is unchanged
         assert!(rules_only(
             Lang::Nl,
