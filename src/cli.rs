@@ -300,8 +300,8 @@ pub struct EvalArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
-    /// Also list every false positive and false negative of the seed and MEANTIME suites
-    /// (suite, measure, article or paragraph, fp/fn, label), for error analysis.
+    /// Also list every false positive and false negative of the seed, MEANTIME and CoNLL
+    /// Dutch development-file suites (suite, measure, unit, fp/fn, label), for error analysis.
     #[arg(long)]
     pub errors: bool,
 }

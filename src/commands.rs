@@ -421,7 +421,7 @@ pub fn info(index_dir: &std::path::Path, out: &mut dyn Write) -> Result<Outcome>
 }
 
 /// `newsidx eval --data DIR`: precision, recall and F1 of the entity tagger; with `errors`,
-/// also every false positive and false negative of the seed and MEANTIME suites.
+/// also every false positive and false negative the report lists ([`crate::eval::Report::errors`]).
 pub fn eval(
     data: &std::path::Path,
     limit: usize,

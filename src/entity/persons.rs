@@ -371,6 +371,7 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
         "weg",
         "park",
         "zaak",
+        "dienst",
     ];
     SUFFIX
         .iter()
@@ -444,6 +445,12 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
                 | "band"
                 | "records"
                 | "media"
+                | "pharma"
+                | "telecom"
+                | "communications"
+                | "headquarters"
+                | "headquarter"
+                | "national"
                 | "studio"
                 | "studios"
                 | "motors"
@@ -822,7 +829,11 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 // a title that is also a surname ends a run after a first name: "Martin
                 // Luther King", "Stephen King" (a title announces a name after it, not before)
                 let surname_title = first_ok && e + 1 == end && is_surname_title(ef);
+                // a capitalised function word after a missing full stop ("Marc Schoetens Het
+                // ...") is no name part; particles are ("Karel De Gucht")
+                let function_word = is_function_word(ef) && !is_particle(ef);
                 if (is_title(ef) && !surname_title)
+                    || function_word
                     || is_calendar_word(ef)
                     || caption_label(toks, fold, e)
                 {

@@ -1497,6 +1497,33 @@ mod tests {
     }
 
     #[test]
+    fn company_words_and_function_words_end_names() {
+        // CoNLL-2002 ned.testa (De Morgen, 2000): companies and services named like people
+        let e = one(Lang::Nl, "Bij de bekendmaking van het verwerven van een bijkomend belang van 10 procent in Tectrade, zei Omega Pharma in maart dat Tectrade een beursnotering zou aanvragen.");
+        assert!(e.persons.is_empty(), "{e:?}");
+        let e = one(Lang::Nl, "\"We zijn verwonderd over de grote invloed die kinderen hebben op het familieleven\", concludeert Tim Harrison, de woordvoerder Abbey National.");
+        assert_eq!(e.persons, v(&["Tim Harrison"]), "{e:?}");
+        let e = one(Lang::Nl, "Sinds jaar en dag verzamelt een onderdeel van de Militaire Inlichtingendienst (MID), met name de Marine Inlichtingendienst (Marid), op grote schaal spionagegegevens.");
+        assert!(e.persons.is_empty(), "{e:?}");
+        let e = one(
+            Lang::Nl,
+            "Barco stipt aan dat o.m. France Telecom, Vivendi, NTL en UPC klant zijn van SHFi.",
+        );
+        assert!(e.persons.is_empty(), "{e:?}");
+        // a byline run into the next sentence
+        let e = one(
+            Lang::Nl,
+            "Sint-Niklaas Eigen berichtgeving Marc Schoetens Het college besliste gisteren.",
+        );
+        assert_eq!(e.persons, v(&["Marc Schoetens"]), "{e:?}");
+        // capitalised particles stay inside a name
+        assert_eq!(
+            one(Lang::Nl, "Minister Karel De Gucht reist naar Congo.").persons,
+            v(&["Karel De Gucht"])
+        );
+    }
+
+    #[test]
     fn tokens_with_digits_are_no_names() {
         // MEANTIME nl-129865: an aircraft type after an airline ("France" is also a first name)
         let e = one(Lang::Nl, "Eerder deze maand werd een andere Air France A330 met de nieuwe buizen geconfronteerd met gelijksoortige problemen.");
