@@ -861,6 +861,25 @@ fn detokenize(words: &[String]) -> String {
     out
 }
 
+/// The countries a CoNLL LOC or MISC span names: the whole span, else each hyphen part
+/// ("Brits-Amerikaanse" → GB, US; "Brussel-Zuid" → BE), a genitive "'s" dropped ("Venezuela's").
+fn span_countries(gaz: &Gazetteer, text: &str) -> Vec<String> {
+    let text = text
+        .strip_suffix("'s")
+        .or_else(|| text.strip_suffix("’s"))
+        .unwrap_or(text);
+    if let Some(c) = gaz.any_alias(text) {
+        return vec![c.to_string()];
+    }
+    if !text.contains('-') || text.contains(' ') {
+        return Vec::new();
+    }
+    text.split('-')
+        .filter_map(|p| gaz.any_alias(p))
+        .map(String::from)
+        .collect()
+}
+
 /// CoNLL-2002 Dutch (De Morgen, 2000) as a second Dutch gold for the tagger's facets: each
 /// document's sentences are tagged as the paragraphs of one article, and each sentence is
 /// compared with its gold spans. Persons: PER spans (a surname alone matches the full name the
@@ -906,9 +925,7 @@ fn conll_tagger_suite(path: &Path, tagger: &dyn EntityTagger, report: &mut Repor
                         }
                     }
                     ner::EntityKind::Loc | ner::EntityKind::Misc => {
-                        if let Some(c) = gaz.any_alias(&text(sp)) {
-                            gold_countries.insert(c.to_string());
-                        }
+                        gold_countries.extend(span_countries(gaz, &text(sp)));
                     }
                     ner::EntityKind::Org => {}
                 }
@@ -1139,6 +1156,15 @@ mod tests {
         assert!(!g.countries[0].1.in_body(&(0..20)));
         // an empty NE layer is not annotated: skipped
         assert!(meantime_gold(&serde_json::json!({"entities": []})).is_none());
+    }
+
+    #[test]
+    fn conll_spans_name_countries() {
+        let g = Gazetteer::get();
+        assert_eq!(span_countries(g, "Brits-Amerikaanse"), ["GB", "US"]);
+        assert_eq!(span_countries(g, "Venezuela's"), ["VE"]);
+        assert_eq!(span_countries(g, "Duitsland"), ["DE"]);
+        assert!(span_countries(g, "Zinneke Parade").is_empty());
     }
 
     #[test]
