@@ -1490,9 +1490,11 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
-/// The gold of a CoNLL file for other evaluations: documents, each a list of sentences (words
-/// and gold entity spans).
-pub(crate) fn gold_documents(path: &Path) -> Result<Vec<Vec<(Vec<String>, Vec<Span>)>>, String> {
+/// One gold sentence of a CoNLL file: its words and gold entity spans.
+pub(crate) type GoldSentence = (Vec<String>, Vec<Span>);
+
+/// The gold of a CoNLL file for other evaluations: documents, each a list of sentences.
+pub(crate) fn gold_documents(path: &Path) -> Result<Vec<Vec<GoldSentence>>, String> {
     Ok(read_conll(path)?
         .into_iter()
         .map(|doc| {

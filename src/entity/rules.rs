@@ -534,7 +534,7 @@ fn one_word_name(toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
                 "of" | "van" | "voor" | "for" | "and" | "en" | "s"
             )
     });
-    !cap_at(i + 1) && !(connector && cap_at(i + 2))
+    !(cap_at(i + 1) || connector && cap_at(i + 2))
 }
 
 /// Whether an article stands directly before token `i` ("het Italiaanse Fiat", "the Japanese
