@@ -399,6 +399,10 @@ fn mention_matches(predicted: &str, mention: &str) -> bool {
     if p.len() >= 2 && m.windows(p.len()).any(|w| w == p.as_slice()) {
         return true;
     }
+    // a surname with particles ("Du Bois", "Van Diepenbeek") ends the full name
+    if m.len() >= 2 && m.len() < p.len() && persons::is_particle(&m[0]) && p.ends_with(&m) {
+        return true;
+    }
     let titles = m[..m.len() - 1].iter().all(|w| persons::is_title(w));
     titles && m.last().is_some_and(|last| person_matches(predicted, last))
 }
@@ -1197,6 +1201,10 @@ mod tests {
         assert!(mention_matches("Steve Jobs", "\"Jobs"));
         assert!(!mention_matches("Steve Jobs", "Tim Cook"));
         assert!(!mention_matches("Hunter Biden", "Joe Biden"));
+        // a surname with particles (CoNLL-2002: "Du Bois" for "Patrick Du Bois")
+        assert!(mention_matches("Patrick Du Bois", "Du Bois"));
+        assert!(mention_matches("Marc Van Diepenbeek", "Van Diepenbeek"));
+        assert!(!mention_matches("Marc Van Diepenbeek", "Van Dam"));
         assert!(is_nominal_mention(
             "vertegenwoordigers van de United States Air Force"
         ));
