@@ -300,6 +300,10 @@ pub struct EvalArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also list every false positive and false negative of the seed, MEANTIME and CoNLL
+    /// Dutch development-file suites (suite, measure, unit, fp/fn, label), for error analysis.
+    #[arg(long)]
+    pub errors: bool,
 }
 
 /// Arguments of `newsidx train-ner`.
@@ -347,6 +351,7 @@ pub enum Checked {
         data: PathBuf,
         limit: usize,
         json: bool,
+        errors: bool,
     },
     TrainNer {
         data: PathBuf,
@@ -588,6 +593,7 @@ impl Cli {
                 data: a.data,
                 limit: a.limit,
                 json: a.json,
+                errors: a.errors,
             },
         })
     }

@@ -420,11 +420,13 @@ pub fn info(index_dir: &std::path::Path, out: &mut dyn Write) -> Result<Outcome>
     Ok(Outcome::Found)
 }
 
-/// `newsidx eval --data DIR`: precision, recall and F1 of the entity tagger.
+/// `newsidx eval --data DIR`: precision, recall and F1 of the entity tagger; with `errors`,
+/// also every false positive and false negative the report lists ([`crate::eval::Report::errors`]).
 pub fn eval(
     data: &std::path::Path,
     limit: usize,
     json: bool,
+    errors: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     if !data.is_dir() {
@@ -433,7 +435,10 @@ pub fn eval(
             message: format!("{} is not a directory", data.display()),
         });
     }
-    let report = crate::eval::run(data, limit)?;
+    let mut report = crate::eval::run(data, limit)?;
+    if !errors {
+        report.errors.clear();
+    }
     let text = if json {
         serde_json::to_string_pretty(&report).unwrap_or_default()
     } else {

@@ -31,7 +31,12 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
             commands::tag(&file, json, &ReadOptions::default(), &mut out)
         }
         Checked::Info { index } => commands::info(&index, &mut out),
-        Checked::Eval { data, limit, json } => commands::eval(&data, limit, json, &mut out),
+        Checked::Eval {
+            data,
+            limit,
+            json,
+            errors,
+        } => commands::eval(&data, limit, json, errors, &mut out),
         Checked::TrainNer {
             data,
             lang,

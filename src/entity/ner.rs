@@ -1490,6 +1490,24 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
+/// One gold sentence of a CoNLL file: its words and gold entity spans.
+pub(crate) type GoldSentence = (Vec<String>, Vec<Span>);
+
+/// The gold of a CoNLL file for other evaluations: documents, each a list of sentences.
+pub(crate) fn gold_documents(path: &Path) -> Result<Vec<Vec<GoldSentence>>, String> {
+    Ok(read_conll(path)?
+        .into_iter()
+        .map(|doc| {
+            doc.into_iter()
+                .map(|s| {
+                    let spans = spans_from_labels(&s.labels);
+                    (s.words, spans)
+                })
+                .collect()
+        })
+        .collect())
+}
+
 /// Read a CoNLL file (`word [cols...] tag`, blank line = sentence break, `-DOCSTART-` lines are
 /// document breaks). IOB1 and IOB2 both accepted; converted to IOB2 (BIO).
 fn read_conll(path: &Path) -> Result<Vec<Vec<Sentence>>, String> {

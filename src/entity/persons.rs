@@ -371,6 +371,7 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
         "weg",
         "park",
         "zaak",
+        "dienst",
     ];
     SUFFIX
         .iter()
@@ -444,6 +445,12 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
                 | "band"
                 | "records"
                 | "media"
+                | "pharma"
+                | "telecom"
+                | "communications"
+                | "headquarters"
+                | "headquarter"
+                | "national"
                 | "studio"
                 | "studios"
                 | "motors"
@@ -730,8 +737,11 @@ pub(crate) struct TokInfo {
     pub pername_place: bool,
 }
 
+/// A token that can be part of a name: capitalised (not all caps), an initial or an "al-"
+/// name; never a token with a digit ("Air France A330", "F-16").
 fn name_like(t: &Tok<'_>) -> bool {
-    (t.cap && !t.upper) || t.initial || (t.lower_prefixed_name)
+    ((t.cap && !t.upper) || t.initial || t.lower_prefixed_name)
+        && !t.text.contains(|c: char| c.is_ascii_digit())
 }
 
 /// Finds full-name candidates (>= 2 tokens) in one paragraph.
@@ -816,7 +826,17 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
             let mut e = k + 1;
             while e < end {
                 let ef = key(e);
-                if is_title(ef) || is_calendar_word(ef) || caption_label(toks, fold, e) {
+                // a title that is also a surname ends a run after a first name: "Martin
+                // Luther King", "Stephen King" (a title announces a name after it, not before)
+                let surname_title = first_ok && e + 1 == end && is_surname_title(ef);
+                // a capitalised function word after a missing full stop ("Marc Schoetens Het
+                // ...") is no name part; particles are ("Karel De Gucht")
+                let function_word = is_function_word(ef) && !is_particle(ef);
+                if (is_title(ef) && !surname_title)
+                    || function_word
+                    || is_calendar_word(ef)
+                    || caption_label(toks, fold, e)
+                {
                     break;
                 }
                 // a place ends the name, unless it directly follows a first name ("George Washington", "Michael Jordan")
@@ -829,7 +849,12 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
             while e > k + 1 && !toks[e - 1].cap {
                 e -= 1;
             }
-            let org = (k..e).any(|j| is_org_word(key(j)))
+            // an organisation word in or after the name ("Delta Program", "Adam Air"), unless
+            // it is the surname of a first name with a title in apposition ("Jim Press, de Vice
+            // Chairman van Chrysler")
+            let surname_only =
+                first_ok && e == k + 2 && !is_org_word(key(k)) && apposition_title(toks, fold, e);
+            let org = ((k..e).any(|j| is_org_word(key(j))) && !surname_only)
                 || (e < n && !toks[e].brk && toks[e].cap && is_org_word(key(e)));
             let ncap = (k..e).filter(|&j| toks[j].cap).count();
             let nname = if ncap > 4 { 0 } else { e - k };
@@ -853,6 +878,28 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
         i = end;
     }
     out
+}
+
+/// Titles that are also common surnames ("King", "Pope"), part of a name when they end it.
+fn is_surname_title(folded: &str) -> bool {
+    matches!(folded, "king" | "prince" | "pope" | "judge" | "chancellor")
+}
+
+/// Whether a title follows the name ending before token `b` in an apposition: a comma, then a
+/// title within four tokens without other punctuation ("Taro Aso, de Japanse premier", "Jim
+/// Press, de Vice Chairman van Chrysler").
+pub(crate) fn apposition_title(toks: &[Tok<'_>], fold: &str, b: usize) -> bool {
+    if b >= toks.len() || !toks[b].comma_before {
+        return false;
+    }
+    let mut j = b;
+    while j < toks.len() && j < b + 4 && (j == b || !toks[j].brk) {
+        if is_title(toks[j].key(fold)) {
+            return true;
+        }
+        j += 1;
+    }
+    false
 }
 
 /// A full name from a statistical PER span over tokens `start..end` (the NER's

@@ -1454,3 +1454,57 @@ fn a_read_only_index_is_searchable_and_refuses_writes() {
     assert!(r.stderr.contains("Read-only file system"), "{}", r.stderr);
     ok(&["--index", s(&idx), "search", "Ishiba"]);
 }
+
+// ---------------------------------------------------------------- eval
+
+/// A made-up article in the MEANTIME layout (not gold data: it only exercises the flag).
+fn meantime_like_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let nl = dir.path().join("corpus/nl");
+    std::fs::create_dir_all(&nl).unwrap();
+    let body = "Premier Mark Rutte sprak dinsdag in Berlijn met zijn collega. \
+                Daarna reisde hij door naar Frankrijk. Dit deel is niet geannoteerd.";
+    let sentences = [
+        "Premier Mark Rutte sprak dinsdag in Berlijn met zijn collega.",
+        "Daarna reisde hij door naar Frankrijk.",
+        "Dit deel is niet geannoteerd.",
+    ];
+    let span = |text: &str, kind: &str| {
+        let start = body.find(text).unwrap();
+        serde_json::json!({"field": "body", "text": text, "byte_start": start,
+            "byte_end": start + text.len(), "type": kind})
+    };
+    let article = serde_json::json!({
+        "id": "mt-1", "title": "Rutte in Berlijn", "body": body, "lang": "nl",
+        "published": "2024-11-12", "sentences": sentences, "ne_annotated_body_sentences": 2,
+        "entities": [span("Mark Rutte", "PER"), span("Berlijn", "LOC")],
+        "crossdoc_mentions": [],
+    });
+    std::fs::write(nl.join("meantime.jsonl"), format!("{article}\n")).unwrap();
+    dir
+}
+
+#[test]
+fn eval_errors_lists_false_positives_and_negatives() {
+    let dir = meantime_like_dir();
+    let r = ok(&["eval", "--data", s(dir.path()), "--errors"]);
+    assert!(r.stdout.contains("article countries"), "{}", r.stdout);
+    // France is tagged but not in the (made-up) gold
+    let fp = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("mt-1") && l.ends_with("fp FR"));
+    assert!(fp.is_some(), "{}", r.stdout);
+    assert!(r.stdout.contains("errors ("), "{}", r.stdout);
+    // without the flag, only the table
+    let r = ok(&["eval", "--data", s(dir.path())]);
+    assert!(!r.stdout.contains("errors ("), "{}", r.stdout);
+    assert!(!r.stdout.contains("fp FR"), "{}", r.stdout);
+    // JSON carries the same list
+    let r = ok(&["eval", "--data", s(dir.path()), "--errors", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    assert!(errors
+        .iter()
+        .any(|e| e["unit"] == "mt-1" && e["kind"] == "fp" && e["label"] == "FR"));
+}
