@@ -434,12 +434,13 @@ fn read_person_map(generation: &Path) -> Result<PersonMap> {
 
 /// Doc-store block size in bytes: a page of hits touches a handful of blocks, and larger
 /// blocks compress the per-paragraph copies of an article's title, URL and source better.
-const DOCSTORE_BLOCK_BYTES: usize = 64 * 1024;
+/// Measured on the real corpus (BENCHMARKS.md): lz4/16 KiB (tantivy's default) 48.6 MB index,
+/// zstd/32 KiB 41.4 MB, zstd/64 KiB 40.8 MB; in-process searches with highlights were ~10-25 %
+/// slower with zstd than with lz4, and 64 KiB blocks slower than 32 KiB.
+const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 
-/// The index settings every new index gets: a zstd-compressed doc store (level 3). Measured on
-/// the real corpus, the doc store is most of the index, and paragraphs of one article repeat
-/// its title, URL, source and file; zstd with 64 KiB blocks stores them in well under the
-/// space of tantivy's default (lz4, 16 KiB), and decompressing a block costs microseconds.
+/// The index settings every new index gets: a zstd-compressed doc store (level 3), which
+/// keeps the index within 1.5x of a plain tantivy index of the same text.
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
