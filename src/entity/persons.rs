@@ -920,7 +920,7 @@ pub(crate) fn ner_full_name(
         k += 1;
     }
     let mut e = end;
-    while e > k && (!(toks[e - 1].cap && !toks[e - 1].upper) || caption_label(toks, fold, e - 1)) {
+    while e > k && (!toks[e - 1].cap || toks[e - 1].upper || caption_label(toks, fold, e - 1)) {
         e -= 1;
     }
     // a capitalised function word is no part of a name ("Nadat Shell", "Derde keer In Mays")
