@@ -359,7 +359,7 @@ impl Run {
             })?;
         let tagger = RuleTagger::new();
         let mut reader = CorpusReader::new(std::mem::take(&mut self.files), opts.read.clone());
-        let mut seen: HashMap<String, Origin> = HashMap::new();
+        let mut seen = Seen::default();
         let summary = &mut self.summary;
         let next_article = &mut self.next_article;
         // The producer reads and prepares batches (rayon) while this thread feeds the writer;
@@ -421,7 +421,7 @@ impl Run {
             let gone: HashSet<&String> = existing
                 .hashes
                 .keys()
-                .filter(|id| !seen.contains_key(*id))
+                .filter(|id| !seen.contains(id))
                 .collect();
             for id in gone {
                 writer.delete_term(Term::from_field_text(fields.article_id, id));
@@ -444,6 +444,47 @@ impl Run {
     }
 }
 
+/// The article ids written in this run (duplicate detection) and where each was first seen. It
+/// keeps a 128-bit hash of each id rather than the id (a collision is astronomically unlikely)
+/// and the file as an index into a list: ~40 bytes an article instead of ~150, since this map
+/// is the one part of a build's memory that grows with the number of articles.
+#[derive(Default)]
+struct Seen {
+    files: Vec<String>,
+    first: HashMap<u128, (u32, u32)>,
+}
+
+impl Seen {
+    fn key(id: &str) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(id.as_bytes())
+    }
+
+    /// Whether an article with this id was written in this run.
+    fn contains(&self, id: &str) -> bool {
+        self.first.contains_key(&Self::key(id))
+    }
+
+    /// Where an article with this id was first seen (`file:line`); or, the first time, records
+    /// this one and returns `None`.
+    fn first_or_insert(&mut self, id: &str, origin: &Origin) -> Option<String> {
+        match self.first.entry(Self::key(id)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (file, line) = *e.get();
+                Some(format!("{}:{line}", self.files[file as usize]))
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                // Files are read one after the other: a new file is a new last entry.
+                if self.files.last() != Some(&origin.file) {
+                    self.files.push(origin.file.clone());
+                }
+                let file = (self.files.len() - 1) as u32;
+                v.insert((file, u32::try_from(origin.line).unwrap_or(u32::MAX)));
+                None
+            }
+        }
+    }
+}
+
 /// Writes one prepared article (or reports its problem): duplicate ids are skipped, unchanged
 /// articles (update mode) counted, changed ones replace their old paragraphs.
 #[allow(clippy::too_many_arguments)]
@@ -452,7 +493,7 @@ fn write_ready(
     writer: &mut IndexWriter,
     fields: &Fields,
     existing: &Existing,
-    seen: &mut HashMap<String, Origin>,
+    seen: &mut Seen,
     summary: &mut IndexSummary,
     next_article: &mut u64,
     progress: &mut dyn Progress,
@@ -465,7 +506,7 @@ fn write_ready(
             return Ok(());
         }
     };
-    if let Some(first) = seen.get(&ready.id) {
+    if let Some(first) = seen.first_or_insert(&ready.id, &ready.origin) {
         let e = RecordError::new(
             &ready.origin.file,
             ready.origin.line,
@@ -478,7 +519,6 @@ fn write_ready(
         progress.problem(&e);
         return Ok(());
     }
-    seen.insert(ready.id.clone(), ready.origin.clone());
     if let Some(w) = &ready.warning {
         count_problem(summary, w);
         progress.problem(w);
