@@ -337,7 +337,7 @@ impl Run {
         let arena = opts.memory_bytes / 5 * 2;
         let writer_threads = threads.min(arena / MIN_WRITER_BYTES_PER_THREAD).max(1);
         let writer_bytes = arena.max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
-        let mut writer: IndexWriter = index
+        let writer: IndexWriter = index
             .writer_with_num_threads(writer_threads, writer_bytes)
             .context("cannot start the index writer")?;
         // Raw batches are small so that preparing and indexing overlap from the start (a large
@@ -345,7 +345,7 @@ impl Run {
         // at once (one being written, one queued, one being prepared), each expanding about
         // tenfold into prepared documents (text and title in three fields each, tags): a batch
         // gets a 256th of the budget, so documents in flight stay near an eighth of it. The
-        // rest is the writer's arena (half) and the fixed cost of the models and caches.
+        // rest is the writer's arena (two fifths) and the fixed cost of the models and caches.
         // Measured on 1M paragraphs with --memory 512: batches of 1/64 put the peak anonymous
         // memory at ~580 MB; see BENCHMARKS.md.
         let batch_bytes = (opts.memory_bytes / 256).clamp(256 << 10, 16 << 20);
@@ -359,9 +359,14 @@ impl Run {
             })?;
         let tagger = RuleTagger::new();
         let mut reader = CorpusReader::new(std::mem::take(&mut self.files), opts.read.clone());
-        let mut seen = Seen::default();
+        let mut sink = Sink {
+            writer,
+            fields,
+            existing,
+            seen: Seen::default(),
+            next_article: &mut self.next_article,
+        };
         let summary = &mut self.summary;
-        let next_article = &mut self.next_article;
         // The producer reads and prepares batches (rayon) while this thread feeds the writer;
         // the channel holds one prepared batch, so memory stays bounded.
         type Batch = (Vec<std::result::Result<Ready, RecordError>>, u64);
@@ -385,22 +390,13 @@ impl Run {
                         break; // the consumer stopped on an error
                     }
                 }
-                drop(tx);
+                drop(tx); // moves the sender into this thread: the consumer's loop ends with it
                 reader.bytes_read
             });
             let consumed = (|| -> Result<()> {
                 for (prepared, bytes_read) in rx.iter() {
                     for item in prepared {
-                        write_ready(
-                            item,
-                            &mut writer,
-                            fields,
-                            existing,
-                            &mut seen,
-                            summary,
-                            next_article,
-                            progress,
-                        )?;
+                        sink.write(item, summary, progress)?;
                     }
                     summary.bytes = bytes_read;
                     summary.seconds = started.elapsed().as_secs_f64();
@@ -415,8 +411,10 @@ impl Run {
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
             consumed.map(|()| bytes)
         })?;
-        let summary = &mut self.summary;
         summary.bytes = fed;
+        let Sink {
+            mut writer, seen, ..
+        } = sink;
         if opts.delete_missing {
             let gone: HashSet<&String> = existing
                 .hashes
@@ -485,73 +483,87 @@ impl Seen {
     }
 }
 
-/// Writes one prepared article (or reports its problem): duplicate ids are skipped, unchanged
-/// articles (update mode) counted, changed ones replace their old paragraphs.
-#[allow(clippy::too_many_arguments)]
-fn write_ready(
-    item: std::result::Result<Ready, RecordError>,
-    writer: &mut IndexWriter,
-    fields: &Fields,
-    existing: &Existing,
-    seen: &mut Seen,
-    summary: &mut IndexSummary,
-    next_article: &mut u64,
-    progress: &mut dyn Progress,
-) -> Result<()> {
-    let ready = match item {
-        Ok(r) => r,
-        Err(e) => {
+/// The writing side of a run: the one `IndexWriter` and what placing an article needs.
+struct Sink<'a> {
+    writer: IndexWriter,
+    fields: &'a Fields,
+    existing: &'a Existing,
+    seen: Seen,
+    /// Number of the next article written (`seq` field: corpus order).
+    next_article: &'a mut u64,
+}
+
+impl Sink<'_> {
+    /// Writes one prepared article (or reports its problem): duplicate ids are skipped,
+    /// unchanged articles (update mode) counted, changed ones replace their old paragraphs.
+    fn write(
+        &mut self,
+        item: std::result::Result<Ready, RecordError>,
+        summary: &mut IndexSummary,
+        progress: &mut dyn Progress,
+    ) -> Result<()> {
+        let Sink {
+            writer,
+            fields,
+            existing,
+            seen,
+            next_article,
+        } = self;
+        let ready = match item {
+            Ok(r) => r,
+            Err(e) => {
+                count_problem(summary, &e);
+                progress.problem(&e);
+                return Ok(());
+            }
+        };
+        if let Some(first) = seen.first_or_insert(&ready.id, &ready.origin) {
+            let e = RecordError::new(
+                &ready.origin.file,
+                ready.origin.line,
+                format!(
+                    "duplicate article id {:?} (first at {first}); skipped",
+                    ready.id
+                ),
+            );
             count_problem(summary, &e);
             progress.problem(&e);
             return Ok(());
         }
-    };
-    if let Some(first) = seen.first_or_insert(&ready.id, &ready.origin) {
-        let e = RecordError::new(
-            &ready.origin.file,
-            ready.origin.line,
-            format!(
-                "duplicate article id {:?} (first at {first}); skipped",
-                ready.id
-            ),
-        );
-        count_problem(summary, &e);
-        progress.problem(&e);
-        return Ok(());
-    }
-    if let Some(w) = &ready.warning {
-        count_problem(summary, w);
-        progress.problem(w);
-    }
-    match existing.hashes.get(&ready.id) {
-        Some(h) if *h == ready.hash => {
-            summary.unchanged += 1;
-            return Ok(());
+        if let Some(w) = &ready.warning {
+            count_problem(summary, w);
+            progress.problem(w);
         }
-        Some(_) => {
-            writer.delete_term(Term::from_field_text(fields.article_id, &ready.id));
-            summary.replaced += 1;
+        match existing.hashes.get(&ready.id) {
+            Some(h) if *h == ready.hash => {
+                summary.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => {
+                writer.delete_term(Term::from_field_text(fields.article_id, &ready.id));
+                summary.replaced += 1;
+            }
+            None => summary.added += 1,
         }
-        None => summary.added += 1,
+        summary.articles += 1;
+        summary.paragraphs += ready.docs.len() as u64;
+        let article_no = **next_article;
+        **next_article += 1;
+        let ops: Vec<UserOperation> = ready
+            .docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut d)| {
+                d.add_u64(
+                    fields.seq,
+                    (article_no << 20) | (i as u64).min((1 << 20) - 1),
+                );
+                UserOperation::Add(d)
+            })
+            .collect();
+        writer.run(ops).context("cannot add documents")?;
+        Ok(())
     }
-    summary.articles += 1;
-    summary.paragraphs += ready.docs.len() as u64;
-    let article_no = *next_article;
-    *next_article += 1;
-    let ops: Vec<UserOperation> = ready
-        .docs
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut d)| {
-            d.add_u64(
-                fields.seq,
-                (article_no << 20) | (i as u64).min((1 << 20) - 1),
-            );
-            UserOperation::Add(d)
-        })
-        .collect();
-    writer.run(ops).context("cannot add documents")?;
-    Ok(())
 }
 
 /// An article ready to write.
