@@ -342,6 +342,20 @@ fn seed_suite(
     Ok(())
 }
 
+/// A JSON Lines record of an evaluation corpus parsed as the indexer parses it; None when it
+/// is no article.
+fn jsonl_article(path: &Path, line_no: usize, line: String) -> Option<corpus::Article> {
+    let raw = RawRecord {
+        origin: Origin {
+            file: path.display().to_string(),
+            line: line_no,
+        },
+        format: Format::JsonLines,
+        bytes: line.into_bytes(),
+    };
+    corpus::parse_record(&raw).ok()
+}
+
 fn lines(path: &Path) -> Result<impl Iterator<Item = (usize, String)>> {
     let f = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
     Ok(BufReader::new(f)
@@ -803,15 +817,7 @@ fn meantime_suite(
             continue;
         }
         // paragraph level: the article as newsidx indexes it
-        let raw = RawRecord {
-            origin: Origin {
-                file: path.display().to_string(),
-                line: line_no,
-            },
-            format: Format::JsonLines,
-            bytes: line.clone().into_bytes(),
-        };
-        let Ok(article) = corpus::parse_record(&raw) else {
+        let Some(article) = jsonl_article(path, line_no, line.clone()) else {
             continue;
         };
         let prepared = document::prepare(&article, tagger, &build);
@@ -1102,15 +1108,7 @@ fn reuters_suite(
         if gold_places.is_empty() && gold_persons.is_empty() {
             continue;
         }
-        let raw = RawRecord {
-            origin: Origin {
-                file: path.display().to_string(),
-                line: line_no,
-            },
-            format: Format::JsonLines,
-            bytes: line.into_bytes(),
-        };
-        let Ok(article) = corpus::parse_record(&raw) else {
+        let Some(article) = jsonl_article(path, line_no, line) else {
             continue;
         };
         let prepared = document::prepare(&article, tagger, &build);
