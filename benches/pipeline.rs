@@ -338,16 +338,10 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
         "-q".into(),
     ];
     log(&format!("CLI build: {}", cmd.join(" ")));
-    let Timed {
-        code: rc,
-        stdout,
-        wall,
-        cpu,
-        rss,
-        peak_anon,
-        peak_file,
-    } = run_timed(&cmd);
-    let summary: Value = stdout
+    let t = run_timed(&cmd);
+    let (wall, rss) = (t.wall, t.rss);
+    let summary: Value = t
+        .stdout
         .lines()
         .last()
         .and_then(|l| serde_json::from_str(l).ok())
@@ -357,12 +351,12 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
     let size = dir_bytes(&a.index_dir);
     let v = json!({
         "command": cmd.join(" "),
-        "exit_code": rc,
+        "exit_code": t.code,
         "wall_s": r2(wall * 100.0) / 100.0,
-        "cpu_s": cpu,
+        "cpu_s": t.cpu,
         "peak_rss_mb": r2(rss),
-        "peak_anon_mb": r2(peak_anon),
-        "peak_file_mb": r2(peak_file),
+        "peak_anon_mb": r2(t.peak_anon),
+        "peak_file_mb": r2(t.peak_file),
         "summary": summary,
         "articles_per_s": r2(articles / wall),
         "paragraphs_per_s": r2(paragraphs / wall),
@@ -377,8 +371,8 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
         paragraphs / wall,
         corpus_bytes as f64 / 1e6 / wall,
         rss,
-        peak_anon,
-        peak_file,
+        t.peak_anon,
+        t.peak_file,
         size as f64 / 1e6
     ));
     v
