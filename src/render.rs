@@ -607,10 +607,19 @@ mod tests {
     #[test]
     fn marks_char_ranges() {
         let id = |s: &str| s.to_string();
-        assert_eq!(mark("één twee", &[0..3], "[", "]", &id), "[één] twee");
+        assert_eq!(
+            mark("één twee", std::slice::from_ref(&(0..3)), "[", "]", &id),
+            "[één] twee"
+        );
         assert_eq!(mark("ab", &[0..1, 1..2], "<", ">", &id), "<a><b>");
         assert_eq!(
-            mark("<b>", &[1..2], "<mark>", "</mark>", &|s| escape_html(s)),
+            mark(
+                "<b>",
+                std::slice::from_ref(&(1..2)),
+                "<mark>",
+                "</mark>",
+                &|s| escape_html(s)
+            ),
             "&lt;<mark>b</mark>&gt;"
         );
     }

@@ -400,18 +400,22 @@ fn char_class(c: char) -> u32 {
     }
 }
 
-/// Analyse one token; its lowercase form is appended to `lcbuf`.
+/// Analyse one token fully; its lowercase form is appended to `lcbuf`.
 fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
+    let mut t = analyze_light(tok, lcbuf);
+    analyze_rest(tok, lcbuf, &mut t);
+    t
+}
+
+/// The cheap part of a token's analysis, which every token needs (document evidence, the
+/// decoder's regions, the features of words two or three positions away): the lowercase form
+/// (appended to `lcbuf`), its hash and the capitalisation class.
+fn analyze_light(tok: &str, lcbuf: &mut String) -> Tok {
     let lc_start = lcbuf.len();
     let mut nchars = 0u32;
     let mut n_upper = 0u32;
     let mut n_lower = 0u32;
-    let mut misc = 0u8;
     let mut first_upper = false;
-    let mut shape = FNV_OFF;
-    let mut lshape = FNV_OFF;
-    let mut last_class = u32::MAX;
-    let mut run = 0u32;
     for (ci, c) in tok.chars().enumerate() {
         nchars += 1;
         if c.is_uppercase() {
@@ -422,6 +426,51 @@ fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
         } else if c.is_lowercase() {
             n_lower += 1;
         }
+        if c.is_ascii() {
+            lcbuf.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                lcbuf.push(l);
+            }
+        }
+    }
+    let lc_end = lcbuf.len();
+    let letters = n_upper + n_lower;
+    let capc = if letters == 0 {
+        0
+    } else if n_upper == 0 {
+        1
+    } else if first_upper && n_upper == 1 && nchars == 1 {
+        4
+    } else if n_lower == 0 {
+        3
+    } else if first_upper && n_upper == 1 {
+        2
+    } else if first_upper {
+        5
+    } else {
+        6
+    };
+    Tok {
+        lc: fnv_bytes(FNV_OFF, &lcbuf.as_bytes()[lc_start..lc_end]),
+        capc,
+        lc_start: lc_start as u32,
+        lc_end: lc_end as u32,
+        ..Tok::default()
+    }
+}
+
+/// The rest of a token's analysis (shapes, affixes, character classes), which only the tokens
+/// the decoder scores and their direct neighbours need.
+fn analyze_rest(tok: &str, lcbuf: &str, t: &mut Tok) {
+    let mut nchars = 0u32;
+    let mut misc = 0u8;
+    let mut shape = FNV_OFF;
+    let mut lshape = FNV_OFF;
+    let mut last_class = u32::MAX;
+    let mut run = 0u32;
+    for (ci, c) in tok.chars().enumerate() {
+        nchars += 1;
         if c.is_numeric() {
             misc |= 1;
         } else if c == '-' {
@@ -442,17 +491,8 @@ fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
         if run <= 4 && ci < 24 {
             lshape = fnv_bytes(lshape, &cl.to_le_bytes());
         }
-        if c.is_ascii() {
-            lcbuf.push(c.to_ascii_lowercase());
-        } else {
-            for l in c.to_lowercase() {
-                lcbuf.push(l);
-            }
-        }
     }
-    let lc_end = lcbuf.len();
-    let lc = &lcbuf[lc_start..lc_end];
-    let lch = fnv_bytes(FNV_OFF, lc.as_bytes());
+    let lc = &lcbuf[t.lc_start as usize..t.lc_end as usize];
     // prefixes / suffixes of the lowercase form (char based)
     let mut pre = [0u64; 4];
     let mut suf = [0u64; 4];
@@ -477,22 +517,6 @@ fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
         }
         kk += 1;
     }
-    let letters = n_upper + n_lower;
-    let capc = if letters == 0 {
-        0
-    } else if n_upper == 0 {
-        1
-    } else if first_upper && n_upper == 1 && nchars == 1 {
-        4
-    } else if n_lower == 0 {
-        3
-    } else if first_upper && n_upper == 1 {
-        2
-    } else if first_upper {
-        5
-    } else {
-        6
-    };
     let lenb: u8 = match nchars {
         0..=1 => 0,
         2 => 1,
@@ -502,19 +526,11 @@ fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
         _ => 5,
     };
     misc |= lenb << 4;
-    Tok {
-        lc: lch,
-        shape,
-        lshape,
-        pre,
-        suf,
-        capc,
-        misc,
-        gaz: 0,
-        doc: 0,
-        lc_start: lc_start as u32,
-        lc_end: lc_end as u32,
-    }
+    t.shape = shape;
+    t.lshape = lshape;
+    t.pre = pre;
+    t.suf = suf;
+    t.misc = misc;
 }
 
 #[inline]
@@ -522,19 +538,63 @@ fn k_suffix_tag(k: usize) -> u64 {
     0x5500 + k as u64
 }
 
-/// Fill `toks` (analysis + gazetteer bits) for one sentence.
-fn prepare(tokens: &[&str], lex: &Lexicon, lcbuf: &mut String, all: &mut Vec<Tok>) {
+/// Fill `toks` (analysis + gazetteer bits) for one sentence. With `light`, only the tokens
+/// the region decoder reads in full (within `REGION_MARGIN + 1` of a capitalised token, see
+/// `decode_viterbi`) get the whole analysis and gazetteer bits; the others get
+/// [`analyze_light`] only, which is all that is read of them.
+fn prepare(
+    tokens: &[&str],
+    lex: &Lexicon,
+    lcbuf: &mut String,
+    all: &mut Vec<Tok>,
+    light: Option<&mut Vec<bool>>,
+) {
     let base = all.len();
-    for t in tokens {
-        all.push(analyze(t, lcbuf));
-    }
+    let n = tokens.len();
+    let full: Option<&[bool]> = match light {
+        None => {
+            for t in tokens {
+                all.push(analyze(t, lcbuf));
+            }
+            None
+        }
+        Some(marks) => {
+            for t in tokens {
+                all.push(analyze_light(t, lcbuf));
+            }
+            let reach = REGION_MARGIN + 1;
+            marks.clear();
+            marks.resize(n, false);
+            for i in 0..n {
+                if is_anchor(all[base + i].capc) {
+                    let hi = (i + reach + 1).min(n);
+                    marks[i.saturating_sub(reach)..hi].fill(true);
+                }
+            }
+            for i in 0..n {
+                if marks[i] {
+                    analyze_rest(tokens[i], lcbuf, &mut all[base + i]);
+                }
+            }
+            Some(&marks[..])
+        }
+    };
     if lex.len == 0 {
         return;
     }
     let toks = &mut all[base..];
-    let n = toks.len();
     let maxlen = lex.maxlen as usize;
-    for i in 0..n {
+    // With `full`, phrases are looked up only where they could mark a fully analysed token.
+    let mut next_full = usize::MAX;
+    for i in (0..n).rev() {
+        if let Some(f) = full {
+            if f[i] {
+                next_full = i;
+            }
+            if next_full >= i + maxlen {
+                continue;
+            }
+        }
         let mut h = FNV_OFF;
         let jmax = (i + maxlen).min(n);
         for j in i..jmax {
@@ -579,6 +639,16 @@ const D_INIT: u8 = 16; // elsewhere capitalised sentence-initially only
 #[inline]
 fn is_capish(c: u8) -> bool {
     matches!(c, 2..=5)
+}
+
+/// Tokens this far from a token with a capital letter are still scored by the Viterbi decoder
+/// (see `decode_viterbi`).
+const REGION_MARGIN: usize = 1;
+
+/// A token with a capital letter anywhere ("Rutte", "NAVO", "iPhone"): a name may be near.
+#[inline]
+fn is_anchor(c: u8) -> bool {
+    matches!(c, 2..=6)
 }
 
 /// Own document evidence bits of each token.
@@ -1027,14 +1097,25 @@ pub struct NerModel {
 struct Scratch {
     lcbuf: String,
     toks: Vec<Tok>,
-    labels: Vec<u8>,
     bounds: Vec<usize>,
     own: Vec<u8>,
     map: IdMap<[u16; 5]>,
+    /// Per sentence: which tokens are analysed in full (light loading).
+    marks: Vec<bool>,
+    d: Decoder,
+}
+
+/// The decoder's buffers and state within a document.
+#[derive(Default)]
+struct Decoder {
+    /// The labels of the sentence just decoded.
+    labels: Vec<u8>,
+    /// Label counts of the document's capitalised words so far (history features).
     hist: IdMap<[u16; 5]>,
     sbuf: Vec<[i64; NLAB]>,
     bp: Vec<[u8; NLAB]>,
     memo: Memo,
+    region: Vec<u8>,
 }
 
 /// Per-thread memo of the class-dependent transition scores: (model id, shape/class key -> scores[prev][label]).
@@ -1047,14 +1128,16 @@ fn next_model_id() -> u64 {
 }
 
 impl Scratch {
-    /// Analyse a document (sentences) into `toks`/`bounds` including document evidence.
-    fn load(&mut self, sents: &[&[&str]], lex: &Lexicon) {
+    /// Analyse a document (sentences) into `toks`/`bounds` including document evidence. With
+    /// `light`, tokens far from capitals are analysed only as far as the region decoder reads.
+    fn load(&mut self, sents: &[&[&str]], lex: &Lexicon, light: bool) {
         self.lcbuf.clear();
         self.toks.clear();
         self.bounds.clear();
         self.bounds.push(0);
         for s in sents {
-            prepare(s, lex, &mut self.lcbuf, &mut self.toks);
+            let marks = light.then_some(&mut self.marks);
+            prepare(s, lex, &mut self.lcbuf, &mut self.toks, marks);
             self.bounds.push(self.toks.len());
         }
         doc_flags(&mut self.toks, &self.bounds, &mut self.own, &mut self.map);
@@ -1085,6 +1168,12 @@ impl NerModel {
         })
     }
 
+    /// Whether documents may be loaded lightly: the region decoder (Viterbi models) reads
+    /// only part of the analysis of tokens far from capitals; the greedy decoder reads all.
+    fn light(&self) -> bool {
+        self.fset & FS_VITERBI != 0
+    }
+
     /// The model's language.
     pub fn lang(&self) -> NerLang {
         self.lang
@@ -1096,17 +1185,10 @@ impl NerModel {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            s.load(&[tokens], &self.lex);
-            s.hist.clear();
-            self.decode(
-                &s.toks,
-                &mut s.labels,
-                &mut s.hist,
-                &mut s.sbuf,
-                &mut s.bp,
-                &mut s.memo,
-            );
-            spans_from_labels(&s.labels)
+            s.load(&[tokens], &self.lex, self.light());
+            s.d.hist.clear();
+            self.decode(&s.toks, &mut s.d);
+            spans_from_labels(&s.d.labels)
         })
     }
 
@@ -1118,19 +1200,12 @@ impl NerModel {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            s.load(sentences, &self.lex);
-            s.hist.clear();
+            s.load(sentences, &self.lex, self.light());
+            s.d.hist.clear();
             let mut out = Vec::with_capacity(sentences.len());
             for w in s.bounds.windows(2) {
-                self.decode(
-                    &s.toks[w[0]..w[1]],
-                    &mut s.labels,
-                    &mut s.hist,
-                    &mut s.sbuf,
-                    &mut s.bp,
-                    &mut s.memo,
-                );
-                out.push(spans_from_labels(&s.labels));
+                self.decode(&s.toks[w[0]..w[1]], &mut s.d);
+                out.push(spans_from_labels(&s.d.labels));
             }
             out
         })
@@ -1141,45 +1216,86 @@ impl NerModel {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            s.load(&[tokens], &self.lex);
-            s.hist.clear();
-            self.decode(
-                &s.toks,
-                &mut s.labels,
-                &mut s.hist,
-                &mut s.sbuf,
-                &mut s.bp,
-                &mut s.memo,
-            );
-            s.labels.iter().map(|&l| LABEL_NAMES[l as usize]).collect()
+            s.load(&[tokens], &self.lex, self.light());
+            s.d.hist.clear();
+            self.decode(&s.toks, &mut s.d);
+            s.d.labels
+                .iter()
+                .map(|&l| LABEL_NAMES[l as usize])
+                .collect()
         })
     }
 
-    /// Greedy decoding of one analysed sentence.
-    fn decode(
-        &self,
-        toks: &[Tok],
-        labels: &mut Vec<u8>,
-        hist: &mut IdMap<[u16; 5]>,
-        sbuf: &mut Vec<[i64; NLAB]>,
-        bp: &mut Vec<[u8; NLAB]>,
-        memo: &mut Memo,
-    ) {
+    /// Decodes one analysed sentence into `d.labels` (Viterbi or greedy, as the model says).
+    fn decode(&self, toks: &[Tok], d: &mut Decoder) {
         if self.fset & FS_VITERBI != 0 {
-            self.decode_viterbi(toks, labels, hist, sbuf, bp, memo);
+            self.decode_viterbi(toks, d);
         } else {
-            self.decode_greedy(toks, labels, hist);
+            self.decode_greedy(toks, &mut d.labels, &mut d.hist);
         }
     }
 
-    fn decode_viterbi(
+    /// Viterbi decoding of one analysed sentence, region by region: only tokens within
+    /// [`REGION_MARGIN`] of a token with a capital letter are scored; every other token is `O`.
+    /// Lowercase words far from any capital are (almost) never part of a name in news text
+    /// (CoNLL-2002 Dutch training data: 11 of 7,599 person tokens; English: 2 of 11,128), and
+    /// skipping them halves to thirds the work of the tagger (a region covers 30 % of the
+    /// Dutch tokens and 44 % of the English ones). Features still see the whole sentence.
+    fn decode_viterbi(&self, toks: &[Tok], d: &mut Decoder) {
+        let Decoder {
+            labels,
+            hist,
+            sbuf,
+            bp,
+            memo,
+            region,
+        } = d;
+        if memo.0 != self.id || memo.1.len() > 4096 {
+            memo.0 = self.id;
+            memo.1.clear();
+        }
+        let n = toks.len();
+        labels.clear();
+        labels.resize(n, 0);
+        let anchor = |i: usize| is_anchor(toks[i].capc);
+        let mut i = 0;
+        while i < n {
+            let Some(first) = (i..n).find(|&j| anchor(j)) else {
+                break;
+            };
+            let start = first.saturating_sub(REGION_MARGIN).max(i);
+            let mut last = first;
+            // Regions whose margins touch are one region.
+            while let Some(j) =
+                (last + 1..(last + 2 * REGION_MARGIN + 2).min(n)).find(|&j| anchor(j))
+            {
+                last = j;
+            }
+            let end = (last + REGION_MARGIN + 1).min(n);
+            self.decode_region(toks, start, end, hist, sbuf, bp, &mut memo.1, region);
+            labels[start..end].copy_from_slice(region);
+            i = end;
+        }
+        for (t, &y) in toks.iter().zip(labels.iter()) {
+            if let Some(k) = hist_key(t) {
+                let e = hist.entry(k).or_insert([0; 5]);
+                e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
+            }
+        }
+    }
+
+    /// Viterbi over `toks[start..end]` (the label before `start` is `O`); labels into `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn decode_region(
         &self,
         toks: &[Tok],
-        labels: &mut Vec<u8>,
-        hist: &mut IdMap<[u16; 5]>,
+        start: usize,
+        end: usize,
+        hist: &IdMap<[u16; 5]>,
         sbuf: &mut Vec<[i64; NLAB]>,
         bp: &mut Vec<[u8; NLAB]>,
-        memo: &mut Memo,
+        memo: &mut IdMap<[[i32; NLAB]; NLAB]>,
+        out: &mut Vec<u8>,
     ) {
         let w = &self.weights[..];
         let bits = self.bits;
@@ -1190,11 +1306,6 @@ impl NerModel {
                 sc[l] += row[l] as i32;
             }
         };
-        if memo.0 != self.id || memo.1.len() > 4096 {
-            memo.0 = self.id;
-            memo.1.clear();
-        }
-        let memo = &mut memo.1;
         sbuf.clear();
         // The static features' weight rows are random reads into a table of many megabytes: the
         // row indices of token i + 1 are computed and their rows prefetched before the rows of
@@ -1219,14 +1330,14 @@ impl NerModel {
         };
         let (mut cur, mut next) = ([0u32; 128], [0u32; 128]);
         let (mut sc_cur, mut sc_next) = ([0i32; NLAB], [0i32; NLAB]);
-        let mut n_cur = if toks.is_empty() {
-            0
+        let mut n_cur = if start < end {
+            fill(start, &mut cur, &mut sc_cur)
         } else {
-            fill(0, &mut cur, &mut sc_cur)
+            0
         };
-        for i in 0..toks.len() {
+        for i in start..end {
             let mut n_next = 0;
-            if i + 1 < toks.len() {
+            if i + 1 < end {
                 sc_next = [0i32; NLAB];
                 n_next = fill(i + 1, &mut next, &mut sc_next);
             }
@@ -1253,7 +1364,7 @@ impl NerModel {
         viterbi(
             sbuf,
             |i, p| {
-                let t = &toks[i];
+                let t = &toks[start + i];
                 if cur_i != i {
                     cur_i = i;
                     let key = f3(0x7e57, t.shape, t.capc as u64, (t.gaz & GZ_MULTI) as u64);
@@ -1271,14 +1382,8 @@ impl NerModel {
             },
             &self.allowed,
             bp,
-            labels,
+            out,
         );
-        for (t, &y) in toks.iter().zip(labels.iter()) {
-            if let Some(k) = hist_key(t) {
-                let e = hist.entry(k).or_insert([0; 5]);
-                e[hist_slot(y)] = e[hist_slot(y)].saturating_add(1);
-            }
-        }
     }
 
     fn decode_greedy(&self, toks: &[Tok], labels: &mut Vec<u8>, hist: &mut IdMap<[u16; 5]>) {
@@ -1952,7 +2057,7 @@ pub fn train(
                 .map(|s| s.words.iter().map(|w| w.as_str()).collect())
                 .collect();
             let refs: Vec<&[&str]> = words.iter().map(|v| v.as_slice()).collect();
-            sc.load(&refs, &lex);
+            sc.load(&refs, &lex, false);
             for w in sc.bounds.windows(2) {
                 let toks = &sc.toks[w[0]..w[1]];
                 for i in 0..toks.len() {
@@ -2645,6 +2750,70 @@ mod tests {
         spans_text(t, spans)
             .iter()
             .any(|(s, k)| s == text && *k == kind)
+    }
+
+    /// The labels of a whole-sentence Viterbi over a fully analysed sentence (no regions).
+    fn unpruned_bio(m: &NerModel, tokens: &[&str]) -> Vec<&'static str> {
+        let mut s = Scratch::default();
+        s.load(&[tokens], &m.lex, false);
+        let mut out = Vec::new();
+        m.decode_region(
+            &s.toks,
+            0,
+            s.toks.len(),
+            &s.d.hist,
+            &mut s.d.sbuf,
+            &mut s.d.bp,
+            &mut s.d.memo.1,
+            &mut out,
+        );
+        out.iter().map(|&l| LABEL_NAMES[l as usize]).collect()
+    }
+
+    #[test]
+    fn region_decoding_matches_whole_sentence_decoding() {
+        // Real sentences (DPG Media 2019, Reuters-21578), tokenised as the tagger does; long
+        // lowercase stretches are where the region decoder skips work.
+        let nl = [
+            "Het is 19 februari 2018 , als Rob Hoogma ( 63 ) zijn handtekening zet onder het contract waarmee hij de nieuwe eigenaar wordt van een omstreden zorgmethode .",
+            "Slechts enkele dagen voor de parlementsverkiezingen in Israël heeft premier Benjamin Netanyahu de annexatie van joodse nederzettingen op de Westelijke Jordaanoever beloofd .",
+            "De stroomuitval verhoogde de politieke spanningen in het land , dat al maanden verwikkeld is in een machtsstrijd tussen Maduro en oppositieleider Juan Guaidó .",
+        ];
+        let en = [
+            "A 2.5 point fall in the Baltic Freight Index to 1030.5 further dampened sentiment after its strong advance over the past week , they added .",
+            "< Consolidated Rail Corp > said the initial offering of its common stock could be made as early as next week at an estimated price of 26 to 29 dlrs per share .",
+        ];
+        for (lang, sents) in [(NerLang::Nl, &nl[..]), (NerLang::En, &en[..])] {
+            let m = NerModel::embedded(lang);
+            for sent in sents {
+                let t = toks(sent);
+                assert_eq!(m.tag_bio(&t), unpruned_bio(m, &t), "{sent}");
+            }
+        }
+    }
+
+    #[test]
+    fn light_analysis_is_a_prefix_of_the_full_one() {
+        let mut a = String::new();
+        let mut b = String::new();
+        for w in [
+            "Rutte",
+            "NAVO",
+            "iPhone",
+            "kabinet-Rutte",
+            "één",
+            "1860",
+            "'s-Hertogenbosch",
+            "ÉCOLE",
+        ] {
+            let full = analyze(w, &mut a);
+            let light = analyze_light(w, &mut b);
+            assert_eq!((full.lc, full.capc), (light.lc, light.capc), "{w}");
+            assert_eq!(
+                &a[full.lc_start as usize..full.lc_end as usize],
+                &b[light.lc_start as usize..light.lc_end as usize]
+            );
+        }
     }
 
     #[test]

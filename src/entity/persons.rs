@@ -935,8 +935,7 @@ pub(crate) fn ner_full_name(
     if e < k + 2 || toks[k].initial || toks[e - 1].initial || is_particle(key(k)) {
         return None;
     }
-    for j in k..e {
-        let t = &toks[j];
+    for (j, t) in toks.iter().enumerate().take(e).skip(k) {
         let kf = key(j);
         if j > k && t.brk {
             return None;
