@@ -6,6 +6,7 @@
 //! value is then a matter of remembering the last article seen for that value.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -161,23 +162,44 @@ pub fn count(
     query: &dyn TantivyQuery,
     field: FacetField,
 ) -> Result<(HashMap<String, Counts>, Counts)> {
+    let (mut maps, selection) = count_many(index, query, &[field])?;
+    Ok((maps.pop().unwrap_or_default(), selection))
+}
+
+/// Counts for several facet fields over the documents matching `query`, in one pass over the
+/// matches: one value → counts map per field (in the order given), plus the selection's counts.
+pub fn count_many(
+    index: &NewsIndex,
+    query: &dyn TantivyQuery,
+    fields: &[FacetField],
+) -> Result<(Vec<HashMap<String, Counts>>, Counts)> {
     let schema = index.index.schema();
-    let f = match field {
-        FacetField::Person => index.fields.persons,
-        FacetField::Country => index.fields.countries,
-    };
-    let resolved = (field == FacetField::Person && !index.persons.aliases.is_empty()).then(|| {
-        (
-            schema
-                .get_field_name(index.fields.person_candidates)
-                .to_string(),
-            &index.persons,
-        )
-    });
+    let specs = fields
+        .iter()
+        .map(|&field| {
+            let f = match field {
+                FacetField::Person => index.fields.persons,
+                FacetField::Country => index.fields.countries,
+            };
+            let resolved =
+                (field == FacetField::Person && !index.persons.aliases.is_empty()).then(|| {
+                    (
+                        schema
+                            .get_field_name(index.fields.person_candidates)
+                            .to_string(),
+                        Arc::clone(&index.persons),
+                        Arc::clone(&index.candidates),
+                    )
+                });
+            FieldSpec {
+                field: schema.get_field_name(f).to_string(),
+                resolved,
+            }
+        })
+        .collect();
     let collector = ValueCounter {
-        field: schema.get_field_name(f).to_string(),
+        specs,
         article: schema.get_field_name(index.fields.article_id).to_string(),
-        resolved,
     };
     let searcher = index.reader.searcher();
     searcher
@@ -185,21 +207,61 @@ pub fn count(
         .context("facet counting failed")
 }
 
-/// The top values of a facet for an already filtered query, ranked by count.
-pub fn facets_for_query(
+/// Facet values of a query for both facets, each ranked by count and cut to `top`: persons,
+/// then countries, and the selection's counts. A facet's own filters are left out of its
+/// selection (multi-select); the facets whose selection is the same query are counted in one
+/// pass over the matches.
+pub fn facets_for_search(
     index: &NewsIndex,
     q: &Query,
+    top: usize,
+    ui_lang: Lang,
+) -> Result<(Vec<FacetValue>, Vec<FacetValue>, Counts)> {
+    let fields = [FacetField::Person, FacetField::Country];
+    let selections: Vec<Query> = fields.iter().map(|&f| without_own_filters(q, f)).collect();
+    let mut maps: Vec<Option<HashMap<String, Counts>>> = vec![None, None];
+    // The pass over the query itself (also the selection counts); facets with own filters
+    // get a pass of their own.
+    let same: Vec<FacetField> = fields
+        .iter()
+        .zip(&selections)
+        .filter(|(_, sel)| *sel == q)
+        .map(|(&f, _)| f)
+        .collect();
+    let compiled = compile_checked(q, index)?;
+    let (found, selection) = count_many(index, compiled.query.as_ref(), &same)?;
+    for (f, m) in same.iter().zip(found) {
+        maps[fields.iter().position(|x| x == f).unwrap_or(0)] = Some(m);
+    }
+    for (i, &f) in fields.iter().enumerate() {
+        if maps[i].is_none() {
+            let compiled = compile_checked(&selections[i], index)?;
+            maps[i] = Some(count(index, compiled.query.as_ref(), f)?.0);
+        }
+    }
+    let mut ranked = fields
+        .iter()
+        .zip(maps)
+        .map(|(&f, m)| ranked_by_count(m.unwrap_or_default(), f, top, ui_lang));
+    let persons = ranked.next().unwrap_or_default();
+    let countries = ranked.next().unwrap_or_default();
+    Ok((persons, countries, selection))
+}
+
+fn compile_checked(q: &Query, index: &NewsIndex) -> Result<query::Compiled> {
+    query::compile_with(q, &index.fields, &index.persons).map_err(|m| Error::InvalidOption {
+        option: "QUERY",
+        message: m,
+    })
+}
+
+/// Facet values ranked by count (then articles, then value), the first `top`.
+fn ranked_by_count(
+    counts: HashMap<String, Counts>,
     field: FacetField,
     top: usize,
     ui_lang: Lang,
-) -> Result<Vec<FacetValue>> {
-    let compiled = query::compile_with(q, &index.fields, &index.persons).map_err(|m| {
-        Error::InvalidOption {
-            option: "QUERY",
-            message: m,
-        }
-    })?;
-    let (counts, _) = count(index, compiled.query.as_ref(), field)?;
+) -> Vec<FacetValue> {
     let gaz = crate::entity::Gazetteer::get();
     let mut values: Vec<FacetValue> = counts
         .into_iter()
@@ -222,7 +284,20 @@ pub fn facets_for_query(
             .then_with(|| a.value.cmp(&b.value))
     });
     values.truncate(top);
-    Ok(values)
+    values
+}
+
+/// The top values of a facet for an already filtered query, ranked by count.
+pub fn facets_for_query(
+    index: &NewsIndex,
+    q: &Query,
+    field: FacetField,
+    top: usize,
+    ui_lang: Lang,
+) -> Result<Vec<FacetValue>> {
+    let compiled = compile_checked(q, index)?;
+    let (counts, _) = count(index, compiled.query.as_ref(), field)?;
+    Ok(ranked_by_count(counts, field, top, ui_lang))
 }
 
 /// Runs a facet request.
@@ -298,30 +373,115 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
     })
 }
 
-/// Counts values of a multi-valued keyword fast field, in paragraphs and distinct articles.
-struct ValueCounter<'m> {
-    field: String,
+/// Counts values of multi-valued keyword fast fields, in paragraphs and distinct articles.
+struct ValueCounter {
+    specs: Vec<FieldSpec>,
     article: String,
+}
+
+struct FieldSpec {
+    field: String,
     /// Persons only: the candidate-surname field and the corpus-wide map that resolves them.
-    resolved: Option<(String, &'m PersonMap)>,
+    resolved: Option<(String, Arc<PersonMap>, Arc<CandidateCache>)>,
 }
 
 struct ValueSegment {
-    values: Option<StrColumn>,
     articles: Option<StrColumn>,
-    /// Per value ord: paragraphs, articles, last article ord seen. Values past the column's
-    /// own terms are persons resolved from candidate surnames (names in `extra`).
-    counts: Vec<(u64, u64, u64)>,
-    /// Candidate-surname column, and candidate ord → value index for those that resolve.
-    candidates: Option<(StrColumn, HashMap<u64, usize>)>,
-    extra: Vec<String>,
+    fields: Vec<FieldSegment>,
     selection: Counts,
     last_article: u64,
-    scratch: Vec<usize>,
 }
 
-impl Collector for ValueCounter<'_> {
-    type Fruit = (HashMap<String, Counts>, Counts);
+/// Per value ord: paragraphs, articles, last article ord seen.
+type Tally = (u64, u64, u64);
+
+struct FieldSegment {
+    values: Option<StrColumn>,
+    /// Per value ord; values past the column's own terms are persons resolved from candidate
+    /// surnames (the cache's names).
+    counts: Vec<Tally>,
+    candidates: Option<(Candidates, Arc<CandidateCache>)>,
+    /// The value indices of the current paragraph.
+    scratch: Vec<usize>,
+    /// Number of the column's own terms (the first resolved name's index).
+    base: usize,
+}
+
+/// Candidate surnames, resolved through the corpus-wide person map: per segment, candidate
+/// ord → index of the resolved name in [`CandidateCache::names`]. Resolving a segment's
+/// dictionary costs more than the rest of a facet count, so it is done once per segment and
+/// index reader, not per query.
+#[derive(Debug, Default)]
+pub struct CandidateCache {
+    /// The distinct full names surnames resolve to, sorted.
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
+    segments: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<Vec<u32>>>>,
+}
+
+const UNRESOLVED: u32 = u32::MAX;
+
+impl CandidateCache {
+    /// The cache for a person map.
+    pub fn new(map: &PersonMap) -> CandidateCache {
+        let mut names: Vec<String> = map.aliases.values().cloned().collect();
+        names.sort();
+        names.dedup();
+        let ids = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        CandidateCache {
+            names,
+            ids,
+            segments: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Candidate ord → name index for one segment's candidate column.
+    fn for_segment(
+        &self,
+        map: &PersonMap,
+        segment: tantivy::index::SegmentId,
+        col: &StrColumn,
+    ) -> tantivy::Result<Arc<Vec<u32>>> {
+        if let Some(v) = self.lock().get(&segment) {
+            return Ok(Arc::clone(v));
+        }
+        let mut by_ord = vec![UNRESOLVED; col.num_terms()];
+        let mut stream = col.dictionary().stream()?;
+        while stream.advance() {
+            let Ok(key) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if let Some(id) = map.resolve(key).and_then(|name| self.ids.get(name)) {
+                if let Some(slot) = by_ord.get_mut(stream.term_ord() as usize) {
+                    *slot = *id;
+                }
+            }
+        }
+        let v = Arc::new(by_ord);
+        self.lock().insert(segment, Arc::clone(&v));
+        Ok(v)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<tantivy::index::SegmentId, Arc<Vec<u32>>>> {
+        // The map only ever holds complete entries: a panic elsewhere cannot corrupt it.
+        self.segments
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A segment's candidate column and its resolution.
+struct Candidates {
+    col: StrColumn,
+    by_ord: Arc<Vec<u32>>,
+}
+
+impl Collector for ValueCounter {
+    type Fruit = (Vec<HashMap<String, Counts>>, Counts);
     type Child = ValueSegment;
 
     fn for_segment(
@@ -329,40 +489,33 @@ impl Collector for ValueCounter<'_> {
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<ValueSegment> {
-        let values = reader.fast_fields().str(&self.field)?;
         let articles = reader.fast_fields().str(&self.article)?;
-        let n = values.as_ref().map_or(0, |c| c.num_terms());
-        let mut extra: Vec<String> = Vec::new();
-        let mut candidates = None;
-        if let Some((field, map)) = &self.resolved {
-            if let Some(col) = reader.fast_fields().str(field)? {
-                let mut by_ord = HashMap::new();
-                let mut names: HashMap<&str, usize> = HashMap::new();
-                let mut stream = col.dictionary().stream()?;
-                while stream.advance() {
-                    let Ok(key) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if let Some(name) = map.resolve(key) {
-                        let idx = *names.entry(name).or_insert_with(|| {
-                            extra.push(name.to_string());
-                            n + extra.len() - 1
-                        });
-                        by_ord.insert(stream.term_ord(), idx);
-                    }
+        let mut fields = Vec::with_capacity(self.specs.len());
+        for spec in &self.specs {
+            let values = reader.fast_fields().str(&spec.field)?;
+            let n = values.as_ref().map_or(0, |c| c.num_terms());
+            let mut candidates = None;
+            let mut extra = 0;
+            if let Some((field, map, cache)) = &spec.resolved {
+                if let Some(col) = reader.fast_fields().str(field)? {
+                    let by_ord = cache.for_segment(map, reader.segment_id(), &col)?;
+                    extra = cache.names.len();
+                    candidates = Some((Candidates { col, by_ord }, Arc::clone(cache)));
                 }
-                candidates = Some((col, by_ord));
             }
+            fields.push(FieldSegment {
+                values,
+                counts: vec![(0, 0, u64::MAX); n + extra],
+                candidates,
+                scratch: Vec::new(),
+                base: n,
+            });
         }
         Ok(ValueSegment {
-            values,
             articles,
-            counts: vec![(0, 0, u64::MAX); n + extra.len()],
-            candidates,
-            extra,
+            fields,
             selection: Counts::default(),
             last_article: u64::MAX,
-            scratch: Vec::new(),
         })
     }
 
@@ -371,12 +524,26 @@ impl Collector for ValueCounter<'_> {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(merge_counts(fruits))
+        let mut total = Counts::default();
+        let mut maps: Vec<HashMap<String, Counts>> = vec![HashMap::new(); self.specs.len()];
+        for (segment_maps, t) in fruits {
+            total += t;
+            for (out, map) in maps.iter_mut().zip(segment_maps) {
+                if out.is_empty() {
+                    *out = map;
+                    continue;
+                }
+                for (k, v) in map {
+                    *out.entry(k).or_default() += v;
+                }
+            }
+        }
+        Ok((maps, total))
     }
 }
 
 impl SegmentCollector for ValueSegment {
-    type Fruit = (HashMap<String, Counts>, Counts);
+    type Fruit = (Vec<HashMap<String, Counts>>, Counts);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let article = self
@@ -389,14 +556,29 @@ impl SegmentCollector for ValueSegment {
             self.selection.articles += 1;
             self.last_article = article;
         }
+        for f in &mut self.fields {
+            f.collect(doc, article);
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let maps = self.fields.into_iter().map(FieldSegment::harvest).collect();
+        (maps, self.selection)
+    }
+}
+
+impl FieldSegment {
+    fn collect(&mut self, doc: DocId, article: u64) {
         self.scratch.clear();
         if let Some(col) = &self.values {
             self.scratch
                 .extend(col.ords().values_for_doc(doc).map(|o| o as usize));
         }
-        if let Some((col, by_ord)) = &self.candidates {
-            for ord in col.ords().values_for_doc(doc) {
-                if let Some(&idx) = by_ord.get(&ord) {
+        if let Some((c, _)) = &self.candidates {
+            for ord in c.col.ords().values_for_doc(doc) {
+                let id = c.by_ord.get(ord as usize).copied().unwrap_or(UNRESOLVED);
+                if id != UNRESOLVED {
+                    let idx = self.base + id as usize;
                     if !self.scratch.contains(&idx) {
                         self.scratch.push(idx);
                     }
@@ -414,12 +596,13 @@ impl SegmentCollector for ValueSegment {
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(self) -> HashMap<String, Counts> {
         let mut out = HashMap::new();
         if let Some(col) = &self.values {
             // One pass over the dictionary for all non-zero ords: random `ord_to_str` calls
             // would decompress a dictionary block each.
-            let ords: Vec<u64> = (0..self.counts.len() as u64)
+            let n = col.num_terms();
+            let ords: Vec<u64> = (0..n as u64)
                 .filter(|&o| self.counts[o as usize].0 > 0)
                 .collect();
             let mut i = 0;
@@ -435,9 +618,12 @@ impl SegmentCollector for ValueSegment {
                 );
             });
         }
-        let n = self.counts.len() - self.extra.len();
-        for (k, name) in self.extra.iter().enumerate() {
-            let c = self.counts[n + k];
+        let names = self
+            .candidates
+            .as_ref()
+            .map_or(&[][..], |(_, c)| &c.names[..]);
+        for (k, name) in names.iter().enumerate() {
+            let c = self.counts[self.base + k];
             if c.0 > 0 {
                 // A resolved surname never shares an article with its full name (the full
                 // name would have resolved it within the article): counts simply add up.
@@ -447,7 +633,7 @@ impl SegmentCollector for ValueSegment {
                 };
             }
         }
-        (out, self.selection)
+        out
     }
 }
 

@@ -11,7 +11,7 @@ use tantivy::{DocAddress, DocId, Score, TantivyDocument, Term};
 
 use crate::document::ParagraphDoc;
 use crate::entity::Tags;
-use crate::facets::{self, FacetField, FacetValue};
+use crate::facets::{self, FacetValue};
 
 use crate::error::{Error, Result, TantivyContext};
 use crate::lang::Lang;
@@ -141,9 +141,20 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
     let compiled = compile(&parsed, index)?;
     let searcher = index.reader.searcher();
     let window = opts.limit + opts.offset;
-    let total = searcher
-        .search(compiled.query.as_ref(), &Count)
-        .context("search failed")?;
+    // With facets, the pass that counts them also counts the matches (and their articles).
+    let (facets, selection) = if opts.facets {
+        let (persons, countries, selection) =
+            facets::facets_for_search(index, &parsed, opts.facet_top, opts.ui_lang)?;
+        (Some(Facets { persons, countries }), Some(selection))
+    } else {
+        (None, None)
+    };
+    let total = match selection {
+        Some(s) => usize::try_from(s.paragraphs).unwrap_or(usize::MAX),
+        None => searcher
+            .search(compiled.query.as_ref(), &Count)
+            .context("search failed")?,
+    };
 
     // Fetch a little more than the page so that ties at its edge are ordered by paragraph id,
     // not by where documents happen to sit in segments; with article grouping, fetch until
@@ -201,7 +212,10 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         .collect();
     let mut articles = None;
     if opts.group == Group::Article {
-        let (_, selection) = facets::count(index, compiled.query.as_ref(), FacetField::Country)?;
+        let selection = match selection {
+            Some(s) => s,
+            None => facets::count_many(index, compiled.query.as_ref(), &[])?.1,
+        };
         articles = Some(selection.articles);
         for hit in &mut hits {
             let q = BooleanQuery::new(vec![
@@ -222,14 +236,6 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
             hit.after = after;
         }
     }
-    let facets = if opts.facets {
-        Some(Facets {
-            persons: facet_values(index, &parsed, FacetField::Person, opts)?,
-            countries: facet_values(index, &parsed, FacetField::Country, opts)?,
-        })
-    } else {
-        None
-    };
     Ok(SearchResults {
         total,
         articles,
@@ -245,22 +251,6 @@ fn compile(parsed: &Query, index: &NewsIndex) -> Result<Compiled> {
         option: "QUERY",
         message: m,
     })
-}
-
-fn facet_values(
-    index: &NewsIndex,
-    parsed: &Query,
-    field: FacetField,
-    opts: &SearchOptions,
-) -> Result<Vec<FacetValue>> {
-    let report = facets::facets_for_query(
-        index,
-        &facets::without_own_filters(parsed, field),
-        field,
-        opts.facet_top,
-        opts.ui_lang,
-    )?;
-    Ok(report)
 }
 
 fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn tantivy::query::Query> {

@@ -299,7 +299,9 @@ pub struct NewsIndex {
     /// The generation directory.
     pub path: PathBuf,
     /// Corpus-wide surname resolution, applied when reading.
-    pub persons: PersonMap,
+    pub persons: std::sync::Arc<PersonMap>,
+    /// Candidate surnames resolved per segment (facet counts).
+    pub candidates: std::sync::Arc<crate::facets::CandidateCache>,
 }
 
 impl NewsIndex {
@@ -352,7 +354,8 @@ impl NewsIndex {
             fields,
             meta,
             path: gen_dir.to_path_buf(),
-            persons,
+            candidates: std::sync::Arc::new(crate::facets::CandidateCache::new(&persons)),
+            persons: std::sync::Arc::new(persons),
         })
     }
 }
