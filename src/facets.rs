@@ -255,16 +255,31 @@ fn compile_checked(q: &Query, index: &NewsIndex) -> Result<query::Compiled> {
     })
 }
 
-/// Facet values ranked by count (then articles, then value), the first `top`.
+/// Facet values ranked by count (then articles, then value), the first `top`. Only those are
+/// sorted and named: a broad query has thousands of values.
 fn ranked_by_count(
     counts: HashMap<String, Counts>,
     field: FacetField,
     top: usize,
     ui_lang: Lang,
 ) -> Vec<FacetValue> {
+    let order = |a: &(String, Counts), b: &(String, Counts)| {
+        b.1.paragraphs
+            .cmp(&a.1.paragraphs)
+            .then_with(|| b.1.articles.cmp(&a.1.articles))
+            .then_with(|| a.0.cmp(&b.0))
+    };
+    let mut all: Vec<(String, Counts)> = counts.into_iter().collect();
+    if top == 0 {
+        return Vec::new();
+    }
+    if all.len() > top {
+        all.select_nth_unstable_by(top - 1, order);
+        all.truncate(top);
+    }
+    all.sort_unstable_by(order);
     let gaz = crate::entity::Gazetteer::get();
-    let mut values: Vec<FacetValue> = counts
-        .into_iter()
+    all.into_iter()
         .map(|(value, counts)| FacetValue {
             name: match field {
                 FacetField::Country => gaz.name(&value, ui_lang).unwrap_or(&value).to_string(),
@@ -275,16 +290,7 @@ fn ranked_by_count(
             corpus_paragraphs: None,
             lift: None,
         })
-        .collect();
-    values.sort_by(|a, b| {
-        b.counts
-            .paragraphs
-            .cmp(&a.counts.paragraphs)
-            .then_with(|| b.counts.articles.cmp(&a.counts.articles))
-            .then_with(|| a.value.cmp(&b.value))
-    });
-    values.truncate(top);
-    values
+        .collect()
 }
 
 /// The top values of a facet for an already filtered query, ranked by count.

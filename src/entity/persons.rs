@@ -569,7 +569,7 @@ fn is_denied_name(key: &str) -> bool {
 
 /// Frequent function words that the statistical tagger sometimes pulls into a name when
 /// they are capitalised.
-fn is_function_word(folded: &str) -> bool {
+pub(crate) fn is_function_word(folded: &str) -> bool {
     matches!(
         folded,
         "de" | "het"
@@ -605,6 +605,33 @@ fn is_function_word(folded: &str) -> bool {
             | "after"
             | "while"
             | "but"
+            // personal and demonstrative pronouns: "... rapporten over Michael P. Hij
+            // erkende ..." (DPG Media 2019) is "Michael P." and a new sentence
+            | "hij"
+            | "zij"
+            | "ze"
+            | "wij"
+            | "we"
+            | "jij"
+            | "je"
+            | "ik"
+            | "hem"
+            | "zich"
+            | "er"
+            | "dit"
+            | "deze"
+            | "wat"
+            | "wie"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "his"
+            | "him"
+            | "them"
+            | "its"
+            | "this"
+            | "there"
     )
 }
 
@@ -926,6 +953,10 @@ pub(crate) fn ner_full_name(
     // a capitalised function word is no part of a name ("Nadat Shell", "Derde keer In Mays")
     while k < e && is_function_word(key(k)) {
         k += 1;
+    }
+    // ... nor after it: the name ends there ("Michael P. Hij erkende": a new sentence)
+    if let Some(j) = (k + 1..e).find(|&j| is_function_word(key(j)) && !is_particle(key(j))) {
+        e = j;
     }
     // a trailing place is a signature or dateline, not a name ("Ruud Poortier Rijswijk")
     while e > k + 2 && place[e - 1] {
