@@ -164,6 +164,9 @@ pub fn to_tantivy(doc: &ParagraphDoc, f: &Fields) -> TantivyDocument {
     d.add_u64(f.line, doc.line);
     if let Some(p) = doc.published {
         d.add_date(f.published, DateTime::from_utc(p));
+        for period in crate::query::published_periods(p) {
+            text(&mut d, f.published_period, &period);
+        }
     }
     let mut keys: Vec<String> = Vec::new();
     for person in &doc.tags.persons {

@@ -1060,6 +1060,21 @@ impl Compiler<'_> {
                         }
                     }
                 };
+                if let Some(periods) = period_cover(*from, *to) {
+                    let clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = periods
+                        .iter()
+                        .map(|p| (Occur::Should, term(self.fields.published_period, p)))
+                        .collect();
+                    return match clauses.len() {
+                        0 => Box::new(EmptyQuery),
+                        1 => clauses
+                            .into_iter()
+                            .next()
+                            .map(|(_, q)| q)
+                            .unwrap_or_else(|| Box::new(EmptyQuery)),
+                        _ => Box::new(BooleanQuery::new(clauses)),
+                    };
+                }
                 Box::new(RangeQuery::new(bound(from, true), bound(to, false)))
             }
             Filter::Mentions(prefix) => {
@@ -1075,6 +1090,69 @@ impl Compiler<'_> {
     }
 }
 
+/// The `published_period` terms of a publication time: its UTC day, month and year.
+pub fn published_periods(t: OffsetDateTime) -> [String; 3] {
+    let d = t.to_offset(time::UtcOffset::UTC).date();
+    let (y, m) = (d.year(), u8::from(d.month()));
+    [
+        format!("{y:04}-{m:02}-{:02}", d.day()),
+        format!("{y:04}-{m:02}"),
+        format!("{y:04}"),
+    ]
+}
+
+/// Most period terms a date range is turned into; a longer list is left to the range query.
+const MAX_PERIOD_TERMS: usize = 64;
+
+/// A publication range `[from, to)` of whole UTC days as the fewest `published_period` terms
+/// (whole years, then whole months, then days), or `None` when it is open-ended, does not
+/// start and end at midnight UTC, or would take more than [`MAX_PERIOD_TERMS`] terms: then a
+/// range query over the fast field answers it. Postings of a few terms are much cheaper to
+/// intersect with a text query than a scan of the date column.
+fn period_cover(from: Option<OffsetDateTime>, to: Option<OffsetDateTime>) -> Option<Vec<String>> {
+    let day = |t: OffsetDateTime| {
+        let u = t.to_offset(time::UtcOffset::UTC);
+        (u.time() == time::Time::MIDNIGHT).then_some(u.date())
+    };
+    let (mut cur, end) = (day(from?)?, day(to?)?);
+    let mut out = Vec::new();
+    let next_month = |d: Date| -> Option<Date> {
+        let (y, m) = if d.month() == Month::December {
+            (d.year() + 1, Month::January)
+        } else {
+            (d.year(), d.month().next())
+        };
+        Date::from_calendar_date(y, m, 1).ok()
+    };
+    while cur < end {
+        if out.len() >= MAX_PERIOD_TERMS {
+            return None;
+        }
+        let (y, m) = (cur.year(), u8::from(cur.month()));
+        if cur.ordinal() == 1 {
+            if let Ok(next_year) = Date::from_calendar_date(y + 1, Month::January, 1) {
+                if next_year <= end {
+                    out.push(format!("{y:04}"));
+                    cur = next_year;
+                    continue;
+                }
+            }
+        }
+        if cur.day() == 1 {
+            if let Some(nm) = next_month(cur) {
+                if nm <= end {
+                    out.push(format!("{y:04}-{m:02}"));
+                    cur = nm;
+                    continue;
+                }
+            }
+        }
+        out.push(format!("{y:04}-{m:02}-{:02}", cur.day()));
+        cur = cur.next_day()?;
+    }
+    Some(out)
+}
+
 fn boosted(q: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
     if (boost - 1.0).abs() < f32::EPSILON {
         q
@@ -1085,6 +1163,43 @@ fn boosted(q: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn date_ranges_of_whole_days_become_period_terms() {
+        let at = |s: &str| Some(date_bound(s).unwrap().0);
+        let cover = |a: &str, b: &str| period_cover(at(a), at(b));
+        // --since 2019-03 --until 2019-03 is [2019-03-01, 2019-04-01)
+        assert_eq!(cover("2019-03-01", "2019-04-01").unwrap(), ["2019-03"]);
+        assert_eq!(cover("2019-01-01", "2020-01-01").unwrap(), ["2019"]);
+        assert_eq!(
+            cover("2018-12-30", "2020-02-03").unwrap(),
+            [
+                "2018-12-30",
+                "2018-12-31",
+                "2019",
+                "2020-01",
+                "2020-02-01",
+                "2020-02-02"
+            ]
+        );
+        assert_eq!(
+            cover("2024-02-28", "2024-03-01").unwrap(),
+            ["2024-02-28", "2024-02-29"]
+        );
+        assert_eq!(
+            cover("2019-03-05", "2019-03-05").unwrap(),
+            Vec::<String>::new()
+        );
+        // open-ended, not at midnight, or too many terms: the range query answers
+        assert!(period_cover(at("2019-03-01"), None).is_none());
+        let noon = date_bound("2019-03-01").unwrap().0 + time::Duration::hours(12);
+        assert!(period_cover(Some(noon), at("2019-04-01")).is_none());
+        // 30 days of January, February to November, 30 days of December: 70 terms
+        assert!(cover("2019-01-02", "2019-12-31").is_none());
+        assert_eq!(cover("2019-01-02", "2019-12-01").unwrap().len(), 30 + 10);
+        let p = published_periods(noon);
+        assert_eq!(p, ["2019-03-01", "2019-03", "2019"]);
+    }
+
     use super::*;
 
     fn w(t: &str) -> Query {

@@ -211,6 +211,7 @@ pub struct Fields {
     pub file: Field,
     pub line: Field,
     pub published: Field,
+    pub published_period: Field,
     pub persons: Field,
     pub person_keys: Field,
     pub person_candidates: Field,
@@ -247,6 +248,7 @@ impl Fields {
             file: f("file")?,
             line: f("line")?,
             published: f("published")?,
+            published_period: f("published_period")?,
             persons: f("persons")?,
             person_keys: f("person_keys")?,
             person_candidates: f("person_candidates")?,
@@ -279,7 +281,7 @@ mod tests {
     #[test]
     fn embedded_schema_loads_and_has_every_field() {
         let spec = SchemaSpec::embedded().expect("schema parses");
-        assert_eq!(spec.version, 1);
+        assert_eq!(spec.version, 2);
         let schema = spec.tantivy_schema();
         let fields = Fields::from_schema(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.text_nl), "text_nl");

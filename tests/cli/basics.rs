@@ -761,11 +761,10 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     ok(&["--index", s(&idx), "index", s(&a)]);
     let meta = idx.join("gen-000001/newsidx.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    write(
-        &meta,
-        text.replace("\"schema_version\": 1", "\"schema_version\": 99")
-            .as_bytes(),
-    );
+    let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(m["schema_version"].is_u64(), "{m}");
+    m["schema_version"] = serde_json::json!(99);
+    write(&meta, m.to_string().as_bytes());
     let r = run(&["--index", s(&idx), "search", "kaas"]);
     assert_eq!(r.code, 2);
     assert!(
