@@ -64,11 +64,20 @@ fn merge_counts<K: std::hash::Hash + Eq>(
     let mut total = Counts::default();
     for (map, t) in fruits {
         total += t;
-        for (k, v) in map {
-            *out.entry(k).or_default() += v;
-        }
+        add_counts(&mut out, map);
     }
     (out, total)
+}
+
+/// Adds one segment's counts to the sums.
+fn add_counts<K: std::hash::Hash + Eq>(out: &mut HashMap<K, Counts>, map: HashMap<K, Counts>) {
+    if out.is_empty() {
+        *out = map;
+        return;
+    }
+    for (k, v) in map {
+        *out.entry(k).or_default() += v;
+    }
 }
 
 /// One facet value.
@@ -187,7 +196,6 @@ pub fn count_many(
                         schema
                             .get_field_name(index.fields.person_candidates)
                             .to_string(),
-                        Arc::clone(&index.persons),
                         Arc::clone(&index.candidates),
                     )
                 });
@@ -218,33 +226,27 @@ pub fn facets_for_search(
     ui_lang: Lang,
 ) -> Result<(Vec<FacetValue>, Vec<FacetValue>, Counts)> {
     let fields = [FacetField::Person, FacetField::Country];
-    let selections: Vec<Query> = fields.iter().map(|&f| without_own_filters(q, f)).collect();
-    let mut maps: Vec<Option<HashMap<String, Counts>>> = vec![None, None];
-    // The pass over the query itself (also the selection counts); facets with own filters
-    // get a pass of their own.
-    let same: Vec<FacetField> = fields
-        .iter()
-        .zip(&selections)
-        .filter(|(_, sel)| *sel == q)
-        .map(|(&f, _)| f)
+    // One pass over the query itself counts the selection and every facet without own
+    // filters; a facet with own filters gets a pass over its own selection.
+    let shared: Vec<FacetField> = fields
+        .into_iter()
+        .filter(|&f| without_own_filters(q, f) == *q)
         .collect();
     let compiled = compile_checked(q, index)?;
-    let (found, selection) = count_many(index, compiled.query.as_ref(), &same)?;
-    for (f, m) in same.iter().zip(found) {
-        maps[fields.iter().position(|x| x == f).unwrap_or(0)] = Some(m);
+    let (mut found, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
+    let mut ranked = Vec::with_capacity(fields.len());
+    for f in fields {
+        let counts = match shared.iter().position(|&x| x == f) {
+            Some(i) => std::mem::take(&mut found[i]),
+            None => {
+                let own = compile_checked(&without_own_filters(q, f), index)?;
+                count(index, own.query.as_ref(), f)?.0
+            }
+        };
+        ranked.push(ranked_by_count(counts, f, top, ui_lang));
     }
-    for (i, &f) in fields.iter().enumerate() {
-        if maps[i].is_none() {
-            let compiled = compile_checked(&selections[i], index)?;
-            maps[i] = Some(count(index, compiled.query.as_ref(), f)?.0);
-        }
-    }
-    let mut ranked = fields
-        .iter()
-        .zip(maps)
-        .map(|(&f, m)| ranked_by_count(m.unwrap_or_default(), f, top, ui_lang));
-    let persons = ranked.next().unwrap_or_default();
-    let countries = ranked.next().unwrap_or_default();
+    let countries = ranked.pop().unwrap_or_default();
+    let persons = ranked.pop().unwrap_or_default();
     Ok((persons, countries, selection))
 }
 
@@ -388,7 +390,7 @@ struct ValueCounter {
 struct FieldSpec {
     field: String,
     /// Persons only: the candidate-surname field and the corpus-wide map that resolves them.
-    resolved: Option<(String, Arc<PersonMap>, Arc<CandidateCache>)>,
+    resolved: Option<(String, Arc<CandidateCache>)>,
 }
 
 struct ValueSegment {
@@ -406,7 +408,7 @@ struct FieldSegment {
     /// Per value ord; values past the column's own terms are persons resolved from candidate
     /// surnames (the cache's names).
     counts: Vec<Tally>,
-    candidates: Option<(Candidates, Arc<CandidateCache>)>,
+    candidates: Option<Candidates>,
     /// The value indices of the current paragraph.
     scratch: Vec<usize>,
     /// Number of the column's own terms (the first resolved name's index).
@@ -421,7 +423,8 @@ struct FieldSegment {
 pub struct CandidateCache {
     /// The distinct full names surnames resolve to, sorted.
     names: Vec<String>,
-    ids: HashMap<String, u32>,
+    /// Folded surname alias → index in `names`.
+    aliases: HashMap<String, u32>,
     segments: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<Vec<u32>>>>,
 }
 
@@ -433,14 +436,17 @@ impl CandidateCache {
         let mut names: Vec<String> = map.aliases.values().cloned().collect();
         names.sort();
         names.dedup();
-        let ids = names
+        let aliases = map
+            .aliases
             .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), i as u32))
+            .filter_map(|(alias, name)| {
+                let id = names.binary_search(name).ok()?;
+                Some((alias.clone(), u32::try_from(id).ok()?))
+            })
             .collect();
         CandidateCache {
             names,
-            ids,
+            aliases,
             segments: std::sync::Mutex::new(HashMap::new()),
         }
     }
@@ -448,7 +454,6 @@ impl CandidateCache {
     /// Candidate ord → name index for one segment's candidate column.
     fn for_segment(
         &self,
-        map: &PersonMap,
         segment: tantivy::index::SegmentId,
         col: &StrColumn,
     ) -> tantivy::Result<Arc<Vec<u32>>> {
@@ -461,7 +466,7 @@ impl CandidateCache {
             let Ok(key) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            if let Some(id) = map.resolve(key).and_then(|name| self.ids.get(name)) {
+            if let Some(id) = self.aliases.get(key) {
                 if let Some(slot) = by_ord.get_mut(stream.term_ord() as usize) {
                     *slot = *id;
                 }
@@ -484,6 +489,7 @@ impl CandidateCache {
 struct Candidates {
     col: StrColumn,
     by_ord: Arc<Vec<u32>>,
+    cache: Arc<CandidateCache>,
 }
 
 impl Collector for ValueCounter {
@@ -502,11 +508,15 @@ impl Collector for ValueCounter {
             let n = values.as_ref().map_or(0, |c| c.num_terms());
             let mut candidates = None;
             let mut extra = 0;
-            if let Some((field, map, cache)) = &spec.resolved {
+            if let Some((field, cache)) = &spec.resolved {
                 if let Some(col) = reader.fast_fields().str(field)? {
-                    let by_ord = cache.for_segment(map, reader.segment_id(), &col)?;
+                    let by_ord = cache.for_segment(reader.segment_id(), &col)?;
                     extra = cache.names.len();
-                    candidates = Some((Candidates { col, by_ord }, Arc::clone(cache)));
+                    candidates = Some(Candidates {
+                        col,
+                        by_ord,
+                        cache: Arc::clone(cache),
+                    });
                 }
             }
             fields.push(FieldSegment {
@@ -535,13 +545,7 @@ impl Collector for ValueCounter {
         for (segment_maps, t) in fruits {
             total += t;
             for (out, map) in maps.iter_mut().zip(segment_maps) {
-                if out.is_empty() {
-                    *out = map;
-                    continue;
-                }
-                for (k, v) in map {
-                    *out.entry(k).or_default() += v;
-                }
+                add_counts(out, map);
             }
         }
         Ok((maps, total))
@@ -580,7 +584,7 @@ impl FieldSegment {
             self.scratch
                 .extend(col.ords().values_for_doc(doc).map(|o| o as usize));
         }
-        if let Some((c, _)) = &self.candidates {
+        if let Some(c) = &self.candidates {
             for ord in c.col.ords().values_for_doc(doc) {
                 let id = c.by_ord.get(ord as usize).copied().unwrap_or(UNRESOLVED);
                 if id != UNRESOLVED {
@@ -627,7 +631,7 @@ impl FieldSegment {
         let names = self
             .candidates
             .as_ref()
-            .map_or(&[][..], |(_, c)| &c.names[..]);
+            .map_or(&[][..], |c| &c.cache.names[..]);
         for (k, name) in names.iter().enumerate() {
             let c = self.counts[self.base + k];
             if c.0 > 0 {

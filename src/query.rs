@@ -1061,18 +1061,16 @@ impl Compiler<'_> {
                     }
                 };
                 if let Some(periods) = period_cover(*from, *to) {
-                    let clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = periods
-                        .iter()
-                        .map(|p| (Occur::Should, term(self.fields.published_period, p)))
-                        .collect();
-                    return match clauses.len() {
-                        0 => Box::new(EmptyQuery),
-                        1 => clauses
-                            .into_iter()
-                            .next()
-                            .map(|(_, q)| q)
-                            .unwrap_or_else(|| Box::new(EmptyQuery)),
-                        _ => Box::new(BooleanQuery::new(clauses)),
+                    let field = self.fields.published_period;
+                    return match periods.as_slice() {
+                        [] => Box::new(EmptyQuery),
+                        [one] => term(field, one),
+                        _ => Box::new(BooleanQuery::new(
+                            periods
+                                .iter()
+                                .map(|p| (Occur::Should, term(field, p)))
+                                .collect(),
+                        )),
                     };
                 }
                 Box::new(RangeQuery::new(bound(from, true), bound(to, false)))

@@ -299,7 +299,7 @@ pub struct NewsIndex {
     /// The generation directory.
     pub path: PathBuf,
     /// Corpus-wide surname resolution, applied when reading.
-    pub persons: std::sync::Arc<PersonMap>,
+    pub persons: PersonMap,
     /// Candidate surnames resolved per segment (facet counts).
     pub candidates: std::sync::Arc<crate::facets::CandidateCache>,
 }
@@ -355,7 +355,7 @@ impl NewsIndex {
             meta,
             path: gen_dir.to_path_buf(),
             candidates: std::sync::Arc::new(crate::facets::CandidateCache::new(&persons)),
-            persons: std::sync::Arc::new(persons),
+            persons,
         })
     }
 }
