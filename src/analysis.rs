@@ -6,8 +6,9 @@
 //! gezondheid→zon). A small override table fixes the few inflections Snowball gets wrong
 //! (mens/mensen). English uses Snowball's Porter2.
 
-use std::collections::HashMap;
 use std::mem;
+
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{
@@ -41,7 +42,7 @@ const NL_OVERRIDES: &[(&str, &str)] = &[
 /// whenever an analyzer changes.
 const ANALYZER_SPEC: &str = "simple-tokenizer|remove-long:64|lowercase|ascii-folding|\
 nl:decompound-opentaal-2.20.19-v1|nl:rust-stemmers-1.2-snowball-dutch+overrides-v1|\
-en:rust-stemmers-1.2-snowball-english";
+en:rust-stemmers-1.2-snowball-english|index:sparse-stems-v1";
 
 /// The analyzer name registered for a language.
 pub fn analyzer_name(lang: Lang) -> &'static str {
@@ -63,9 +64,10 @@ pub fn fingerprint() -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(spec.as_bytes()))
 }
 
-/// Builds the analyzer for a language. Dutch also emits the parts of compound words at the
-/// compound's position ("raketverdediging" → raketverdediging, raket, verdediging), so a
-/// search for the parts finds the compound and the other way round.
+/// Builds the analyzer for a language, as queries and the highlighter see text: every word
+/// becomes its stem. Dutch also emits the parts of compound words at the compound's position
+/// ("raketverdediging" → raketverded, raket, verded), so a search for the parts finds the
+/// compound and the other way round.
 pub fn analyzer(lang: Lang) -> TextAnalyzer {
     let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -88,6 +90,52 @@ pub fn analyzer(lang: Lang) -> TextAnalyzer {
     }
 }
 
+/// Builds the analyzer that fills a language's stemmed fields at index time. It emits the
+/// same stems as [`analyzer`] except a stem that equals the word as written ("de", "raket",
+/// "president"): that word is already in the unstemmed `*_exact` field, and a query for such
+/// a stem also looks there ([`is_own_stem`]). Function words and most names are their own
+/// stems, so this roughly halves the postings of the stemmed fields. Compound parts are
+/// always emitted.
+pub fn index_analyzer(lang: Lang) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    base.filter(SparseStemFilter {
+        stems: snowball(lang),
+        decompound: lang == Lang::Nl,
+    })
+    .build()
+}
+
+fn snowball(lang: Lang) -> SnowballFilter {
+    match lang {
+        Lang::Nl => SnowballFilter {
+            algorithm: Algorithm::Dutch,
+            overrides: NL_OVERRIDES,
+        },
+        Lang::En => SnowballFilter {
+            algorithm: Algorithm::English,
+            overrides: &[],
+        },
+    }
+}
+
+/// The stem of one lowercased, folded word in a language (no compound splitting).
+pub fn stem(lang: Lang, word: &str) -> String {
+    let f = snowball(lang);
+    match f.overrides.iter().find(|(k, _)| *k == word) {
+        Some((_, stem)) => (*stem).to_string(),
+        None => Stemmer::create(f.algorithm).stem(word).into_owned(),
+    }
+}
+
+/// Whether a stem is its own stem: then the words it stands for include the word written
+/// exactly so, which the index keeps only in the unstemmed field ([`index_analyzer`]).
+pub fn is_own_stem(lang: Lang, stem_text: &str) -> bool {
+    stem(lang, stem_text) == stem_text
+}
+
 /// Lowercases and folds diacritics, no stemming: for prefix and fuzzy matching, which work
 /// on words as written.
 pub fn folded_analyzer() -> TextAnalyzer {
@@ -102,7 +150,7 @@ pub fn folded_analyzer() -> TextAnalyzer {
 /// created or opened: tantivy does not persist custom tokenizers.
 pub fn register(manager: &TokenizerManager) {
     for lang in Lang::ALL {
-        manager.register(analyzer_name(lang), analyzer(lang));
+        manager.register(analyzer_name(lang), index_analyzer(lang));
     }
     manager.register(FOLDED, folded_analyzer());
 }
@@ -212,7 +260,7 @@ impl TokenFilter for SnowballFilter {
         SnowballTokenizer {
             filter: self,
             inner: tokenizer,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 }
@@ -230,7 +278,7 @@ struct SnowballTokenizer<T> {
     inner: T,
     /// Word → stem. News vocabulary is Zipfian: most tokens are words seen before, and a hash
     /// lookup is several times cheaper than running the Snowball algorithm again.
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for SnowballTokenizer<T> {
@@ -253,7 +301,24 @@ struct SnowballTokenStream<'a, T> {
     tail: T,
     stemmer: Stemmer,
     overrides: &'static [(&'static str, &'static str)],
-    cache: &'a mut HashMap<String, String>,
+    cache: &'a mut FxHashMap<String, String>,
+}
+
+/// The stem of a word, from the cache or computed (and cached).
+fn cached_stem<'c>(
+    cache: &'c mut FxHashMap<String, String>,
+    stemmer: &Stemmer,
+    overrides: &[(&str, &str)],
+    word: &str,
+) -> &'c str {
+    if !cache.contains_key(word) {
+        let stem = match overrides.iter().find(|(k, _)| *k == word) {
+            Some((_, stem)) => (*stem).to_string(),
+            None => stemmer.stem(word).into_owned(),
+        };
+        cache.insert(word.to_string(), stem);
+    }
+    cache.get(word).map_or("", String::as_str)
 }
 
 impl<T: TokenStream> TokenStream for SnowballTokenStream<'_, T> {
@@ -262,17 +327,13 @@ impl<T: TokenStream> TokenStream for SnowballTokenStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.cache.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem = match self.overrides.iter().find(|(k, _)| *k == token.text) {
-            Some((_, stem)) => (*stem).to_string(),
-            None => self.stemmer.stem(&token.text).into_owned(),
-        };
-        let word = mem::replace(&mut token.text, stem.clone());
-        self.cache.insert(word, stem);
+        let word = mem::take(&mut token.text);
+        token.text.push_str(cached_stem(
+            self.cache,
+            &self.stemmer,
+            self.overrides,
+            &word,
+        ));
         true
     }
 
@@ -282,6 +343,103 @@ impl<T: TokenStream> TokenStream for SnowballTokenStream<'_, T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+/// Index-time stemming for the stemmed fields ([`index_analyzer`]): for each word, its stem
+/// unless that is the word itself, then (Dutch) the stems of its compound parts, all at the
+/// word's position and offsets. A word that yields nothing is skipped.
+#[derive(Clone, Copy)]
+struct SparseStemFilter {
+    stems: SnowballFilter,
+    decompound: bool,
+}
+
+impl TokenFilter for SparseStemFilter {
+    type Tokenizer<T: Tokenizer> = SparseStemTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> SparseStemTokenizer<T> {
+        SparseStemTokenizer {
+            filter: self,
+            inner: tokenizer,
+            cache: FxHashMap::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct SparseStemTokenizer<T> {
+    filter: SparseStemFilter,
+    inner: T,
+    cache: FxHashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for SparseStemTokenizer<T> {
+    type TokenStream<'a> = SparseStemTokenStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > STEM_CACHE_MAX {
+            self.cache.clear();
+        }
+        SparseStemTokenStream {
+            tail: self.inner.token_stream(text),
+            stemmer: Stemmer::create(self.filter.stems.algorithm),
+            filter: self.filter,
+            cache: &mut self.cache,
+            pending: Vec::new(),
+            current: Token::default(),
+        }
+    }
+}
+
+struct SparseStemTokenStream<'a, T> {
+    tail: T,
+    stemmer: Stemmer,
+    filter: SparseStemFilter,
+    cache: &'a mut FxHashMap<String, String>,
+    /// Stems still to emit at the current position, in reverse order.
+    pending: Vec<String>,
+    current: Token,
+}
+
+impl<T: TokenStream> TokenStream for SparseStemTokenStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(stem) = self.pending.pop() {
+                self.current.text = stem;
+                return true;
+            }
+            if !self.tail.advance() {
+                return false;
+            }
+            let token = self.tail.token();
+            let overrides = self.filter.stems.overrides;
+            if self.filter.decompound {
+                let parts = crate::compound::split(&token.text);
+                for part in parts.iter().rev() {
+                    let stem = cached_stem(self.cache, &self.stemmer, overrides, part);
+                    if !self.pending.iter().any(|p| p == stem) {
+                        self.pending.push(stem.to_string());
+                    }
+                }
+            }
+            let stem = cached_stem(self.cache, &self.stemmer, overrides, &token.text);
+            if stem != token.text && !self.pending.iter().any(|p| p == stem) {
+                self.pending.push(stem.to_string());
+            }
+            self.current.offset_from = token.offset_from;
+            self.current.offset_to = token.offset_to;
+            self.current.position = token.position;
+            self.current.position_length = token.position_length;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
     }
 }
 
@@ -363,6 +521,77 @@ mod tests {
         );
         // English has no compound splitting.
         assert_eq!(tokens(&mut analyzer(Lang::En), "raketverdediging").len(), 1);
+    }
+
+    #[test]
+    fn index_analysis_keeps_only_stems_that_differ_from_the_word() {
+        let terms = |text: &str| -> Vec<(String, usize)> {
+            tokens(&mut index_analyzer(Lang::Nl), text)
+                .into_iter()
+                .map(|t| (t.term, t.position))
+                .collect()
+        };
+        // "de", "van" and "president" are their own stems: only in the exact field.
+        assert_eq!(
+            terms("de raketten van de president"),
+            [("raket".to_string(), 1)]
+        );
+        assert_eq!(
+            terms("de raketverdediging"),
+            [
+                ("raketverded".to_string(), 1),
+                ("raket".to_string(), 1),
+                ("verded".to_string(), 1)
+            ]
+        );
+        assert!(is_own_stem(Lang::Nl, "raket"));
+        assert!(!is_own_stem(Lang::Nl, "raketten"));
+        assert!(is_own_stem(Lang::En, "talk"));
+        assert!(!is_own_stem(Lang::En, "talks"));
+    }
+
+    /// What a query for a stem finds through the sparse stemmed field plus the exact field
+    /// is what it found in a fully stemmed field: for every word of real sentences and every
+    /// stem of those words.
+    #[test]
+    fn sparse_stems_plus_exact_words_equal_full_stems() {
+        let cases = [
+            (
+                Lang::Nl,
+                "De Noord-Koreaanse troepen vechten volgens Oekraïense inlichtingendiensten \
+                 mee in de regio Koersk; de gemeenteraadsverkiezingen in Nederland gaan door.",
+            ),
+            (
+                Lang::En,
+                "Prime Minister Shigeru Ishiba said on Tuesday that the talks with the \
+                 United States were going well and that tariffs would be lowered.",
+            ),
+        ];
+        for (lang, text) in cases {
+            let full = tokens(&mut analyzer(lang), text);
+            let sparse = tokens(&mut index_analyzer(lang), text);
+            let words = tokens(&mut folded_analyzer(), text);
+            let stems: Vec<&str> = full.iter().map(|t| t.term.as_str()).collect();
+            for word in &words {
+                let at = |v: &[AnalyzedToken]| -> Vec<String> {
+                    v.iter()
+                        .filter(|t| t.start == word.start)
+                        .map(|t| t.term.clone())
+                        .collect()
+                };
+                let (full_here, sparse_here) = (at(&full), at(&sparse));
+                for s in &stems {
+                    let found = sparse_here.iter().any(|t| t == s)
+                        || (is_own_stem(lang, s) && word.term == *s);
+                    assert_eq!(
+                        found,
+                        full_here.iter().any(|t| t == s),
+                        "{lang:?} word {:?}, stem {s:?}",
+                        word.term
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -855,11 +855,16 @@ impl Compiler<'_> {
         }
     }
 
-    /// Stemmed fields of a language (single words).
-    fn stemmed_targets(&self, lang: Lang, scope: Scope) -> Vec<(Field, f32)> {
-        let mut v = vec![(self.fields.title_for(lang), TITLE_BOOST)];
+    /// Stemmed fields of a language (single words), each with the exact field that holds
+    /// the words that are their own stems.
+    fn stemmed_targets(&self, lang: Lang, scope: Scope) -> Vec<(Field, Field, f32)> {
+        let mut v = vec![(
+            self.fields.title_for(lang),
+            self.fields.title_exact,
+            TITLE_BOOST,
+        )];
         if scope == Scope::All {
-            v.push((self.fields.text_for(lang), 1.0));
+            v.push((self.fields.text_for(lang), self.fields.text_exact, 1.0));
         }
         v
     }
@@ -888,6 +893,9 @@ impl Compiler<'_> {
         let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
         match kind {
             WordKind::Exact => {
+                // Stemmed words of both languages that are their own stems: each exact-field
+                // term once.
+                let mut own_terms: Vec<(Field, String)> = Vec::new();
                 for lang in Lang::ALL {
                     let tokens = self.analyzers.tokens(lang, text);
                     let one_position = tokens.windows(2).all(|w| w[0].position == w[1].position);
@@ -900,24 +908,20 @@ impl Compiler<'_> {
                         continue;
                     };
                     self.push(lang, Matcher::Term(whole.clone()), positive);
-                    for (field, boost) in self.stemmed_targets(lang, scope) {
-                        let tq = TermQuery::new(
-                            Term::from_field_text(field, whole),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        disjuncts.push(boosted(Box::new(tq), boost));
+                    for (field, exact, boost) in self.stemmed_targets(lang, scope) {
+                        disjuncts.push(boosted(term_query(field, whole), boost));
+                        // A word that is its own stem is indexed in the exact field only.
+                        let own = (exact, whole.clone());
+                        if analysis::is_own_stem(lang, whole) && !own_terms.contains(&own) {
+                            own_terms.push(own);
+                            disjuncts.push(boosted(term_query(exact, whole), boost));
+                        }
                         if !parts.is_empty() {
                             // A Dutch compound: also paragraphs that have all its parts,
                             // ranked below those with the compound itself.
                             let all_parts: Vec<(Occur, Box<dyn TantivyQuery>)> = parts
                                 .iter()
-                                .map(|p| {
-                                    let q: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
-                                        Term::from_field_text(field, p),
-                                        IndexRecordOption::WithFreqs,
-                                    ));
-                                    (Occur::Must, q)
-                                })
+                                .map(|p| (Occur::Must, stem_query(lang, field, exact, p)))
                                 .collect();
                             disjuncts.push(boosted(
                                 Box::new(BooleanQuery::new(all_parts)),
@@ -1149,6 +1153,26 @@ fn period_cover(from: Option<OffsetDateTime>, to: Option<OffsetDateTime>) -> Opt
         cur = cur.next_day()?;
     }
     Some(out)
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn TantivyQuery> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// A stem in a stemmed field, or, when it is its own stem, also the word in the exact field
+/// (the index keeps such stems only there: [`analysis::index_analyzer`]).
+fn stem_query(lang: Lang, field: Field, exact: Field, stem: &str) -> Box<dyn TantivyQuery> {
+    if analysis::is_own_stem(lang, stem) {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, term_query(field, stem)),
+            (Occur::Should, term_query(exact, stem)),
+        ]))
+    } else {
+        term_query(field, stem)
+    }
 }
 
 fn boosted(q: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {

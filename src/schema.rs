@@ -281,7 +281,7 @@ mod tests {
     #[test]
     fn embedded_schema_loads_and_has_every_field() {
         let spec = SchemaSpec::embedded().expect("schema parses");
-        assert_eq!(spec.version, 2);
+        assert_eq!(spec.version, 3);
         let schema = spec.tantivy_schema();
         let fields = Fields::from_schema(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.text_nl), "text_nl");
