@@ -5,7 +5,7 @@
 //! one batch, so they sit next to each other in one segment. Counting distinct articles per
 //! value is then a matter of remembering the last article seen for that value.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -60,7 +60,7 @@ impl std::ops::AddAssign for Counts {
 fn merge_counts<K: std::hash::Hash + Eq>(
     fruits: Vec<(HashMap<K, Counts>, Counts)>,
 ) -> (HashMap<K, Counts>, Counts) {
-    let mut out: HashMap<K, Counts> = HashMap::new();
+    let mut out: HashMap<K, Counts> = HashMap::default();
     let mut total = Counts::default();
     for (map, t) in fruits {
         total += t;
@@ -447,7 +447,7 @@ impl CandidateCache {
         CandidateCache {
             names,
             aliases,
-            segments: std::sync::Mutex::new(HashMap::new()),
+            segments: std::sync::Mutex::new(HashMap::default()),
         }
     }
 
@@ -541,7 +541,7 @@ impl Collector for ValueCounter {
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let mut total = Counts::default();
-        let mut maps: Vec<HashMap<String, Counts>> = vec![HashMap::new(); self.specs.len()];
+        let mut maps: Vec<HashMap<String, Counts>> = vec![HashMap::default(); self.specs.len()];
         for (segment_maps, t) in fruits {
             total += t;
             for (out, map) in maps.iter_mut().zip(segment_maps) {
@@ -607,7 +607,7 @@ impl FieldSegment {
     }
 
     fn harvest(self) -> HashMap<String, Counts> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         if let Some(col) = &self.values {
             // One pass over the dictionary for all non-zero ords: random `ord_to_str` calls
             // would decompress a dictionary block each.
@@ -831,7 +831,7 @@ impl Collector for DayCounter {
         Ok(DaySegment {
             published,
             articles,
-            days: HashMap::new(),
+            days: HashMap::default(),
             undated: Counts::default(),
             last_article: u64::MAX,
         })
