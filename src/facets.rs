@@ -41,7 +41,7 @@ impl FacetField {
 }
 
 /// Paragraph and article counts of one value.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     /// Matching paragraphs.
     pub paragraphs: u64,
@@ -227,23 +227,45 @@ pub fn facets_for_search(
 ) -> Result<(Vec<FacetValue>, Vec<FacetValue>, Counts)> {
     let fields = [FacetField::Person, FacetField::Country];
     // One pass over the query itself counts the selection and every facet without own
-    // filters; a facet with own filters gets a pass over its own selection.
+    // filters; a facet with own filters gets a pass over its own selection. A selection of
+    // every paragraph comes from the stored counts when there are any.
     let shared: Vec<FacetField> = fields
         .into_iter()
         .filter(|&f| without_own_filters(q, f) == *q)
         .collect();
-    let compiled = compile_checked(q, index)?;
-    let (mut found, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
+    let stored = if *q == Query::All && top <= ALL_COUNTS_TOP {
+        all_counts(index)
+    } else {
+        None
+    };
+    let (mut found, selection): (Vec<Vec<(String, Counts)>>, Counts) = match stored {
+        Some(all) => (
+            shared.iter().map(|&f| all.top(f, top)).collect(),
+            all.selection,
+        ),
+        None => {
+            let compiled = compile_checked(q, index)?;
+            let (maps, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
+            let tops = maps.into_iter().map(|m| top_values(m, top)).collect();
+            (tops, selection)
+        }
+    };
     let mut ranked = Vec::with_capacity(fields.len());
     for f in fields {
-        let counts = match shared.iter().position(|&x| x == f) {
+        let values = match shared.iter().position(|&x| x == f) {
             Some(i) => std::mem::take(&mut found[i]),
             None => {
-                let own = compile_checked(&without_own_filters(q, f), index)?;
-                count(index, own.query.as_ref(), f)?.0
+                let own_query = without_own_filters(q, f);
+                match stored_top(index, &own_query, f, top) {
+                    Some(values) => values,
+                    None => {
+                        let own = compile_checked(&own_query, index)?;
+                        top_values(count(index, own.query.as_ref(), f)?.0, top)
+                    }
+                }
             }
         };
-        ranked.push(ranked_by_count(counts, f, top, ui_lang));
+        ranked.push(named(values, f, ui_lang));
     }
     let countries = ranked.pop().unwrap_or_default();
     let persons = ranked.pop().unwrap_or_default();
@@ -257,31 +279,32 @@ fn compile_checked(q: &Query, index: &NewsIndex) -> Result<query::Compiled> {
     })
 }
 
-/// Facet values ranked by count (then articles, then value), the first `top`. Only those are
-/// sorted and named: a broad query has thousands of values.
-fn ranked_by_count(
-    counts: HashMap<String, Counts>,
-    field: FacetField,
-    top: usize,
-    ui_lang: Lang,
-) -> Vec<FacetValue> {
+/// Values ranked by count (then articles, then value), the first `top`. Only those are
+/// sorted: a broad query has thousands of values.
+fn top_values(counts: HashMap<String, Counts>, top: usize) -> Vec<(String, Counts)> {
     let order = |a: &(String, Counts), b: &(String, Counts)| {
         b.1.paragraphs
             .cmp(&a.1.paragraphs)
             .then_with(|| b.1.articles.cmp(&a.1.articles))
             .then_with(|| a.0.cmp(&b.0))
     };
-    let mut all: Vec<(String, Counts)> = counts.into_iter().collect();
     if top == 0 {
         return Vec::new();
     }
+    let mut all: Vec<(String, Counts)> = counts.into_iter().collect();
     if all.len() > top {
         all.select_nth_unstable_by(top - 1, order);
         all.truncate(top);
     }
     all.sort_unstable_by(order);
+    all
+}
+
+/// Ranked values with their display names.
+fn named(values: Vec<(String, Counts)>, field: FacetField, ui_lang: Lang) -> Vec<FacetValue> {
     let gaz = crate::entity::Gazetteer::get();
-    all.into_iter()
+    values
+        .into_iter()
         .map(|(value, counts)| FacetValue {
             name: match field {
                 FacetField::Country => gaz.name(&value, ui_lang).unwrap_or(&value).to_string(),
@@ -295,6 +318,103 @@ fn ranked_by_count(
         .collect()
 }
 
+/// File in a generation with the facet counts over all paragraphs.
+pub const ALL_COUNTS: &str = "facets.json";
+
+/// Values kept per facet in [`ALL_COUNTS`]; a request for more counts the index.
+pub const ALL_COUNTS_TOP: usize = 1000;
+
+/// Facet counts over every paragraph, computed when an index is built or updated and stored
+/// beside it: a query without words and without filters (or whose only filters are the facet's
+/// own) then needs no pass over the whole index. Stored with the state of the index they
+/// describe (segments, deletions, person map), and ignored when that has changed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct AllCounts {
+    key: String,
+    selection: Counts,
+    /// The first [`ALL_COUNTS_TOP`] values, ranked by count.
+    persons: Vec<(String, Counts)>,
+    countries: Vec<(String, Counts)>,
+}
+
+impl AllCounts {
+    fn top(&self, field: FacetField, top: usize) -> Vec<(String, Counts)> {
+        let v = match field {
+            FacetField::Person => &self.persons,
+            FacetField::Country => &self.countries,
+        };
+        v[..top.min(v.len())].to_vec()
+    }
+}
+
+/// The state of an index that facet counts depend on: its segments with their deletions, and
+/// the corpus-wide person map (persons.json).
+fn state_key(index: &NewsIndex) -> String {
+    let searcher = index.reader.searcher();
+    let mut segments: Vec<String> = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| format!("{}:{}", r.segment_id().uuid_string(), r.num_deleted_docs()))
+        .collect();
+    segments.sort();
+    // The person map's file as written (its in-memory form has no stable order).
+    let persons = std::fs::read(index.path.join(crate::store::PERSONS)).unwrap_or_default();
+    format!(
+        "{}|persons:{:016x}",
+        segments.join(","),
+        xxhash_rust::xxh3::xxh3_64(&persons)
+    )
+}
+
+/// Counts both facets over all paragraphs and stores them in the index's generation
+/// ([`ALL_COUNTS`], written to a temporary file and renamed).
+pub fn write_all_counts(index: &NewsIndex) -> Result<()> {
+    let (mut maps, selection) =
+        count_many(index, &AllQuery, &[FacetField::Person, FacetField::Country])?;
+    let countries = top_values(maps.pop().unwrap_or_default(), ALL_COUNTS_TOP);
+    let persons = top_values(maps.pop().unwrap_or_default(), ALL_COUNTS_TOP);
+    let all = AllCounts {
+        key: state_key(index),
+        selection,
+        persons,
+        countries,
+    };
+    let path = index.path.join(ALL_COUNTS);
+    let tmp = index.path.join(format!("{ALL_COUNTS}.tmp"));
+    let bytes = serde_json::to_vec(&all).map_err(|e| Error::InvalidOption {
+        option: "--index",
+        message: format!("cannot encode facet counts: {e}"),
+    })?;
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io("cannot write", &tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io("cannot rename", &tmp, e))
+}
+
+/// The stored counts over all paragraphs, if present and still describing the index (read
+/// once per open index). A missing, unreadable or stale file means counting.
+pub fn all_counts(index: &NewsIndex) -> Option<&AllCounts> {
+    index
+        .all_counts
+        .get_or_init(|| {
+            let bytes = std::fs::read(index.path.join(ALL_COUNTS)).ok()?;
+            let all: AllCounts = serde_json::from_slice(&bytes).ok()?;
+            (all.key == state_key(index)).then_some(all)
+        })
+        .as_ref()
+}
+
+/// The stored top values of a facet when `selection` is every paragraph.
+fn stored_top(
+    index: &NewsIndex,
+    selection: &Query,
+    field: FacetField,
+    top: usize,
+) -> Option<Vec<(String, Counts)>> {
+    if *selection != Query::All || top > ALL_COUNTS_TOP {
+        return None;
+    }
+    all_counts(index).map(|all| all.top(field, top))
+}
+
 /// The top values of a facet for an already filtered query, ranked by count.
 pub fn facets_for_query(
     index: &NewsIndex,
@@ -303,9 +423,14 @@ pub fn facets_for_query(
     top: usize,
     ui_lang: Lang,
 ) -> Result<Vec<FacetValue>> {
-    let compiled = compile_checked(q, index)?;
-    let (counts, _) = count(index, compiled.query.as_ref(), field)?;
-    Ok(ranked_by_count(counts, field, top, ui_lang))
+    let values = match stored_top(index, q, field, top) {
+        Some(values) => values,
+        None => {
+            let compiled = compile_checked(q, index)?;
+            top_values(count(index, compiled.query.as_ref(), field)?.0, top)
+        }
+    };
+    Ok(named(values, field, ui_lang))
 }
 
 /// Runs a facet request.
@@ -319,8 +444,30 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
                 message: m,
             }
         })?;
-    let (counts, selection) = count(index, compiled.query.as_ref(), opts.field)?;
     let corpus_paragraphs = index.reader.searcher().num_docs();
+    if opts.rank == Rank::Count {
+        if let Some(values) = stored_top(index, &selection_query, opts.field, opts.top) {
+            // The selection is every paragraph: each value's background is its own count.
+            let selection = all_counts(index)
+                .map(|all| all.selection)
+                .unwrap_or_default();
+            let mut values = named(values, opts.field, opts.ui_lang);
+            if opts.lift {
+                for v in &mut values {
+                    let n = v.counts.paragraphs;
+                    v.corpus_paragraphs = Some(n);
+                    v.lift = lift_of(n, selection.paragraphs, n, corpus_paragraphs);
+                }
+            }
+            return Ok(FacetReport {
+                facet: opts.field,
+                selection,
+                corpus_paragraphs,
+                values,
+            });
+        }
+    }
+    let (counts, selection) = count(index, compiled.query.as_ref(), opts.field)?;
     let background = if opts.lift || opts.rank == Rank::Lift {
         Some(count(index, &AllQuery, opts.field)?.0)
     } else {
@@ -335,11 +482,7 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
                 .and_then(|b| b.get(&value))
                 .map(|b| b.paragraphs);
             let lift = corpus
-                .filter(|n| *n > 0 && selection.paragraphs > 0)
-                .map(|n| {
-                    (c.paragraphs as f64 / selection.paragraphs as f64)
-                        / (n as f64 / corpus_paragraphs.max(1) as f64)
-                });
+                .and_then(|n| lift_of(c.paragraphs, selection.paragraphs, n, corpus_paragraphs));
             let name = match opts.field {
                 FacetField::Country => gaz.name(&value, opts.ui_lang).unwrap_or(&value).to_string(),
                 FacetField::Person => value.clone(),
@@ -379,6 +522,13 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
         corpus_paragraphs,
         values,
     })
+}
+
+/// How much more often a value occurs in the selection than in the whole index: its share of
+/// the selection's paragraphs over its share of all paragraphs.
+fn lift_of(count: u64, selection: u64, corpus_count: u64, corpus: u64) -> Option<f64> {
+    (corpus_count > 0 && selection > 0)
+        .then(|| (count as f64 / selection as f64) / (corpus_count as f64 / corpus.max(1) as f64))
 }
 
 /// Counts values of multi-valued keyword fast fields, in paragraphs and distinct articles.

@@ -163,6 +163,7 @@ pub fn build(
     meta.articles_written = run.next_article;
     drop(index);
     store.publish(generation, &meta, &lock)?;
+    store_all_counts(store);
     drop(lock);
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -216,9 +217,20 @@ pub fn update(
     meta.paragraphs = searcher_docs;
     meta.articles = (existing.hashes.len() as u64 + summary.added).saturating_sub(summary.deleted);
     store.write_meta(&live.path, &meta, &lock)?;
+    drop(live);
+    store_all_counts(store);
     drop(lock);
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Stores the facet counts over all paragraphs beside the live index (the index is already
+/// published). They only spare later searches a count: when they cannot be written, searches
+/// count, so a failure here does not fail the build.
+fn store_all_counts(store: &Store) {
+    if let Ok(live) = store.open() {
+        let _ = crate::facets::write_all_counts(&live);
+    }
 }
 
 /// Articles already in the index: id → content hash.

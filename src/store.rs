@@ -302,6 +302,9 @@ pub struct NewsIndex {
     pub persons: PersonMap,
     /// Candidate surnames resolved per segment (facet counts).
     pub candidates: std::sync::Arc<crate::facets::CandidateCache>,
+    /// The stored facet counts over all paragraphs, read on first use
+    /// ([`crate::facets::all_counts`]).
+    pub all_counts: std::sync::OnceLock<Option<crate::facets::AllCounts>>,
 }
 
 impl NewsIndex {
@@ -356,6 +359,7 @@ impl NewsIndex {
             path: gen_dir.to_path_buf(),
             candidates: std::sync::Arc::new(crate::facets::CandidateCache::new(&persons)),
             persons,
+            all_counts: std::sync::OnceLock::new(),
         })
     }
 }

@@ -1061,6 +1061,74 @@ fn facets_ignore_their_own_filter() {
 }
 
 #[test]
+fn stored_facet_counts_equal_a_count_and_never_go_stale() {
+    // A build stores the facet counts over all paragraphs beside the index (facets.json), and
+    // searches whose selection is every paragraph use them. They must equal a count, and a
+    // file left from before an update must not be used.
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let half = dir.path().join("half.jsonl");
+    let sample = std::fs::read_to_string("corpus/sample.jsonl").unwrap();
+    let lines: Vec<&str> = sample.lines().collect();
+    write(&half, lines[..lines.len() / 2].join("\n").as_bytes());
+    let stored = |idx: &Path| -> PathBuf {
+        let current = std::fs::read_to_string(idx.join("CURRENT")).unwrap();
+        idx.join(current.trim()).join("facets.json")
+    };
+    let facets = |idx: &Path| -> Vec<Value> {
+        let mut found: Vec<Value> = [
+            vec![],
+            vec!["--person", "Joe Biden"],
+            vec!["--country", "KP"],
+        ]
+        .iter()
+        .map(|extra| {
+            let mut a = vec!["--index", s(idx), "search", ""];
+            a.extend_from_slice(extra);
+            a.extend_from_slice(&["--facets", "--json", "--top", "50"]);
+            json_lines(&run(&a).stdout)
+                .into_iter()
+                .find(|v| v["type"] == "facets")
+                .expect("facets")
+        })
+        .collect();
+        // The facets command, with the lift column (1.0 over every paragraph).
+        for facet in ["person", "country"] {
+            let r = ok(&["--index", s(idx), "facets", facet, "--json"]);
+            found.push(serde_json::from_str(&r.stdout).expect("facets JSON"));
+        }
+        found
+    };
+    ok(&["--index", s(&idx), "index", s(&half)]);
+    assert!(stored(&idx).is_file(), "a build stores the counts");
+    let with_file = facets(&idx);
+    let old = std::fs::read(stored(&idx)).unwrap();
+    std::fs::remove_file(stored(&idx)).unwrap();
+    assert_eq!(with_file, facets(&idx), "stored counts equal counting");
+
+    ok(&[
+        "--index",
+        s(&idx),
+        "index",
+        "--update",
+        "corpus/sample.jsonl",
+    ]);
+    assert!(stored(&idx).is_file(), "an update stores the counts");
+    let updated = facets(&idx);
+    assert_ne!(updated, with_file, "the update changed the counts");
+    // The counts from before the update describe other segments: ignored.
+    std::fs::write(stored(&idx), &old).unwrap();
+    assert_eq!(facets(&idx), updated, "stale stored counts are not used");
+    let fresh = dir.path().join("fresh");
+    ok(&["--index", s(&fresh), "index", "corpus/sample.jsonl"]);
+    assert_eq!(
+        facets(&fresh),
+        updated,
+        "an updated index counts as a rebuilt one"
+    );
+}
+
+#[test]
 fn grouping_by_article_and_context() {
     let r = search(&["Biden", "--group", "article", "--json"]);
     let hs = hits(&r.stdout);
