@@ -362,8 +362,43 @@ impl TokenFilter for SparseStemFilter {
         SparseStemTokenizer {
             filter: self,
             inner: tokenizer,
-            cache: FxHashMap::default(),
+            cache: SparseCache::default(),
         }
+    }
+}
+
+/// Word → the stems it emits, as a range of `stems`: one hash lookup per token, and nothing
+/// to copy for the many words that are their own stems and no compounds.
+#[derive(Clone, Default)]
+struct SparseCache {
+    words: FxHashMap<String, (u32, u32)>,
+    stems: Vec<String>,
+}
+
+impl SparseCache {
+    /// Computes and caches what a word emits.
+    fn fill(&mut self, stemmer: &Stemmer, filter: SparseStemFilter, word: &str) -> (u32, u32) {
+        let overrides = filter.stems.overrides;
+        let stem_of = |w: &str| match overrides.iter().find(|(k, _)| *k == w) {
+            Some((_, stem)) => (*stem).to_string(),
+            None => stemmer.stem(w).into_owned(),
+        };
+        let start = self.stems.len();
+        let stem = stem_of(word);
+        if stem != word {
+            self.stems.push(stem);
+        }
+        if filter.decompound {
+            for part in crate::compound::split(word) {
+                let stem = stem_of(&part);
+                if !self.stems[start..].contains(&stem) {
+                    self.stems.push(stem);
+                }
+            }
+        }
+        let range = (start as u32, self.stems.len() as u32);
+        self.words.insert(word.to_string(), range);
+        range
     }
 }
 
@@ -371,22 +406,24 @@ impl TokenFilter for SparseStemFilter {
 struct SparseStemTokenizer<T> {
     filter: SparseStemFilter,
     inner: T,
-    cache: FxHashMap<String, String>,
+    cache: SparseCache,
 }
 
 impl<T: Tokenizer> Tokenizer for SparseStemTokenizer<T> {
     type TokenStream<'a> = SparseStemTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() > STEM_CACHE_MAX {
-            self.cache.clear();
+        if self.cache.words.len() > STEM_CACHE_MAX {
+            self.cache.words.clear();
+            self.cache.stems.clear();
         }
         SparseStemTokenStream {
             tail: self.inner.token_stream(text),
             stemmer: Stemmer::create(self.filter.stems.algorithm),
             filter: self.filter,
             cache: &mut self.cache,
-            pending: Vec::new(),
+            next: 0,
+            end: 0,
             current: Token::default(),
         }
     }
@@ -396,37 +433,31 @@ struct SparseStemTokenStream<'a, T> {
     tail: T,
     stemmer: Stemmer,
     filter: SparseStemFilter,
-    cache: &'a mut FxHashMap<String, String>,
-    /// Stems still to emit at the current position, in reverse order.
-    pending: Vec<String>,
+    cache: &'a mut SparseCache,
+    /// The current word's stems still to emit: `cache.stems[next..end]`.
+    next: usize,
+    end: usize,
     current: Token,
 }
 
 impl<T: TokenStream> TokenStream for SparseStemTokenStream<'_, T> {
     fn advance(&mut self) -> bool {
         loop {
-            if let Some(stem) = self.pending.pop() {
-                self.current.text = stem;
+            if self.next < self.end {
+                self.current.text.clear();
+                self.current.text.push_str(&self.cache.stems[self.next]);
+                self.next += 1;
                 return true;
             }
             if !self.tail.advance() {
                 return false;
             }
             let token = self.tail.token();
-            let overrides = self.filter.stems.overrides;
-            if self.filter.decompound {
-                let parts = crate::compound::split(&token.text);
-                for part in parts.iter().rev() {
-                    let stem = cached_stem(self.cache, &self.stemmer, overrides, part);
-                    if !self.pending.iter().any(|p| p == stem) {
-                        self.pending.push(stem.to_string());
-                    }
-                }
-            }
-            let stem = cached_stem(self.cache, &self.stemmer, overrides, &token.text);
-            if stem != token.text && !self.pending.iter().any(|p| p == stem) {
-                self.pending.push(stem.to_string());
-            }
+            let (start, end) = match self.cache.words.get(token.text.as_str()) {
+                Some(&range) => range,
+                None => self.cache.fill(&self.stemmer, self.filter, &token.text),
+            };
+            (self.next, self.end) = (start as usize, end as usize);
             self.current.offset_from = token.offset_from;
             self.current.offset_to = token.offset_to;
             self.current.position = token.position;
