@@ -721,7 +721,40 @@ fn month_may(toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
                     | "to"
                     | "between"
             );
-    number_after || time_before
+    // "31 May", "Record 1 May"
+    let number_before =
+        i > 0 && !toks[i].brk && toks[i - 1].text.starts_with(|c: char| c.is_ascii_digit());
+    // "March-May", "May-June"
+    let month_span = (i > 1 && month(i - 2) && matches!(toks[i - 1].text, "-" | "/"))
+        || (i + 2 < toks.len() && month(i + 2) && matches!(toks[i + 1].text, "-" | "/"));
+    // commodity trading: "May delivery", "sold May", "May nil"
+    let trade_after = toks.get(i + 1).is_some_and(|t| {
+        !t.brk
+            && matches!(
+                t.key(fold),
+                "delivery"
+                    | "deliveries"
+                    | "shipment"
+                    | "shipments"
+                    | "futures"
+                    | "contract"
+                    | "contracts"
+                    | "crush"
+                    | "loading"
+                    | "arrivals"
+                    | "position"
+                    | "nil"
+            )
+    });
+    number_after || time_before || number_before || month_span || trade_after
+}
+
+/// A bare "May" (alone or in "March-May") that could only be a surname through corpus-wide
+/// resolution: unless a title precedes it ("Mrs May", "premier May"), it is the month or the
+/// verb ("sold May", "The May crush", "U.S. May result in ..."), and the article does not name
+/// the person.
+fn bare_may(key: &str, toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
+    key == "may" && !(i > 0 && is_title(toks[i - 1].key(fold)))
 }
 
 fn is_candidate(t: &Tok<'_>, fold: &str, matches: &[Match], i: usize) -> bool {
@@ -1101,7 +1134,7 @@ impl EntityTagger for RuleTagger {
                     {
                         candidates.extend(
                             keys.iter()
-                                .filter(|(len, _)| *len == 1)
+                                .filter(|(len, k)| *len == 1 && !bare_may(k, &p.toks, &p.fold, i))
                                 .map(|(_, k)| k.clone()),
                         );
                     }
@@ -1499,6 +1532,11 @@ mod tests {
             "For the second month in succession, following the release of figures showing U.S. Inflation of 3.8 pct in both April and May.",
             "It also declared a regular quarterly dividend of 25 cts per share on its common payable May one to shareholders of record April 10.",
             "The first is due for delivery in April 1989 with the others arriving in May, June and September of that year, he said in a statement.",
+            "The wheat four is for shipment March-May and the bonus awarded was 119.05 dlrs per tonnes.",
+            "China will have to wait for the May-September rains, it said.",
+            "Dealers said one house bought March soymeal and sold May, looking for no deliveries.",
+            "The May crush ended today just over 1.1 mln tonnes.",
+            "Record 1 May",
         ] {
             let e = one(Lang::En, s);
             assert!(
@@ -1515,6 +1553,9 @@ mod tests {
             ],
         );
         assert_eq!(e[1].persons, v(&["Theresa May"]), "{e:?}");
+        // without the full name in the article, a titled "May" is still a candidate surname
+        let e = one(Lang::En, "Prime Minister May said the talks would go on.");
+        assert!(e.candidates.contains(&"may".to_string()), "{e:?}");
     }
 
     #[test]
@@ -1542,6 +1583,30 @@ mod tests {
         assert_eq!(
             one(Lang::Nl, "Apple CEO Steve Jobs Credit: mylerdude]] Apple brengt verscheidene nieuwe ontwerpen van de populaire iPod-collectie uit.").persons,
             v(&["Steve Jobs"])
+        );
+    }
+
+    #[test]
+    fn wire_news_firms_and_administrations_are_not_persons() {
+        // Reuters-21578: firms named after people, company suffixes, "the Reagan Administration"
+        for text in [
+            "IEL has mandated Merrill Lynch Capital Markets to arrange a letter of credit facility.",
+            "The coupon is four pct and priced at par, lead manager Credit Suisse First Boston Ltd said.",
+            "He said they are Pratt and Whitney and General Electric Co, a unit of United Technologies Corp.",
+            "Wallis was quoted as saying the Reagan Administration wants Japanese cooperation.",
+            "Shearson said Stearns formerly was part of Merrill Lynch Pierce, Fenner and Smith Inc.",
+        ] {
+            let e = one(Lang::En, text);
+            assert!(e.persons.is_empty(), "{text}: {:?}", e.persons);
+        }
+        // A person beside a firm is still a person.
+        assert_eq!(
+            one(
+                Lang::En,
+                "Paul Volcker told Merrill Lynch clients that the dollar had fallen far enough."
+            )
+            .persons,
+            v(&["Paul Volcker"])
         );
     }
 
