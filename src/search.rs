@@ -283,12 +283,19 @@ fn top(
     let schema = index.index.schema();
     let published = schema.get_field_name(index.fields.published).to_string();
     let seq_name = schema.get_field_name(index.fields.seq).to_string();
-    let seq_of = |addr: DocAddress| -> u64 {
-        searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64(&seq_name)
-            .ok()
+    // The corpus-order column of each segment, opened once (opening parses its header).
+    let mut seq_columns: Vec<Option<Option<tantivy::columnar::Column<u64>>>> =
+        vec![None; searcher.segment_readers().len()];
+    let mut seq_of = |addr: DocAddress| -> u64 {
+        seq_columns[addr.segment_ord as usize]
+            .get_or_insert_with(|| {
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64(&seq_name)
+                    .ok()
+            })
+            .as_ref()
             .and_then(|c| c.first(addr.doc_id))
             .unwrap_or(u64::MAX)
     };
