@@ -1105,6 +1105,8 @@ fn stored_facet_counts_equal_a_count_and_never_go_stale() {
     let old = std::fs::read(stored(&idx)).unwrap();
     std::fs::remove_file(stored(&idx)).unwrap();
     assert_eq!(with_file, facets(&idx), "stored counts equal counting");
+    std::fs::write(stored(&idx), b"{ not json").unwrap();
+    assert_eq!(with_file, facets(&idx), "a damaged file is ignored");
 
     ok(&[
         "--index",
