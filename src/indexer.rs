@@ -341,12 +341,14 @@ impl Run {
         started: Instant,
     ) -> Result<()> {
         let threads = self.threads;
-        // Writer arena: two fifths of the budget, at least tantivy's minimum per thread. tantivy
+        // Writer arena: a third of the budget, at least tantivy's minimum per thread. tantivy
         // counts only its arena against this limit; segment serialisation, fast-field and
-        // doc-store buffers come on top (measured: a 256 MB arena peaked at ~520 MB of
-        // anonymous memory on 1M paragraphs). The rest covers those, the documents in flight
+        // doc-store buffers and background merges come on top (measured: a 256 MB arena peaked
+        // at ~520 MB of anonymous memory on 1M paragraphs; with two fifths of 512 MB the peak
+        // RSS on 1M paragraphs was 517-562 MB, with a third 457-469 MB and 434 MB on 300k, at
+        // the same build time; BENCHMARKS.md). The rest covers those, the documents in flight
         // (below) and the fixed cost of the NER models, gazetteers and stem caches (~100 MB).
-        let arena = opts.memory_bytes / 5 * 2;
+        let arena = opts.memory_bytes / 3;
         let writer_threads = threads.min(arena / MIN_WRITER_BYTES_PER_THREAD).max(1);
         let writer_bytes = arena.max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
         let writer: IndexWriter = index
@@ -357,7 +359,7 @@ impl Run {
         // at once (one being written, one queued, one being prepared), each expanding about
         // tenfold into prepared documents (text and title in three fields each, tags): a batch
         // gets a 256th of the budget, so documents in flight stay near an eighth of it. The
-        // rest is the writer's arena (two fifths) and the fixed cost of the models and caches.
+        // rest is the writer's arena (a third) and the fixed cost of the models and caches.
         // Measured on 1M paragraphs with --memory 512: batches of 1/64 put the peak anonymous
         // memory at ~580 MB; see BENCHMARKS.md.
         let batch_bytes = (opts.memory_bytes / 256).clamp(256 << 10, 16 << 20);
