@@ -6,8 +6,6 @@
 //! gezondheid→zon). A small override table fixes the few inflections Snowball gets wrong
 //! (mens/mensen). English uses Snowball's Porter2.
 
-use std::mem;
-
 use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -74,19 +72,8 @@ pub fn analyzer(lang: Lang) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     match lang {
-        Lang::Nl => base
-            .filter(DecompoundFilter)
-            .filter(SnowballFilter {
-                algorithm: Algorithm::Dutch,
-                overrides: NL_OVERRIDES,
-            })
-            .build(),
-        Lang::En => base
-            .filter(SnowballFilter {
-                algorithm: Algorithm::English,
-                overrides: &[],
-            })
-            .build(),
+        Lang::Nl => base.filter(DecompoundFilter).filter(snowball(lang)).build(),
+        Lang::En => base.filter(snowball(lang)).build(),
     }
 }
 
@@ -124,10 +111,7 @@ fn snowball(lang: Lang) -> SnowballFilter {
 /// The stem of one lowercased, folded word in a language (no compound splitting).
 pub fn stem(lang: Lang, word: &str) -> String {
     let f = snowball(lang);
-    match f.overrides.iter().find(|(k, _)| *k == word) {
-        Some((_, stem)) => (*stem).to_string(),
-        None => Stemmer::create(f.algorithm).stem(word).into_owned(),
-    }
+    f.stem(&Stemmer::create(f.algorithm), word)
 }
 
 /// Whether a stem is its own stem: then the words it stands for include the word written
@@ -253,6 +237,16 @@ struct SnowballFilter {
     overrides: &'static [(&'static str, &'static str)],
 }
 
+impl SnowballFilter {
+    /// The stem of a folded word: the override table first, then the Snowball algorithm.
+    fn stem(&self, stemmer: &Stemmer, word: &str) -> String {
+        match self.overrides.iter().find(|(k, _)| *k == word) {
+            Some((_, stem)) => (*stem).to_string(),
+            None => stemmer.stem(word).into_owned(),
+        }
+    }
+}
+
 impl TokenFilter for SnowballFilter {
     type Tokenizer<T: Tokenizer> = SnowballTokenizer<T>;
 
@@ -291,7 +285,7 @@ impl<T: Tokenizer> Tokenizer for SnowballTokenizer<T> {
         SnowballTokenStream {
             tail: self.inner.token_stream(text),
             stemmer: Stemmer::create(self.filter.algorithm),
-            overrides: self.filter.overrides,
+            filter: self.filter,
             cache: &mut self.cache,
         }
     }
@@ -300,25 +294,8 @@ impl<T: Tokenizer> Tokenizer for SnowballTokenizer<T> {
 struct SnowballTokenStream<'a, T> {
     tail: T,
     stemmer: Stemmer,
-    overrides: &'static [(&'static str, &'static str)],
+    filter: SnowballFilter,
     cache: &'a mut FxHashMap<String, String>,
-}
-
-/// The stem of a word, from the cache or computed (and cached).
-fn cached_stem<'c>(
-    cache: &'c mut FxHashMap<String, String>,
-    stemmer: &Stemmer,
-    overrides: &[(&str, &str)],
-    word: &str,
-) -> &'c str {
-    if !cache.contains_key(word) {
-        let stem = match overrides.iter().find(|(k, _)| *k == word) {
-            Some((_, stem)) => (*stem).to_string(),
-            None => stemmer.stem(word).into_owned(),
-        };
-        cache.insert(word.to_string(), stem);
-    }
-    cache.get(word).map_or("", String::as_str)
 }
 
 impl<T: TokenStream> TokenStream for SnowballTokenStream<'_, T> {
@@ -327,13 +304,14 @@ impl<T: TokenStream> TokenStream for SnowballTokenStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        let word = mem::take(&mut token.text);
-        token.text.push_str(cached_stem(
-            self.cache,
-            &self.stemmer,
-            self.overrides,
-            &word,
-        ));
+        if let Some(stem) = self.cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let stem = self.filter.stem(&self.stemmer, &token.text);
+        let word = std::mem::replace(&mut token.text, stem.clone());
+        self.cache.insert(word, stem);
         true
     }
 
@@ -378,11 +356,7 @@ struct SparseCache {
 impl SparseCache {
     /// Computes and caches what a word emits.
     fn fill(&mut self, stemmer: &Stemmer, filter: SparseStemFilter, word: &str) -> (u32, u32) {
-        let overrides = filter.stems.overrides;
-        let stem_of = |w: &str| match overrides.iter().find(|(k, _)| *k == w) {
-            Some((_, stem)) => (*stem).to_string(),
-            None => stemmer.stem(w).into_owned(),
-        };
+        let stem_of = |w: &str| filter.stems.stem(stemmer, w);
         let start = self.stems.len();
         let stem = stem_of(word);
         if stem != word {

@@ -233,31 +233,27 @@ pub fn facets_for_search(
         .into_iter()
         .filter(|&f| without_own_filters(q, f) == *q)
         .collect();
-    let stored = if *q == Query::All && top <= ALL_COUNTS_TOP {
-        all_counts(index)
-    } else {
-        None
-    };
-    let (mut found, selection): (Vec<Vec<(String, Counts)>>, Counts) = match stored {
-        Some(all) => (
-            shared.iter().map(|&f| all.top(f, top)).collect(),
-            all.selection,
-        ),
-        None => {
-            let compiled = compile_checked(q, index)?;
-            let (maps, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
-            let tops = maps.into_iter().map(|m| top_values(m, top)).collect();
-            (tops, selection)
-        }
-    };
+    let (mut found, selection): (Vec<Vec<(String, Counts)>>, Counts) =
+        match stored_for(index, q, top) {
+            Some(all) => (
+                shared.iter().map(|&f| all.top(f, top)).collect(),
+                all.selection,
+            ),
+            None => {
+                let compiled = compile_checked(q, index)?;
+                let (maps, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
+                let tops = maps.into_iter().map(|m| top_values(m, top)).collect();
+                (tops, selection)
+            }
+        };
     let mut ranked = Vec::with_capacity(fields.len());
     for f in fields {
         let values = match shared.iter().position(|&x| x == f) {
             Some(i) => std::mem::take(&mut found[i]),
             None => {
                 let own_query = without_own_filters(q, f);
-                match stored_top(index, &own_query, f, top) {
-                    Some(values) => values,
+                match stored_for(index, &own_query, top) {
+                    Some(all) => all.top(f, top),
                     None => {
                         let own = compile_checked(&own_query, index)?;
                         top_values(count(index, own.query.as_ref(), f)?.0, top)
@@ -367,13 +363,7 @@ fn state_key(index: &NewsIndex) -> String {
         .map(|r| format!("{}:{}", r.segment_id().uuid_string(), r.num_deleted_docs()))
         .collect();
     segments.sort();
-    // The person map's file as written (its in-memory form has no stable order).
-    let persons = std::fs::read(index.path.join(crate::store::PERSONS)).unwrap_or_default();
-    format!(
-        "{}|persons:{:016x}",
-        segments.join(","),
-        xxhash_rust::xxh3::xxh3_64(&persons)
-    )
+    format!("{}|persons:{:016x}", segments.join(","), index.persons_hash)
 }
 
 /// Counts both facets over all paragraphs and stores them in the index's generation
@@ -412,17 +402,12 @@ pub fn all_counts(index: &NewsIndex) -> Option<&AllCounts> {
         .as_ref()
 }
 
-/// The stored top values of a facet when `selection` is every paragraph.
-fn stored_top(
-    index: &NewsIndex,
-    selection: &Query,
-    field: FacetField,
-    top: usize,
-) -> Option<Vec<(String, Counts)>> {
+/// The stored counts, when `selection` is every paragraph and they hold `top` values.
+fn stored_for<'a>(index: &'a NewsIndex, selection: &Query, top: usize) -> Option<&'a AllCounts> {
     if *selection != Query::All || top > ALL_COUNTS_TOP {
         return None;
     }
-    all_counts(index).map(|all| all.top(field, top))
+    all_counts(index)
 }
 
 /// The top values of a facet for an already filtered query, ranked by count.
@@ -433,8 +418,8 @@ pub fn facets_for_query(
     top: usize,
     ui_lang: Lang,
 ) -> Result<Vec<FacetValue>> {
-    let values = match stored_top(index, q, field, top) {
-        Some(values) => values,
+    let values = match stored_for(index, q, top) {
+        Some(all) => all.top(field, top),
         None => {
             let compiled = compile_checked(q, index)?;
             top_values(count(index, compiled.query.as_ref(), field)?.0, top)
@@ -447,36 +432,29 @@ pub fn facets_for_query(
 pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
     let parsed = query::parse(&opts.query)?.and_filters(opts.filters.clone());
     let selection_query = without_own_filters(&parsed, opts.field);
-    let compiled =
-        query::compile_with(&selection_query, &index.fields, &index.persons).map_err(|m| {
-            Error::InvalidOption {
-                option: "QUERY",
-                message: m,
-            }
-        })?;
     let corpus_paragraphs = index.reader.searcher().num_docs();
-    if opts.rank == Rank::Count {
-        if let Some(values) = stored_top(index, &selection_query, opts.field, opts.top) {
-            // The selection is every paragraph: each value's background is its own count.
-            let selection = all_counts(index)
-                .map(|all| all.selection)
-                .unwrap_or_default();
-            let mut values = named(values, opts.field, opts.ui_lang);
-            if opts.lift {
-                for v in &mut values {
-                    let n = v.counts.paragraphs;
-                    v.corpus_paragraphs = Some(n);
-                    v.lift = lift_of(n, selection.paragraphs, n, corpus_paragraphs);
-                }
+    let stored = (opts.rank == Rank::Count)
+        .then(|| stored_for(index, &selection_query, opts.top))
+        .flatten();
+    if let Some(all) = stored {
+        // The selection is every paragraph: each value's background is its own count.
+        let selection = all.selection;
+        let mut values = named(all.top(opts.field, opts.top), opts.field, opts.ui_lang);
+        if opts.lift {
+            for v in &mut values {
+                let n = v.counts.paragraphs;
+                v.corpus_paragraphs = Some(n);
+                v.lift = lift_of(n, selection.paragraphs, n, corpus_paragraphs);
             }
-            return Ok(FacetReport {
-                facet: opts.field,
-                selection,
-                corpus_paragraphs,
-                values,
-            });
         }
+        return Ok(FacetReport {
+            facet: opts.field,
+            selection,
+            corpus_paragraphs,
+            values,
+        });
     }
+    let compiled = compile_checked(&selection_query, index)?;
     let (counts, selection) = count(index, compiled.query.as_ref(), opts.field)?;
     let background = if opts.lift || opts.rank == Rank::Lift {
         Some(count(index, &AllQuery, opts.field)?.0)

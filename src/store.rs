@@ -302,6 +302,8 @@ pub struct NewsIndex {
     pub persons: PersonMap,
     /// Candidate surnames resolved per segment (facet counts).
     pub candidates: std::sync::Arc<crate::facets::CandidateCache>,
+    /// Hash of the person map's file as written (its in-memory form has no stable order).
+    pub persons_hash: u64,
     /// The stored facet counts over all paragraphs, read on first use
     /// ([`crate::facets::all_counts`]).
     pub all_counts: std::sync::OnceLock<Option<crate::facets::AllCounts>>,
@@ -350,7 +352,7 @@ impl NewsIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .context("cannot open an index reader")?;
-        let persons = read_person_map(gen_dir)?;
+        let (persons, persons_hash) = read_person_map(gen_dir)?;
         Ok(NewsIndex {
             index,
             reader,
@@ -359,6 +361,7 @@ impl NewsIndex {
             path: gen_dir.to_path_buf(),
             candidates: std::sync::Arc::new(crate::facets::CandidateCache::new(&persons)),
             persons,
+            persons_hash,
             all_counts: std::sync::OnceLock::new(),
         })
     }
@@ -426,15 +429,18 @@ pub fn write_person_map(generation: &Path, map: &PersonMap) -> Result<()> {
     fs::rename(&tmp, generation.join(PERSONS)).map_err(|e| Error::io("cannot rename", &tmp, e))
 }
 
-/// Reads a generation's person map; none yet means no corpus-wide resolution.
-fn read_person_map(generation: &Path) -> Result<PersonMap> {
+/// Reads a generation's person map (none yet means no corpus-wide resolution), with a hash
+/// of its file (0 when there is none).
+fn read_person_map(generation: &Path) -> Result<(PersonMap, u64)> {
     let path = generation.join(PERSONS);
     match fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| Error::IncompatibleIndex {
-            path: generation.to_path_buf(),
-            detail: format!("{} does not parse: {e}", path.display()),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(PersonMap::default()),
+        Ok(text) => serde_json::from_str(&text)
+            .map(|map| (map, xxhash_rust::xxh3::xxh3_64(text.as_bytes())))
+            .map_err(|e| Error::IncompatibleIndex {
+                path: generation.to_path_buf(),
+                detail: format!("{} does not parse: {e}", path.display()),
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((PersonMap::default(), 0)),
         Err(e) => Err(Error::io("cannot read", path, e)),
     }
 }
