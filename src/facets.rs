@@ -191,7 +191,7 @@ pub fn count_many(
                 FacetField::Country => index.fields.countries,
             };
             let resolved =
-                (field == FacetField::Person && !index.persons.aliases.is_empty()).then(|| {
+                (field == FacetField::Person && !index.persons.aliases().is_empty()).then(|| {
                     (
                         schema
                             .get_field_name(index.fields.person_candidates)
@@ -568,11 +568,11 @@ const UNRESOLVED: u32 = u32::MAX;
 impl CandidateCache {
     /// The cache for a person map.
     pub fn new(map: &PersonMap) -> CandidateCache {
-        let mut names: Vec<String> = map.aliases.values().cloned().collect();
+        let mut names: Vec<String> = map.aliases().values().cloned().collect();
         names.sort();
         names.dedup();
         let aliases = map
-            .aliases
+            .aliases()
             .iter()
             .filter_map(|(alias, name)| {
                 let id = names.binary_search(name).ok()?;

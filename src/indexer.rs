@@ -693,7 +693,7 @@ fn person_map(index: &Index, fields: &Fields) -> Result<(PersonMap, u64)> {
     }
     let map = PersonMap::from_counts(&articles_per_name);
     let clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = map
-        .aliases
+        .aliases()
         .keys()
         .map(|alias| {
             let q: Box<dyn tantivy::query::Query> = Box::new(TermQuery::new(

@@ -149,12 +149,8 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
     } else {
         (None, None)
     };
-    let total = match selection {
-        Some(s) => usize::try_from(s.paragraphs).unwrap_or(usize::MAX),
-        None => searcher
-            .search(compiled.query.as_ref(), &Count)
-            .context("search failed")?,
-    };
+    // Without facets the matches are counted by the first ranking pass.
+    let mut total = selection.map(|s| usize::try_from(s.paragraphs).unwrap_or(usize::MAX));
 
     // Fetch a little more than the page so that ties at its edge are ordered by paragraph id,
     // not by where documents happen to sit in segments; with article grouping, fetch until
@@ -171,14 +167,16 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         } else {
             window
         };
-        let ranked = top(
+        let (ranked, counted) = top(
             index,
             &searcher,
             compiled.query.as_ref(),
             fetch,
             keep,
             opts.sort,
+            total.is_none(),
         )?;
+        total = total.or(counted);
         let enough = match opts.group {
             Group::Paragraph => true,
             Group::Article => distinct_articles(&ranked) >= window,
@@ -188,6 +186,7 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         }
         fetch = (fetch * 4).min(MAX_WINDOW * 4);
     };
+    let total = total.unwrap_or(0);
     let mut page: Vec<(Score, ParagraphDoc)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (score, p) in ranked {
@@ -272,6 +271,10 @@ fn distinct_articles(ranked: &[(Score, ParagraphDoc)]) -> usize {
 /// fast field), inside the collector, so the result never depends on how documents happen to
 /// be spread over segments. `keep` is how many the caller will use: plain relevance takes
 /// tantivy's pruned top-k first and only re-ranks exhaustively when scores tie across `keep`.
+/// With `count`, the first pass also counts all matches (one pass over the postings instead
+/// of two; it gives up block-max pruning, which the word queries' disjunctions do not get
+/// anyway).
+#[allow(clippy::too_many_arguments)]
 fn top(
     index: &NewsIndex,
     searcher: &tantivy::Searcher,
@@ -279,7 +282,8 @@ fn top(
     n: usize,
     keep: usize,
     sort: Sort,
-) -> Result<Vec<(Score, ParagraphDoc)>> {
+    count: bool,
+) -> Result<(Vec<(Score, ParagraphDoc)>, Option<usize>)> {
     let schema = index.index.schema();
     let published = schema.get_field_name(index.fields.published).to_string();
     let seq_name = schema.get_field_name(index.fields.seq).to_string();
@@ -301,10 +305,18 @@ fn top(
     };
     // (sort key, score, corpus order, address)
     let mut keyed: Vec<(f64, Score, u64, DocAddress)> = Vec::new();
+    let mut total = None;
     if sort == Sort::Relevance {
-        let fast = searcher
-            .search(query, &TopDocs::with_limit(n).order_by_score())
-            .context("search failed")?;
+        let ranking = TopDocs::with_limit(n).order_by_score();
+        let fast = if count {
+            let (fast, matches) = searcher
+                .search(query, &(ranking, Count))
+                .context("search failed")?;
+            total = Some(matches);
+            fast
+        } else {
+            searcher.search(query, &ranking).context("search failed")?
+        };
         let straddles =
             fast.len() == n && keep > 0 && keep <= n && fast[keep - 1].0 == fast[n - 1].0;
         if !straddles {
@@ -348,9 +360,16 @@ fn top(
                 (key, u64::MAX - seq, score)
             }
         });
-        keyed = searcher
-            .search(query, &collector)
-            .context("search failed")?
+        let ranked = if total.is_none() && count {
+            let (ranked, matches) = searcher
+                .search(query, &(collector, Count))
+                .context("search failed")?;
+            total = Some(matches);
+            ranked
+        } else {
+            searcher.search(query, &collector).context("search failed")?
+        };
+        keyed = ranked
             .into_iter()
             .map(|((key, rev_seq, score), a)| (key, score, u64::MAX - rev_seq, a))
             .collect();
@@ -364,7 +383,7 @@ fn top(
     for (_, score, _, addr) in keyed {
         out.push((score, load(searcher, addr, index)?));
     }
-    Ok(out)
+    Ok((out, total))
 }
 
 /// The newest publication date in the index (seconds), from the fast field's column stats.

@@ -7,22 +7,46 @@
 //! the bare "Rutte" of older articles too.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::persons::{person_aliases, person_key};
 
 /// The corpus-wide resolution of bare surnames, stored with an index.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PersonMap {
     /// Folded surname alias → canonical full name.
-    pub aliases: HashMap<String, String>,
+    aliases: HashMap<String, String>,
+    /// Folded canonical name → its aliases, sorted; built on the first filter that needs it
+    /// (a `--person` filter would otherwise fold every canonical name of the map).
+    #[serde(skip)]
+    by_name: OnceLock<HashMap<String, Vec<String>>>,
 }
+
+impl PartialEq for PersonMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.aliases == other.aliases
+    }
+}
+
+impl Eq for PersonMap {}
 
 impl PersonMap {
     /// The map for these article counts per full name ([`dominant_names`]).
     pub fn from_counts(articles_per_name: &HashMap<String, u64>) -> PersonMap {
+        PersonMap::from_aliases(dominant_names(articles_per_name))
+    }
+
+    /// The map for these folded surname aliases → canonical full names.
+    pub fn from_aliases(aliases: HashMap<String, String>) -> PersonMap {
         PersonMap {
-            aliases: dominant_names(articles_per_name),
+            aliases,
+            by_name: OnceLock::new(),
         }
+    }
+
+    /// Folded surname alias → canonical full name.
+    pub fn aliases(&self) -> &HashMap<String, String> {
+        &self.aliases
     }
 
     /// The full name a candidate surname resolves to.
@@ -33,12 +57,22 @@ impl PersonMap {
     /// The candidate surnames that stand for the person a user's filter names: the filter is
     /// a folded full name ("mark rutte") or alias ("rutte").
     pub fn candidates_for(&self, key: &str) -> Vec<&str> {
-        let mut out: Vec<&str> = self
-            .aliases
-            .iter()
-            .filter(|(alias, name)| alias.as_str() == key || person_key(name) == key)
-            .map(|(alias, _)| alias.as_str())
-            .collect();
+        let by_name = self.by_name.get_or_init(|| {
+            let mut m: HashMap<String, Vec<String>> = HashMap::new();
+            for (alias, name) in &self.aliases {
+                m.entry(person_key(name)).or_default().push(alias.clone());
+            }
+            m
+        });
+        let mut out: Vec<&str> = by_name
+            .get(key)
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if let Some((alias, _)) = self.aliases.get_key_value(key) {
+            if !out.contains(&alias.as_str()) {
+                out.push(alias);
+            }
+        }
         out.sort_unstable();
         out
     }
