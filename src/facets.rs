@@ -164,44 +164,46 @@ pub fn without_own_filters(q: &Query, field: FacetField) -> Query {
     }
 }
 
-/// Counts for a facet field over the documents matching `query`: value → counts, plus the
-/// selection's own counts.
+/// Counts for a facet field over the documents matching `query`, plus the selection's own
+/// counts.
 pub fn count(
     index: &NewsIndex,
     query: &dyn TantivyQuery,
     field: FacetField,
-) -> Result<(HashMap<String, Counts>, Counts)> {
-    let (mut maps, selection) = count_many(index, query, &[field])?;
-    Ok((maps.pop().unwrap_or_default(), selection))
+) -> Result<(ValueCounts, Counts)> {
+    let (mut counts, selection) = count_many(index, query, &[field])?;
+    let counts = counts.pop().ok_or_else(|| Error::InvalidOption {
+        option: "--facets",
+        message: "facet counting returned no counts".into(),
+    })?;
+    Ok((counts, selection))
 }
 
 /// Counts for several facet fields over the documents matching `query`, in one pass over the
-/// matches: one value → counts map per field (in the order given), plus the selection's counts.
+/// matches: one [`ValueCounts`] per field (in the order given), plus the selection's counts.
 pub fn count_many(
     index: &NewsIndex,
     query: &dyn TantivyQuery,
     fields: &[FacetField],
-) -> Result<(Vec<HashMap<String, Counts>>, Counts)> {
+) -> Result<(Vec<ValueCounts>, Counts)> {
     let schema = index.index.schema();
-    let specs = fields
+    let specs: Vec<FieldSpec> = fields
         .iter()
         .map(|&field| {
-            let f = match field {
-                FacetField::Person => index.fields.persons,
-                FacetField::Country => index.fields.countries,
+            let (f, ords) = match field {
+                FacetField::Person => (index.fields.persons, &index.person_ords),
+                FacetField::Country => (index.fields.countries, &index.country_ords),
             };
-            let resolved =
-                (field == FacetField::Person && !index.persons.aliases().is_empty()).then(|| {
-                    (
-                        schema
-                            .get_field_name(index.fields.person_candidates)
-                            .to_string(),
-                        Arc::clone(&index.candidates),
-                    )
+            let candidates = (field == FacetField::Person && !index.persons.aliases().is_empty())
+                .then(|| {
+                    schema
+                        .get_field_name(index.fields.person_candidates)
+                        .to_string()
                 });
             FieldSpec {
                 field: schema.get_field_name(f).to_string(),
-                resolved,
+                candidates,
+                ords: Arc::clone(ords),
             }
         })
         .collect();
@@ -210,9 +212,19 @@ pub fn count_many(
         article: schema.get_field_name(index.fields.article_id).to_string(),
     };
     let searcher = index.reader.searcher();
-    searcher
+    let (sums, selection) = searcher
         .search(query, &collector)
-        .context("facet counting failed")
+        .context("facet counting failed")?;
+    let counts = collector
+        .specs
+        .iter()
+        .zip(sums)
+        .map(|(spec, counts)| ValueCounts {
+            ords: Arc::clone(&spec.ords),
+            counts,
+        })
+        .collect();
+    Ok((counts, selection))
 }
 
 /// Facet values of a query for both facets, each ranked by count and cut to `top`: persons,
@@ -241,8 +253,8 @@ pub fn facets_for_search(
             ),
             None => {
                 let compiled = compile_checked(q, index)?;
-                let (maps, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
-                let tops = maps.into_iter().map(|m| top_values(m, top)).collect();
+                let (counts, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
+                let tops = counts.iter().map(|c| c.top(top)).collect();
                 (tops, selection)
             }
         };
@@ -256,7 +268,7 @@ pub fn facets_for_search(
                     Some(all) => all.top(f, top),
                     None => {
                         let own = compile_checked(&own_query, index)?;
-                        top_values(count(index, own.query.as_ref(), f)?.0, top)
+                        count(index, own.query.as_ref(), f)?.0.top(top)
                     }
                 }
             }
@@ -273,27 +285,6 @@ fn compile_checked(q: &Query, index: &NewsIndex) -> Result<query::Compiled> {
         option: "QUERY",
         message: m,
     })
-}
-
-/// Values ranked by count (then articles, then value), the first `top`. Only those are
-/// sorted: a broad query has thousands of values.
-fn top_values(counts: HashMap<String, Counts>, top: usize) -> Vec<(String, Counts)> {
-    let order = |a: &(String, Counts), b: &(String, Counts)| {
-        b.1.paragraphs
-            .cmp(&a.1.paragraphs)
-            .then_with(|| b.1.articles.cmp(&a.1.articles))
-            .then_with(|| a.0.cmp(&b.0))
-    };
-    if top == 0 {
-        return Vec::new();
-    }
-    let mut all: Vec<(String, Counts)> = counts.into_iter().collect();
-    if all.len() > top {
-        all.select_nth_unstable_by(top - 1, order);
-        all.truncate(top);
-    }
-    all.sort_unstable_by(order);
-    all
 }
 
 /// How a facet value is shown: a country's name in the interface language, a person as is.
@@ -369,10 +360,13 @@ fn state_key(index: &NewsIndex) -> String {
 /// Counts both facets over all paragraphs and stores them in the index's generation
 /// ([`ALL_COUNTS`], written to a temporary file and renamed).
 pub fn write_all_counts(index: &NewsIndex) -> Result<()> {
-    let (mut maps, selection) =
+    let (counts, selection) =
         count_many(index, &AllQuery, &[FacetField::Person, FacetField::Country])?;
-    let countries = top_values(maps.pop().unwrap_or_default(), ALL_COUNTS_TOP);
-    let persons = top_values(maps.pop().unwrap_or_default(), ALL_COUNTS_TOP);
+    let [persons, countries] = [0, 1].map(|i| {
+        counts
+            .get(i)
+            .map_or_else(Vec::new, |c| c.top(ALL_COUNTS_TOP))
+    });
     let all = AllCounts {
         key: state_key(index),
         selection,
@@ -422,7 +416,7 @@ pub fn facets_for_query(
         Some(all) => all.top(field, top),
         None => {
             let compiled = compile_checked(q, index)?;
-            top_values(count(index, compiled.query.as_ref(), field)?.0, top)
+            count(index, compiled.query.as_ref(), field)?.0.top(top)
         }
     };
     Ok(named(values, field, ui_lang))
@@ -456,8 +450,9 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
     }
     let compiled = compile_checked(&selection_query, index)?;
     let (counts, selection) = count(index, compiled.query.as_ref(), opts.field)?;
+    let counts = counts.into_map();
     let background = if opts.lift || opts.rank == Rank::Lift {
-        Some(count(index, &AllQuery, opts.field)?.0)
+        Some(count(index, &AllQuery, opts.field)?.0.into_map())
     } else {
         None
     };
@@ -524,8 +519,10 @@ struct ValueCounter {
 
 struct FieldSpec {
     field: String,
-    /// Persons only: the candidate-surname field and the corpus-wide map that resolves them.
-    resolved: Option<(String, Arc<CandidateCache>)>,
+    /// Persons only: the candidate-surname field, resolved through the corpus-wide map.
+    candidates: Option<String>,
+    /// The field's values as numbers shared by all segments.
+    ords: Arc<GlobalOrds>,
 }
 
 struct ValueSegment {
@@ -535,100 +532,172 @@ struct ValueSegment {
     last_article: u64,
 }
 
-/// Per value ord: paragraphs, articles, last article ord seen.
+/// Per value id: paragraphs, articles, last article ord seen.
 type Tally = (u64, u64, u64);
 
 struct FieldSegment {
-    values: Option<StrColumn>,
-    /// Per value ord; values past the column's own terms are persons resolved from candidate
-    /// surnames (the cache's names).
+    /// The segment's value column and its ord → value id map.
+    values: Option<(StrColumn, Arc<Vec<u32>>)>,
+    /// Persons: the segment's candidate column and its ord → resolved value id map.
+    candidates: Option<(StrColumn, Arc<Vec<u32>>)>,
+    /// Per value id.
     counts: Vec<Tally>,
-    candidates: Option<Candidates>,
-    /// The value indices of the current paragraph.
-    scratch: Vec<usize>,
-    /// Number of the column's own terms (the first resolved name's index).
-    base: usize,
+    /// The value ids of the current paragraph.
+    scratch: Vec<u32>,
 }
 
-/// Candidate surnames, resolved through the corpus-wide person map: per segment, candidate
-/// ord → index of the resolved name in [`CandidateCache::names`]. Resolving a segment's
-/// dictionary costs more than the rest of a facet count, so it is done once per segment and
-/// index reader, not per query.
-#[derive(Debug, Default)]
-pub struct CandidateCache {
-    /// The distinct full names surnames resolve to, sorted.
-    names: Vec<String>,
-    /// Folded surname alias → index in `names`.
-    aliases: HashMap<String, u32>,
-    segments: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<Vec<u32>>>>,
-}
-
+/// An ord that stands for no value (a candidate surname the person map does not resolve).
 const UNRESOLVED: u32 = u32::MAX;
 
-impl CandidateCache {
-    /// The cache for a person map.
-    pub fn new(map: &PersonMap) -> CandidateCache {
-        let mut names: Vec<String> = map.aliases().values().cloned().collect();
-        names.sort();
-        names.dedup();
-        let aliases = map
-            .aliases()
-            .iter()
-            .filter_map(|(alias, name)| {
-                let id = names.binary_search(name).ok()?;
-                Some((alias.clone(), u32::try_from(id).ok()?))
-            })
-            .collect();
-        CandidateCache {
-            names,
-            aliases,
-            segments: std::sync::Mutex::new(HashMap::default()),
+/// A facet field's values as numbers shared by all segments of an open index (what
+/// Elasticsearch calls global ordinals): per segment, column ord → value id, and the value
+/// of each id. Each segment's dictionary is read once per open index, on its first facet
+/// count, instead of once per query; counting then adds up plain arrays and only the values
+/// shown are looked up by name. For persons, candidate surnames map to the id of the full
+/// name the corpus-wide person map resolves them to.
+#[derive(Debug, Default)]
+pub struct GlobalOrds {
+    /// Folded surname alias → canonical full name (persons; empty otherwise).
+    aliases: HashMap<String, String>,
+    inner: std::sync::Mutex<OrdsInner>,
+}
+
+#[derive(Debug, Default)]
+struct OrdsInner {
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
+    /// (segment, candidate column?) → ord → value id.
+    segments: HashMap<(tantivy::index::SegmentId, bool), Arc<Vec<u32>>>,
+}
+
+impl OrdsInner {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(UNRESOLVED);
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+}
+
+impl GlobalOrds {
+    /// The ids of a field without candidate surnames (countries).
+    pub fn new() -> GlobalOrds {
+        GlobalOrds::default()
+    }
+
+    /// The ids of the persons field, whose candidate surnames resolve through `map`.
+    pub fn for_persons(map: &PersonMap) -> GlobalOrds {
+        GlobalOrds {
+            aliases: map
+                .aliases()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            inner: Default::default(),
         }
     }
 
-    /// Candidate ord → name index for one segment's candidate column.
+    /// Column ord → value id for one segment's value column (`candidates`: its candidate
+    /// column, whose unresolved ords map to [`UNRESOLVED`]).
     fn for_segment(
         &self,
         segment: tantivy::index::SegmentId,
         col: &StrColumn,
+        candidates: bool,
     ) -> tantivy::Result<Arc<Vec<u32>>> {
-        if let Some(v) = self.lock().get(&segment) {
+        if let Some(v) = self.lock().segments.get(&(segment, candidates)) {
             return Ok(Arc::clone(v));
         }
         let mut by_ord = vec![UNRESOLVED; col.num_terms()];
         let mut stream = col.dictionary().stream()?;
+        let mut inner = self.lock();
         while stream.advance() {
             let Ok(key) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            if let Some(id) = self.aliases.get(key) {
-                if let Some(slot) = by_ord.get_mut(stream.term_ord() as usize) {
-                    *slot = *id;
+            let name = if candidates {
+                match self.aliases.get(key) {
+                    Some(name) => name.as_str(),
+                    None => continue,
                 }
+            } else {
+                key
+            };
+            let id = inner.intern(name);
+            if let Some(slot) = by_ord.get_mut(stream.term_ord() as usize) {
+                *slot = id;
             }
         }
         let v = Arc::new(by_ord);
-        self.lock().insert(segment, Arc::clone(&v));
+        inner.segments.insert((segment, candidates), Arc::clone(&v));
         Ok(v)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<tantivy::index::SegmentId, Arc<Vec<u32>>>> {
+    /// Number of value ids handed out so far.
+    fn len(&self) -> usize {
+        self.lock().names.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, OrdsInner> {
         // The map only ever holds complete entries: a panic elsewhere cannot corrupt it.
-        self.segments
+        self.inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
-/// A segment's candidate column and its resolution.
-struct Candidates {
-    col: StrColumn,
-    by_ord: Arc<Vec<u32>>,
-    cache: Arc<CandidateCache>,
+/// Counts of one facet field over a selection, by value id ([`GlobalOrds`]).
+pub struct ValueCounts {
+    ords: Arc<GlobalOrds>,
+    counts: Vec<Counts>,
+}
+
+impl ValueCounts {
+    /// Values ranked by count (then articles, then value), the first `top`. Only those are
+    /// sorted and named: a broad query has thousands of values.
+    pub fn top(&self, top: usize) -> Vec<(String, Counts)> {
+        if top == 0 {
+            return Vec::new();
+        }
+        let inner = self.ords.lock();
+        let names = &inner.names;
+        let order = |a: &usize, b: &usize| {
+            let (ca, cb) = (self.counts[*a], self.counts[*b]);
+            cb.paragraphs
+                .cmp(&ca.paragraphs)
+                .then_with(|| cb.articles.cmp(&ca.articles))
+                .then_with(|| names[*a].cmp(&names[*b]))
+        };
+        let mut ids: Vec<usize> = (0..self.counts.len().min(names.len()))
+            .filter(|&i| self.counts[i].paragraphs > 0)
+            .collect();
+        if ids.len() > top {
+            ids.select_nth_unstable_by(top - 1, order);
+            ids.truncate(top);
+        }
+        ids.sort_unstable_by(order);
+        ids.into_iter()
+            .map(|i| (names[i].clone(), self.counts[i]))
+            .collect()
+    }
+
+    /// Every value with a count.
+    pub fn into_map(self) -> HashMap<String, Counts> {
+        let inner = self.ords.lock();
+        self.counts
+            .iter()
+            .zip(&inner.names)
+            .filter(|(c, _)| c.paragraphs > 0)
+            .map(|(c, name)| (name.clone(), *c))
+            .collect()
+    }
 }
 
 impl Collector for ValueCounter {
-    type Fruit = (Vec<HashMap<String, Counts>>, Counts);
+    type Fruit = (Vec<Vec<Counts>>, Counts);
     type Child = ValueSegment;
 
     fn for_segment(
@@ -637,29 +706,32 @@ impl Collector for ValueCounter {
         reader: &SegmentReader,
     ) -> tantivy::Result<ValueSegment> {
         let articles = reader.fast_fields().str(&self.article)?;
+        let segment = reader.segment_id();
         let mut fields = Vec::with_capacity(self.specs.len());
         for spec in &self.specs {
-            let values = reader.fast_fields().str(&spec.field)?;
-            let n = values.as_ref().map_or(0, |c| c.num_terms());
-            let mut candidates = None;
-            let mut extra = 0;
-            if let Some((field, cache)) = &spec.resolved {
-                if let Some(col) = reader.fast_fields().str(field)? {
-                    let by_ord = cache.for_segment(reader.segment_id(), &col)?;
-                    extra = cache.names.len();
-                    candidates = Some(Candidates {
-                        col,
-                        by_ord,
-                        cache: Arc::clone(cache),
-                    });
+            let values = match reader.fast_fields().str(&spec.field)? {
+                Some(col) => {
+                    let ids = spec.ords.for_segment(segment, &col, false)?;
+                    Some((col, ids))
                 }
-            }
+                None => None,
+            };
+            let candidates = match &spec.candidates {
+                Some(field) => match reader.fast_fields().str(field)? {
+                    Some(col) => {
+                        let ids = spec.ords.for_segment(segment, &col, true)?;
+                        Some((col, ids))
+                    }
+                    None => None,
+                },
+                None => None,
+            };
+            // Every id of this segment's maps is below the count taken after building them.
             fields.push(FieldSegment {
                 values,
-                counts: vec![(0, 0, u64::MAX); n + extra],
                 candidates,
+                counts: vec![(0, 0, u64::MAX); spec.ords.len()],
                 scratch: Vec::new(),
-                base: n,
             });
         }
         Ok(ValueSegment {
@@ -676,19 +748,24 @@ impl Collector for ValueCounter {
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let mut total = Counts::default();
-        let mut maps: Vec<HashMap<String, Counts>> = vec![HashMap::default(); self.specs.len()];
-        for (segment_maps, t) in fruits {
+        let mut sums: Vec<Vec<Counts>> = vec![Vec::new(); self.specs.len()];
+        for (segment_counts, t) in fruits {
             total += t;
-            for (out, map) in maps.iter_mut().zip(segment_maps) {
-                add_counts(out, map);
+            for (out, counts) in sums.iter_mut().zip(segment_counts) {
+                if out.len() < counts.len() {
+                    out.resize(counts.len(), Counts::default());
+                }
+                for (o, c) in out.iter_mut().zip(counts) {
+                    *o += c;
+                }
             }
         }
-        Ok((maps, total))
+        Ok((sums, total))
     }
 }
 
 impl SegmentCollector for ValueSegment {
-    type Fruit = (Vec<HashMap<String, Counts>>, Counts);
+    type Fruit = (Vec<Vec<Counts>>, Counts);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let article = self
@@ -707,31 +784,44 @@ impl SegmentCollector for ValueSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let maps = self.fields.into_iter().map(FieldSegment::harvest).collect();
-        (maps, self.selection)
+        let counts = self
+            .fields
+            .into_iter()
+            .map(|f| {
+                f.counts
+                    .into_iter()
+                    .map(|(paragraphs, articles, _)| Counts {
+                        paragraphs,
+                        articles,
+                    })
+                    .collect()
+            })
+            .collect();
+        (counts, self.selection)
     }
 }
 
 impl FieldSegment {
     fn collect(&mut self, doc: DocId, article: u64) {
         self.scratch.clear();
-        if let Some(col) = &self.values {
-            self.scratch
-                .extend(col.ords().values_for_doc(doc).map(|o| o as usize));
+        if let Some((col, ids)) = &self.values {
+            self.scratch.extend(
+                col.ords()
+                    .values_for_doc(doc)
+                    .filter_map(|o| ids.get(o as usize).copied()),
+            );
         }
-        if let Some(c) = &self.candidates {
-            for ord in c.col.ords().values_for_doc(doc) {
-                let id = c.by_ord.get(ord as usize).copied().unwrap_or(UNRESOLVED);
-                if id != UNRESOLVED {
-                    let idx = self.base + id as usize;
-                    if !self.scratch.contains(&idx) {
-                        self.scratch.push(idx);
-                    }
+        if let Some((col, ids)) = &self.candidates {
+            // A resolved surname counts once per paragraph, also beside its full name.
+            for ord in col.ords().values_for_doc(doc) {
+                let id = ids.get(ord as usize).copied().unwrap_or(UNRESOLVED);
+                if id != UNRESOLVED && !self.scratch.contains(&id) {
+                    self.scratch.push(id);
                 }
             }
         }
-        for &idx in &self.scratch {
-            if let Some(c) = self.counts.get_mut(idx) {
+        for &id in &self.scratch {
+            if let Some(c) = self.counts.get_mut(id as usize) {
                 c.0 += 1;
                 if c.2 != article {
                     c.1 += 1;
@@ -739,46 +829,6 @@ impl FieldSegment {
                 }
             }
         }
-    }
-
-    fn harvest(self) -> HashMap<String, Counts> {
-        let mut out = HashMap::default();
-        if let Some(col) = &self.values {
-            // One pass over the dictionary for all non-zero ords: random `ord_to_str` calls
-            // would decompress a dictionary block each.
-            let n = col.num_terms();
-            let ords: Vec<u64> = (0..n as u64)
-                .filter(|&o| self.counts[o as usize].0 > 0)
-                .collect();
-            let mut i = 0;
-            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
-                let c = self.counts[ords[i] as usize];
-                i += 1;
-                out.insert(
-                    String::from_utf8_lossy(term).into_owned(),
-                    Counts {
-                        paragraphs: c.0,
-                        articles: c.1,
-                    },
-                );
-            });
-        }
-        let names = self
-            .candidates
-            .as_ref()
-            .map_or(&[][..], |c| &c.cache.names[..]);
-        for (k, name) in names.iter().enumerate() {
-            let c = self.counts[self.base + k];
-            if c.0 > 0 {
-                // A resolved surname never shares an article with its full name (the full
-                // name would have resolved it within the article): counts simply add up.
-                *out.entry(name.clone()).or_default() += Counts {
-                    paragraphs: c.0,
-                    articles: c.1,
-                };
-            }
-        }
-        out
     }
 }
 

@@ -367,7 +367,9 @@ fn top(
             total = Some(matches);
             ranked
         } else {
-            searcher.search(query, &collector).context("search failed")?
+            searcher
+                .search(query, &collector)
+                .context("search failed")?
         };
         keyed = ranked
             .into_iter()

@@ -300,8 +300,10 @@ pub struct NewsIndex {
     pub path: PathBuf,
     /// Corpus-wide surname resolution, applied when reading.
     pub persons: PersonMap,
-    /// Candidate surnames resolved per segment (facet counts).
-    pub candidates: std::sync::Arc<crate::facets::CandidateCache>,
+    /// Person facet values as numbers shared by all segments (facet counts).
+    pub person_ords: std::sync::Arc<crate::facets::GlobalOrds>,
+    /// Country facet values as numbers shared by all segments (facet counts).
+    pub country_ords: std::sync::Arc<crate::facets::GlobalOrds>,
     /// Hash of the person map's file as written (its in-memory form has no stable order).
     pub persons_hash: u64,
     /// The stored facet counts over all paragraphs, read on first use
@@ -359,7 +361,8 @@ impl NewsIndex {
             fields,
             meta,
             path: gen_dir.to_path_buf(),
-            candidates: std::sync::Arc::new(crate::facets::CandidateCache::new(&persons)),
+            person_ords: std::sync::Arc::new(crate::facets::GlobalOrds::for_persons(&persons)),
+            country_ords: std::sync::Arc::new(crate::facets::GlobalOrds::new()),
             persons,
             persons_hash,
             all_counts: std::sync::OnceLock::new(),
@@ -445,12 +448,15 @@ fn read_person_map(generation: &Path) -> Result<(PersonMap, u64)> {
     }
 }
 
-/// Doc-store block size in bytes: a page of hits touches a handful of blocks, and larger
-/// blocks compress the per-paragraph copies of an article's title, URL and source better.
-/// Measured on the real corpus (BENCHMARKS.md): lz4/16 KiB (tantivy's default) 48.6 MB index,
-/// zstd/32 KiB 41.4 MB, zstd/64 KiB 40.8 MB; in-process searches with highlights were ~10-25 %
-/// slower with zstd than with lz4, and 64 KiB blocks slower than 32 KiB.
-const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
+/// Doc-store block size in bytes. Every shown hit decompresses the whole block it sits in
+/// (a paragraph is ~1 KB stored; the 10 hits of a page sit in 10 different blocks), while
+/// larger blocks compress the per-paragraph copies of an article's title, URL and source
+/// better. Measured on the real corpus (30 MB; BENCHMARKS.md, 2026-12-02 third session):
+/// index 35.8 MB with zstd/32 KiB, 36.7 MB with zstd/16, 38.1 MB with zstd/8, 42.9 MB with
+/// lz4/16 (tantivy's default), 41.8 MB with lz4/32; instructions spent loading the hits of
+/// the benchmark's query set 673 M (zstd/32), 448 M (16), 322 M (8), 159 M (lz4/16); in-process
+/// searches with highlights ~20-30 % faster with zstd/8 than zstd/32, on a par with lz4.
+const DOCSTORE_BLOCK_BYTES: usize = 8 * 1024;
 
 /// The index settings every new index gets: a zstd-compressed doc store (level 3), which
 /// keeps the index within 1.5x of a plain tantivy index of the same text.
