@@ -267,6 +267,9 @@ fn distinct_articles(ranked: &[(Score, ParagraphDoc)]) -> usize {
         .len()
 }
 
+/// Ranked paragraphs with their scores.
+type Ranked = Vec<(Score, ParagraphDoc)>;
+
 /// The top `n` paragraphs in the requested order; ties are broken by corpus order (the `seq`
 /// fast field), inside the collector, so the result never depends on how documents happen to
 /// be spread over segments. `keep` is how many the caller will use: plain relevance takes
@@ -283,7 +286,7 @@ fn top(
     keep: usize,
     sort: Sort,
     count: bool,
-) -> Result<(Vec<(Score, ParagraphDoc)>, Option<usize>)> {
+) -> Result<(Ranked, Option<usize>)> {
     let schema = index.index.schema();
     let published = schema.get_field_name(index.fields.published).to_string();
     let seq_name = schema.get_field_name(index.fields.seq).to_string();
