@@ -204,6 +204,7 @@ pub fn count_many(
                 field: schema.get_field_name(f).to_string(),
                 candidates,
                 ords: Arc::clone(ords),
+                global: ords.use_for_values(),
             }
         })
         .collect();
@@ -221,7 +222,8 @@ pub fn count_many(
         .zip(sums)
         .map(|(spec, counts)| ValueCounts {
             ords: Arc::clone(&spec.ords),
-            counts,
+            counts: counts.by_id,
+            by_name: counts.by_name,
         })
         .collect();
     Ok((counts, selection))
@@ -254,7 +256,7 @@ pub fn facets_for_search(
             None => {
                 let compiled = compile_checked(q, index)?;
                 let (counts, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
-                let tops = counts.iter().map(|c| c.top(top)).collect();
+                let tops = counts.into_iter().map(|c| c.top(top)).collect();
                 (tops, selection)
             }
         };
@@ -362,11 +364,9 @@ fn state_key(index: &NewsIndex) -> String {
 pub fn write_all_counts(index: &NewsIndex) -> Result<()> {
     let (counts, selection) =
         count_many(index, &AllQuery, &[FacetField::Person, FacetField::Country])?;
-    let [persons, countries] = [0, 1].map(|i| {
-        counts
-            .get(i)
-            .map_or_else(Vec::new, |c| c.top(ALL_COUNTS_TOP))
-    });
+    let mut tops = counts.into_iter().map(|c| c.top(ALL_COUNTS_TOP));
+    let persons = tops.next().unwrap_or_default();
+    let countries = tops.next().unwrap_or_default();
     let all = AllCounts {
         key: state_key(index),
         selection,
@@ -523,6 +523,9 @@ struct FieldSpec {
     candidates: Option<String>,
     /// The field's values as numbers shared by all segments.
     ords: Arc<GlobalOrds>,
+    /// Whether values are counted by their shared numbers ([`GlobalOrds::use_for_values`]);
+    /// otherwise by segment ord, naming the counted ones from the segment's dictionary.
+    global: bool,
 }
 
 struct ValueSegment {
@@ -536,14 +539,25 @@ struct ValueSegment {
 type Tally = (u64, u64, u64);
 
 struct FieldSegment {
-    /// The segment's value column and its ord → value id map.
-    values: Option<(StrColumn, Arc<Vec<u32>>)>,
+    /// The segment's value column and, when counting by shared numbers, its ord → value id
+    /// map (without one, a value's slot is its segment ord).
+    values: Option<(StrColumn, Option<Arc<Vec<u32>>>)>,
     /// Persons: the segment's candidate column and its ord → resolved value id map.
     candidates: Option<(StrColumn, Arc<Vec<u32>>)>,
-    /// Per value id.
+    /// Slot of value id 0: the number of segment ords when counting by segment ord, else 0.
+    base: usize,
+    /// Per slot.
     counts: Vec<Tally>,
-    /// The value ids of the current paragraph.
-    scratch: Vec<u32>,
+    /// The slots of the current paragraph.
+    scratch: Vec<usize>,
+}
+
+/// One segment's counts of one field: by value id, and by name (values counted by segment
+/// ord, named from its dictionary).
+#[derive(Default)]
+struct FieldCounts {
+    by_id: Vec<Counts>,
+    by_name: HashMap<String, Counts>,
 }
 
 /// An ord that stands for no value (a candidate surname the person map does not resolve).
@@ -555,11 +569,17 @@ const UNRESOLVED: u32 = u32::MAX;
 /// count, instead of once per query; counting then adds up plain arrays and only the values
 /// shown are looked up by name. For persons, candidate surnames map to the id of the full
 /// name the corpus-wide person map resolves them to.
+///
+/// Mapping a segment reads its whole dictionary, which a single query with few matches (a CLI
+/// call) need not do: the first count of an open index names only the values it counted, by
+/// segment ord; later counts use (and build) the shared numbers.
 #[derive(Debug, Default)]
 pub struct GlobalOrds {
     /// Folded surname alias → canonical full name (persons; empty otherwise).
     aliases: HashMap<String, String>,
     inner: std::sync::Mutex<OrdsInner>,
+    /// Facet counts begun on this index.
+    counts_begun: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Debug, Default)]
@@ -596,8 +616,16 @@ impl GlobalOrds {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            inner: Default::default(),
+            ..GlobalOrds::default()
         }
+    }
+
+    /// Called once per facet count: whether it counts values by their shared numbers (every
+    /// count after an open index's first).
+    fn use_for_values(&self) -> bool {
+        self.counts_begun
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            > 0
     }
 
     /// Column ord → value id for one segment's value column (`candidates`: its candidate
@@ -649,18 +677,22 @@ impl GlobalOrds {
     }
 }
 
-/// Counts of one facet field over a selection, by value id ([`GlobalOrds`]).
+/// Counts of one facet field over a selection: by value id ([`GlobalOrds`]) and by name.
 pub struct ValueCounts {
     ords: Arc<GlobalOrds>,
     counts: Vec<Counts>,
+    by_name: HashMap<String, Counts>,
 }
 
 impl ValueCounts {
     /// Values ranked by count (then articles, then value), the first `top`. Only those are
     /// sorted and named: a broad query has thousands of values.
-    pub fn top(&self, top: usize) -> Vec<(String, Counts)> {
+    pub fn top(self, top: usize) -> Vec<(String, Counts)> {
         if top == 0 {
             return Vec::new();
+        }
+        if !self.by_name.is_empty() {
+            return top_values(self.into_map(), top);
         }
         let inner = self.ords.lock();
         let names = &inner.names;
@@ -686,18 +718,38 @@ impl ValueCounts {
 
     /// Every value with a count.
     pub fn into_map(self) -> HashMap<String, Counts> {
+        let mut out = self.by_name;
         let inner = self.ords.lock();
-        self.counts
-            .iter()
-            .zip(&inner.names)
-            .filter(|(c, _)| c.paragraphs > 0)
-            .map(|(c, name)| (name.clone(), *c))
-            .collect()
+        for (c, name) in self.counts.iter().zip(&inner.names) {
+            if c.paragraphs > 0 {
+                // A resolved surname never shares an article with its full name (the full
+                // name would have resolved it within the article): counts simply add up.
+                *out.entry(name.clone()).or_default() += *c;
+            }
+        }
+        out
     }
 }
 
+/// Values ranked by count (then articles, then value), the first `top`.
+fn top_values(counts: HashMap<String, Counts>, top: usize) -> Vec<(String, Counts)> {
+    let order = |a: &(String, Counts), b: &(String, Counts)| {
+        b.1.paragraphs
+            .cmp(&a.1.paragraphs)
+            .then_with(|| b.1.articles.cmp(&a.1.articles))
+            .then_with(|| a.0.cmp(&b.0))
+    };
+    let mut all: Vec<(String, Counts)> = counts.into_iter().collect();
+    if all.len() > top {
+        all.select_nth_unstable_by(top - 1, order);
+        all.truncate(top);
+    }
+    all.sort_unstable_by(order);
+    all
+}
+
 impl Collector for ValueCounter {
-    type Fruit = (Vec<Vec<Counts>>, Counts);
+    type Fruit = (Vec<FieldCounts>, Counts);
     type Child = ValueSegment;
 
     fn for_segment(
@@ -710,11 +762,16 @@ impl Collector for ValueCounter {
         let mut fields = Vec::with_capacity(self.specs.len());
         for spec in &self.specs {
             let values = match reader.fast_fields().str(&spec.field)? {
-                Some(col) => {
+                Some(col) if spec.global => {
                     let ids = spec.ords.for_segment(segment, &col, false)?;
-                    Some((col, ids))
+                    Some((col, Some(ids)))
                 }
+                Some(col) => Some((col, None)),
                 None => None,
+            };
+            let base = match &values {
+                Some((col, None)) => col.num_terms(),
+                _ => 0,
             };
             let candidates = match &spec.candidates {
                 Some(field) => match reader.fast_fields().str(field)? {
@@ -730,7 +787,8 @@ impl Collector for ValueCounter {
             fields.push(FieldSegment {
                 values,
                 candidates,
-                counts: vec![(0, 0, u64::MAX); spec.ords.len()],
+                base,
+                counts: vec![(0, 0, u64::MAX); base + spec.ords.len()],
                 scratch: Vec::new(),
             });
         }
@@ -748,16 +806,19 @@ impl Collector for ValueCounter {
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let mut total = Counts::default();
-        let mut sums: Vec<Vec<Counts>> = vec![Vec::new(); self.specs.len()];
+        let mut sums: Vec<FieldCounts> = (0..self.specs.len())
+            .map(|_| FieldCounts::default())
+            .collect();
         for (segment_counts, t) in fruits {
             total += t;
             for (out, counts) in sums.iter_mut().zip(segment_counts) {
-                if out.len() < counts.len() {
-                    out.resize(counts.len(), Counts::default());
+                if out.by_id.len() < counts.by_id.len() {
+                    out.by_id.resize(counts.by_id.len(), Counts::default());
                 }
-                for (o, c) in out.iter_mut().zip(counts) {
+                for (o, c) in out.by_id.iter_mut().zip(counts.by_id) {
                     *o += c;
                 }
+                add_counts(&mut out.by_name, counts.by_name);
             }
         }
         Ok((sums, total))
@@ -765,7 +826,7 @@ impl Collector for ValueCounter {
 }
 
 impl SegmentCollector for ValueSegment {
-    type Fruit = (Vec<Vec<Counts>>, Counts);
+    type Fruit = (Vec<FieldCounts>, Counts);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let article = self
@@ -784,19 +845,7 @@ impl SegmentCollector for ValueSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let counts = self
-            .fields
-            .into_iter()
-            .map(|f| {
-                f.counts
-                    .into_iter()
-                    .map(|(paragraphs, articles, _)| Counts {
-                        paragraphs,
-                        articles,
-                    })
-                    .collect()
-            })
-            .collect();
+        let counts = self.fields.into_iter().map(FieldSegment::harvest).collect();
         (counts, self.selection)
     }
 }
@@ -804,30 +853,62 @@ impl SegmentCollector for ValueSegment {
 impl FieldSegment {
     fn collect(&mut self, doc: DocId, article: u64) {
         self.scratch.clear();
-        if let Some((col, ids)) = &self.values {
-            self.scratch.extend(
+        match &self.values {
+            Some((col, Some(ids))) => self.scratch.extend(
                 col.ords()
                     .values_for_doc(doc)
-                    .filter_map(|o| ids.get(o as usize).copied()),
-            );
+                    .filter_map(|o| ids.get(o as usize).map(|&id| id as usize)),
+            ),
+            Some((col, None)) => self
+                .scratch
+                .extend(col.ords().values_for_doc(doc).map(|o| o as usize)),
+            None => {}
         }
         if let Some((col, ids)) = &self.candidates {
             // A resolved surname counts once per paragraph, also beside its full name.
             for ord in col.ords().values_for_doc(doc) {
                 let id = ids.get(ord as usize).copied().unwrap_or(UNRESOLVED);
-                if id != UNRESOLVED && !self.scratch.contains(&id) {
-                    self.scratch.push(id);
+                let slot = self.base + id as usize;
+                if id != UNRESOLVED && !self.scratch.contains(&slot) {
+                    self.scratch.push(slot);
                 }
             }
         }
-        for &id in &self.scratch {
-            if let Some(c) = self.counts.get_mut(id as usize) {
+        for &slot in &self.scratch {
+            if let Some(c) = self.counts.get_mut(slot) {
                 c.0 += 1;
                 if c.2 != article {
                     c.1 += 1;
                     c.2 = article;
                 }
             }
+        }
+    }
+
+    fn harvest(self) -> FieldCounts {
+        let tally = |&(paragraphs, articles, _): &Tally| Counts {
+            paragraphs,
+            articles,
+        };
+        let mut by_name = HashMap::default();
+        if let Some((col, None)) = &self.values {
+            // One pass over the dictionary for all counted ords: random `ord_to_str` calls
+            // would decompress a dictionary block each.
+            let ords: Vec<u64> = (0..self.base as u64)
+                .filter(|&o| self.counts[o as usize].0 > 0)
+                .collect();
+            let mut i = 0;
+            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+                by_name.insert(
+                    String::from_utf8_lossy(term).into_owned(),
+                    tally(&self.counts[ords[i] as usize]),
+                );
+                i += 1;
+            });
+        }
+        FieldCounts {
+            by_id: self.counts[self.base..].iter().map(tally).collect(),
+            by_name,
         }
     }
 }
@@ -1065,6 +1146,42 @@ impl SegmentCollector for DaySegment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first count of an open index names values from each segment's dictionary, later
+    /// ones count by the shared numbers: both must give the same values and counts.
+    #[test]
+    fn counts_by_segment_ord_and_by_shared_number_agree() {
+        use crate::indexer::{self, IndexOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::new(dir.path().join("index"));
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let sample = IndexOptions::new(vec![corpus.join("sample.jsonl")]);
+        indexer::build(&store, &sample, &mut indexer::Silent).unwrap();
+        // An update writes a second segment, whose dictionaries differ from the first's.
+        let seed = IndexOptions::new(vec![corpus.join("000_05427ea14c8b4e57.txt")]);
+        indexer::update(&store, &seed, &mut indexer::Silent).unwrap();
+        for q in ["", "de", "president", "country:US OR country:NL"] {
+            let index = store.open().unwrap();
+            assert!(index.reader.searcher().segment_readers().len() >= 2);
+            let parsed = query::parse(q).unwrap();
+            let compiled = compile_checked(&parsed, &index).unwrap();
+            let fields = [FacetField::Person, FacetField::Country];
+            let first = count_many(&index, compiled.query.as_ref(), &fields).unwrap();
+            let second = count_many(&index, compiled.query.as_ref(), &fields).unwrap();
+            assert!(
+                !first.0[1].by_name.is_empty(),
+                "{q}: not counted by segment ord"
+            );
+            assert!(second.0.iter().all(|c| c.by_name.is_empty()));
+            assert_eq!(first.1, second.1, "{q}");
+            let tops = |v: (Vec<ValueCounts>, Counts)| {
+                v.0.into_iter().map(|c| c.top(1000)).collect::<Vec<_>>()
+            };
+            let (a, b) = (tops(first), tops(second));
+            assert!(!a[1].is_empty(), "{q}: no countries counted");
+            assert_eq!(a, b, "{q}");
+        }
+    }
 
     fn day(s: &str) -> i64 {
         day_number(crate::corpus::parse_datetime(s).unwrap())
