@@ -7,7 +7,7 @@
 //! and finally keep the country matches that survive the context rules (not inside a person
 //! name, `lcword`/`pername` ambiguity, adjective inside an organisation/event name).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
 use super::ner::{self, EntityKind, NerLang, NerModel};
@@ -880,9 +880,9 @@ fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
 #[derive(Default)]
 struct NerDoc {
     /// Words tagged as a one-word person somewhere ("Djamal").
-    per_alone: std::collections::HashSet<String>,
+    per_alone: HashSet<String>,
     /// Words inside an organisation, place or other name somewhere.
-    other: std::collections::HashSet<String>,
+    other: HashSet<String>,
 }
 
 fn ner_doc(paras: &[Para<'_>]) -> NerDoc {
@@ -952,7 +952,7 @@ fn ner_persons(p: &mut Para<'_>, doc: &NerDoc) {
 /// different full name the rules found in the article (a misspelling or a wrong span must not
 /// make the rules' surname ambiguous: "Lilianne Marijnissen" next to "Lilian Marijnissen").
 fn merge_ner_names(paras: &mut [Para<'_>]) {
-    let mut rule_surnames: HashMap<String, String> = HashMap::new();
+    let mut rule_surnames: HashMap<String, String> = HashMap::default();
     for p in paras.iter() {
         for f in &p.full {
             let a = person_aliases(&f.canonical);
@@ -1037,7 +1037,7 @@ impl EntityTagger for RuleTagger {
         }
         // the article's people: canonical names (first spelling wins) and their aliases
         let mut canon: Vec<String> = Vec::new();
-        let mut canon_idx: HashMap<String, usize> = HashMap::new();
+        let mut canon_idx: HashMap<String, usize> = HashMap::default();
         let mut add_full = |c: &str, canon: &mut Vec<String>| {
             // hyphen-insensitive: "Kim Jong Un" and "Kim Jong-un" are one person
             let k = person_key(c).replace('-', " ");
@@ -1068,7 +1068,7 @@ impl EntityTagger for RuleTagger {
                 add_full(&f.canonical, &mut canon);
             }
         }
-        let mut alias: HashMap<String, Option<usize>> = HashMap::new();
+        let mut alias: HashMap<String, Option<usize>> = HashMap::default();
         for (ci, c) in canon.iter().enumerate() {
             for (ai, a) in person_aliases(c).into_iter().enumerate() {
                 if ai == 0 {
