@@ -122,10 +122,12 @@ pub enum DateLang {
 
 /// All date mentions in `text`, in text order, without duplicates of the same span. `published` resolves relative and year-less expressions; when it is None those are skipped (absolute dates with a year are still found).
 pub fn extract_dates(text: &str, published: Option<Date>, lang: DateLang) -> Vec<DateMention> {
-    let toks = tokenize(text);
+    let mut lc = String::new();
+    let toks = tokenize(text, &mut lc);
     let sc = Scanner {
-        future: future_flags(&toks, lang),
+        future: future_flags(&toks, &lc, lang),
         toks: &toks,
+        lc: &lc,
         published,
         lang,
     };
@@ -158,22 +160,34 @@ enum Kind {
     Punct(char),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Tok {
     start: usize,
     end: usize,
     kind: Kind,
     /// Whitespace (or start of text) precedes the token.
     gap: bool,
-    /// Lowercased text for words, empty otherwise.
-    lower: String,
+    /// Byte range of the lowercased text in the paragraph's lowercase buffer (see
+    /// [`Tok::lower`]); empty for anything but words.
+    lower: (u32, u32),
     /// The word starts with an uppercase letter.
     cap: bool,
     /// The word is entirely uppercase (and longer than one letter).
     all_caps: bool,
 }
 
-fn tokenize(text: &str) -> Vec<Tok> {
+impl Tok {
+    /// Lowercased text for words, empty otherwise; `lc` is the buffer [`tokenize`] filled.
+    fn lower<'b>(&self, lc: &'b str) -> &'b str {
+        lc.get(self.lower.0 as usize..self.lower.1 as usize)
+            .unwrap_or("")
+    }
+}
+
+/// Splits `text` into tokens; the lowercased forms of its words are written one after the
+/// other into `lc`.
+fn tokenize(text: &str, lc: &mut String) -> Vec<Tok> {
+    lc.clear();
     let mut toks = Vec::new();
     let mut it = text.char_indices().peekable();
     let mut gap = true;
@@ -226,9 +240,16 @@ fn tokenize(text: &str) -> Vec<Tok> {
             let (lower, cap, all_caps) = if kind == Kind::Word {
                 let cap = c.is_uppercase();
                 let all_caps = s.chars().count() > 1 && s.chars().all(|ch| !ch.is_lowercase());
-                (s.to_lowercase(), cap, all_caps)
+                let from = lc.len() as u32;
+                if s.is_ascii() {
+                    lc.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    // `str::to_lowercase`, which knows a word-final sigma
+                    lc.push_str(&s.to_lowercase());
+                }
+                ((from, lc.len() as u32), cap, all_caps)
             } else {
-                (String::new(), false, false)
+                ((0, 0), false, false)
             };
             toks.push(Tok {
                 start,
@@ -245,7 +266,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 end: start + c.len_utf8(),
                 kind: Kind::Punct(c),
                 gap,
-                lower: String::new(),
+                lower: (0, 0),
                 cap: false,
                 all_caps: false,
             });
@@ -258,17 +279,18 @@ fn tokenize(text: &str) -> Vec<Tok> {
 /// Marks the tokens that follow a future auxiliary (`zal`, `zullen`,
 /// `will`, `shall`, `'ll`) closely: at most [`FUTURE_REACH`] tokens later,
 /// within the same clause (no `.`, `!`, `?`, `;` or `,` in between).
-fn future_flags(toks: &[Tok], lang: DateLang) -> Vec<bool> {
+fn future_flags(toks: &[Tok], lc: &str, lang: DateLang) -> Vec<bool> {
     let mut flags = vec![false; toks.len()];
     let mut since: Option<usize> = None;
     for (i, t) in toks.iter().enumerate() {
         match t.kind {
             Kind::Word => {
+                let lower = t.lower(lc);
                 let aux = match lang {
-                    DateLang::Nl => matches!(t.lower.as_str(), "zal" | "zullen"),
+                    DateLang::Nl => matches!(lower, "zal" | "zullen"),
                     DateLang::En => {
-                        matches!(t.lower.as_str(), "will" | "shall")
-                            || (t.lower == "ll"
+                        matches!(lower, "will" | "shall")
+                            || (lower == "ll"
                                 && !t.gap
                                 && i > 0
                                 && matches!(toks[i - 1].kind, Kind::Punct('\'' | '’')))
@@ -715,6 +737,8 @@ struct Scanner<'a> {
     /// (`zal`, `zullen`, `will`, `shall`, `'ll`).
     future: Vec<bool>,
     toks: &'a [Tok],
+    /// The tokens' lowercase buffer.
+    lc: &'a str,
     published: Option<Date>,
     lang: DateLang,
 }
@@ -737,7 +761,7 @@ struct Cluster {
 impl Scanner<'_> {
     fn word(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        (t.kind == Kind::Word).then_some(t.lower.as_str())
+        (t.kind == Kind::Word).then_some(t.lower(self.lc))
     }
 
     fn punct(&self, i: usize) -> Option<char> {
@@ -1025,7 +1049,7 @@ impl Scanner<'_> {
         let named_after = self.toks.get(wd_idx + 1).is_some_and(|t| {
             t.cap
                 && matches!(
-                    t.lower.as_str(),
+                    t.lower(self.lc),
                     "times"
                         | "telegraph"
                         | "mirror"
@@ -1076,7 +1100,7 @@ impl Scanner<'_> {
             return None;
         }
         // "vrijdags" (habitual) is not a weekday mention: exact match only.
-        weekday_word(&t.lower, self.lang)
+        weekday_word(t.lower(self.lc), self.lang)
     }
 
     /// Does an explicit day-month date start at `k`?
@@ -1269,13 +1293,13 @@ impl Scanner<'_> {
         if !self.standalone(i) && !hyphen_cue {
             return None;
         }
-        let (m, abbr) = month_word(&t.lower, self.lang)?;
+        let (m, abbr) = month_word(t.lower(self.lc), self.lang)?;
         if self.lang == DateLang::En && !t.cap {
             // English month names are capitalised; lowercase "may", "march"
             // are verbs.
             return None;
         }
-        if abbr && t.all_caps && t.lower.len() <= 3 && self.lang == DateLang::En {
+        if abbr && t.all_caps && t.lower(self.lc).len() <= 3 && self.lang == DateLang::En {
             // "JAN", "MAR" in shouting headlines are fine, but "APR" etc. as
             // acronyms are more common; treat all-caps abbreviations as none.
             return None;
@@ -1544,7 +1568,7 @@ impl Scanner<'_> {
             Some(t) => match t.kind {
                 Kind::Punct(c) => !is_dash(c),
                 Kind::Word => matches!(
-                    t.lower.as_str(),
+                    t.lower(self.lc),
                     "at" | "and"
                         | "or"
                         | "but"
@@ -1606,7 +1630,7 @@ impl Scanner<'_> {
         let after_ok = !self
             .toks
             .get(end)
-            .is_some_and(|t| t.kind == Kind::Punct('%') || count_noun(&t.lower));
+            .is_some_and(|t| t.kind == Kind::Punct('%') || count_noun(t.lower(self.lc)));
         let span = |a: usize, b: usize| (self.toks[a].start, self.toks[b].end);
         match (c.nums.as_slice(), c.seps.as_slice()) {
             // ISO 2024-11-15
