@@ -72,6 +72,8 @@
 
 use time::{Date, Month, Weekday};
 
+use super::push_ascii_lowercase;
+
 /// How precise a resolved date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Granularity {
@@ -242,7 +244,7 @@ fn tokenize(text: &str, lc: &mut String) -> Vec<Tok> {
                 let all_caps = s.chars().count() > 1 && s.chars().all(|ch| !ch.is_lowercase());
                 let from = lc.len() as u32;
                 if s.is_ascii() {
-                    lc.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    push_ascii_lowercase(s, lc);
                 } else {
                     // `str::to_lowercase`, which knows a word-final sigma
                     lc.push_str(&s.to_lowercase());
@@ -322,6 +324,10 @@ fn num_value(digits: &str) -> u32 {
 
 /// A month name (full or abbreviated) in the given language: (month, abbreviated).
 fn month_word(w: &str, lang: DateLang) -> Option<(u8, bool)> {
+    // every name and abbreviation below has 3 to 9 letters
+    if !(3..=9).contains(&w.len()) {
+        return None;
+    }
     let full = match lang {
         DateLang::Nl => [
             "januari",
@@ -373,6 +379,10 @@ fn month_word(w: &str, lang: DateLang) -> Option<(u8, bool)> {
 }
 
 fn weekday_word(w: &str, lang: DateLang) -> Option<Weekday> {
+    // every name below (and so every compound) has at least 6 letters
+    if w.len() < 6 {
+        return None;
+    }
     let names = match lang {
         DateLang::Nl => [
             "maandag",

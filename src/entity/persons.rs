@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
+use super::push_ascii_lowercase;
 use super::rules::Tok;
 
 static FIRSTNAMES_TXT: &str = include_str!("../../data/firstnames.txt");
@@ -64,6 +65,10 @@ pub fn person_aliases(canonical: &str) -> Vec<String> {
 
 /// Lowercases `s` and removes diacritics, appending to `out` (ß -> ss, æ -> ae, ’ -> ').
 pub(crate) fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        push_ascii_lowercase(s, out);
+        return;
+    }
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());

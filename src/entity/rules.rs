@@ -236,14 +236,14 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
         // the gap before this token
         let gap = &text[prev_end..start];
         let prev = toks.last();
-        let prev_abbrev = prev.is_some_and(|p| {
-            (p.text.chars().count() == 1 && p.cap) || is_dot_abbrev(p.text) || p.initial
-        });
         let gap_trim = gap.trim();
         let mut brk = false;
         let mut sent = prev.is_none();
         let mut comma = false;
         if !gap_trim.is_empty() {
+            let prev_abbrev = prev.is_some_and(|p| {
+                (p.text.chars().count() == 1 && p.cap) || is_dot_abbrev(p.text) || p.initial
+            });
             brk = !(prev_abbrev && gap_trim == ".");
             for g in gap_trim.chars() {
                 match g {
@@ -830,9 +830,11 @@ fn worth_tagging(words: &[&str]) -> bool {
 /// Runs the statistical tagger once over the article (all paragraphs' sentences, in order, so it
 /// sees document context) and projects its spans onto our tokens by byte offsets.
 fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
-    let mut sents: Vec<Vec<&str>> = Vec::new();
-    // (paragraph, byte ranges of the sentence's tokens)
-    let mut origin: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+    // The words of the sentences the model sees, one after the other, with their byte ranges
+    // in their paragraph; per sentence its paragraph and range in `words`.
+    let mut words: Vec<&str> = Vec::new();
+    let mut word_offs: Vec<(usize, usize)> = Vec::new();
+    let mut sents: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
         let offs = ner::tokenize(p.text);
         let mut s0 = 0;
@@ -840,10 +842,13 @@ fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
             let t = &p.text[offs[i].0..offs[i].1];
             if ends_sentence(t) || i + 1 == offs.len() {
                 let r = &offs[s0..=i];
-                let words: Vec<&str> = r.iter().map(|&(a, b)| &p.text[a..b]).collect();
-                if worth_tagging(&words) {
-                    sents.push(words);
-                    origin.push((pi, r.to_vec()));
+                let from = words.len();
+                words.extend(r.iter().map(|&(a, b)| &p.text[a..b]));
+                if worth_tagging(&words[from..]) {
+                    word_offs.extend_from_slice(r);
+                    sents.push((pi, from..words.len()));
+                } else {
+                    words.truncate(from);
                 }
                 s0 = i + 1;
             }
@@ -852,12 +857,13 @@ fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
     if sents.is_empty() {
         return;
     }
-    let refs: Vec<&[&str]> = sents.iter().map(Vec::as_slice).collect();
+    let refs: Vec<&[&str]> = sents.iter().map(|(_, r)| &words[r.clone()]).collect();
     let spans = model.tag_document(&refs);
     for p in paras.iter_mut() {
         p.ner = vec![0; p.toks.len()];
     }
-    for ((pi, offs), spans) in origin.iter().zip(spans) {
+    for ((pi, r), spans) in sents.iter().zip(spans) {
+        let offs = &word_offs[r.clone()];
         let p = &mut paras[*pi];
         for sp in spans {
             let (bs, be) = (offs[sp.start].0, offs[sp.end - 1].1);
