@@ -592,18 +592,17 @@ fn prepare(
     }
     let toks = &mut all[base..];
     let maxlen = lex.maxlen as usize;
-    // The lexicon is a table of megabytes read at random: the slot of the one-token phrase at
-    // `i - LEX_AHEAD` (whose key hashes the token's `lc`) is prefetched while phrases at `i` are
-    // looked up.
+    // The lexicon is a table of megabytes read at random: the slots of the phrases starting at
+    // `i - LEX_AHEAD` are prefetched while those at `i` are looked up.
     const LEX_AHEAD: usize = 16;
-    for t in &toks[n.saturating_sub(LEX_AHEAD)..] {
-        lex.prefetch(lex_key(t.lc));
+    for k in n.saturating_sub(LEX_AHEAD)..n {
+        prefetch_phrases(lex, toks, lcbuf, k);
     }
     // With `full`, phrases are looked up only where they could mark a fully analysed token.
     let mut next_full = usize::MAX;
     for i in (0..n).rev() {
         if i >= LEX_AHEAD {
-            lex.prefetch(lex_key(toks[i - LEX_AHEAD].lc));
+            prefetch_phrases(lex, toks, lcbuf, i - LEX_AHEAD);
         }
         if let Some(f) = full {
             if f[i] {
@@ -644,6 +643,23 @@ fn prepare(
                     }
                 }
             }
+        }
+    }
+}
+
+/// Prefetches the lexicon slots of the one- and two-token phrases starting at `toks[k]` (most
+/// words are in the lexicon, as lowercase words seen in training, so the two-token phrase is
+/// usually looked up too); the keys are those [`prepare`] computes.
+#[inline]
+fn prefetch_phrases(lex: &Lexicon, toks: &[Tok], lcbuf: &str, k: usize) {
+    let t = &toks[k];
+    // the one-token phrase's FNV hash is the token's `lc`
+    lex.prefetch(lex_key(t.lc));
+    if lex.maxlen > 1 {
+        if let Some(u) = toks.get(k + 1) {
+            let h = fnv_bytes(t.lc, b" ");
+            let h = fnv_bytes(h, &lcbuf.as_bytes()[u.lc_start as usize..u.lc_end as usize]);
+            lex.prefetch(lex_key(h));
         }
     }
 }

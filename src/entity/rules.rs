@@ -274,7 +274,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
             }
         }
         let single_initial =
-            t.chars().count() == 1 && c.is_uppercase() && text[end..].starts_with('.');
+            c.is_uppercase() && text[end..].starts_with('.') && t.chars().count() == 1;
         let lower_prefixed_name = ["al-", "el-"].iter().any(|p| {
             t.len() > 4 && t.starts_with(p) && t[3..].starts_with(|ch: char| ch.is_uppercase())
         });
@@ -1118,7 +1118,7 @@ impl EntityTagger for RuleTagger {
                     let mut step = 1;
                     let mut known = false;
                     for (len, k) in &keys {
-                        match alias.get(k.as_str()) {
+                        match alias.get(k.as_ref()) {
                             Some(Some(ci)) => {
                                 persons.push(*ci);
                                 let e = (i + len).min(n);
@@ -1141,7 +1141,7 @@ impl EntityTagger for RuleTagger {
                         candidates.extend(
                             keys.iter()
                                 .filter(|(len, k)| *len == 1 && !bare_may(k, &p.toks, &p.fold, i))
-                                .map(|(_, k)| k.clone()),
+                                .map(|(_, k)| k.to_string()),
                         );
                     }
                     i += step.max(1);
