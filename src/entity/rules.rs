@@ -158,6 +158,16 @@ fn is_dot_abbrev(t: &str) -> bool {
     )
 }
 
+/// The char starting at byte `i` of `text` (None at the end or off a char boundary); ASCII without
+/// UTF-8 decoding.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..)?.chars().next(),
+    }
+}
+
 /// Splits `text` into tokens and writes their folded forms into `fold`, separated by one space,
 /// so the folded key of tokens i..=j is the contiguous slice `fold[toks[i].fs..toks[j].fe]`.
 pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
@@ -167,7 +177,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
     let mut i = 0;
     let mut prev_end = 0usize;
     while i < len {
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = char_at(text, i) else {
             break;
         };
         if !c.is_alphanumeric() {
@@ -199,7 +209,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
         if !dotted {
             let mut prev_c = c;
             while end < len {
-                let Some(d) = text[end..].chars().next() else {
+                let Some(d) = char_at(text, end) else {
                     break;
                 };
                 if d.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&d) {
@@ -216,7 +226,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
                     {
                         break;
                     }
-                    if let Some(e) = text[nx..].chars().next() {
+                    if let Some(e) = char_at(text, nx) {
                         let ok = if is_joiner(d) {
                             e.is_alphanumeric()
                         } else {
@@ -812,7 +822,7 @@ impl Para<'_> {
 
 /// Whether an NER token ends a sentence (the NER tokeniser keeps abbreviation dots on their word).
 fn ends_sentence(t: &str) -> bool {
-    matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")
+    t.len() <= 3 && matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")
 }
 
 /// Speed: the model only sees sentences with a capitalised word (not an acronym) that
