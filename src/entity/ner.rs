@@ -2818,6 +2818,7 @@ mod tests {
             s.toks.len(),
             &s.d.hist,
             &mut s.d.sbuf,
+            &mut s.d.p1w,
             &mut s.d.bp,
             &mut s.d.memo.1,
             &mut out,
