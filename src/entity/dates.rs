@@ -72,8 +72,6 @@
 
 use time::{Date, Month, Weekday};
 
-use super::push_ascii_lowercase;
-
 /// How precise a resolved date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Granularity {
@@ -124,12 +122,10 @@ pub enum DateLang {
 
 /// All date mentions in `text`, in text order, without duplicates of the same span. `published` resolves relative and year-less expressions; when it is None those are skipped (absolute dates with a year are still found).
 pub fn extract_dates(text: &str, published: Option<Date>, lang: DateLang) -> Vec<DateMention> {
-    let mut lc = String::new();
-    let toks = tokenize(text, &mut lc);
+    let toks = tokenize(text);
     let sc = Scanner {
-        future: future_flags(&toks, &lc, lang),
+        future: future_flags(&toks, lang),
         toks: &toks,
-        lc: &lc,
         published,
         lang,
     };
@@ -162,34 +158,22 @@ enum Kind {
     Punct(char),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Tok {
     start: usize,
     end: usize,
     kind: Kind,
     /// Whitespace (or start of text) precedes the token.
     gap: bool,
-    /// Byte range of the lowercased text in the paragraph's lowercase buffer (see
-    /// [`Tok::lower`]); empty for anything but words.
-    lower: (u32, u32),
+    /// Lowercased text for words, empty otherwise.
+    lower: String,
     /// The word starts with an uppercase letter.
     cap: bool,
     /// The word is entirely uppercase (and longer than one letter).
     all_caps: bool,
 }
 
-impl Tok {
-    /// Lowercased text for words, empty otherwise; `lc` is the buffer [`tokenize`] filled.
-    fn lower<'b>(&self, lc: &'b str) -> &'b str {
-        lc.get(self.lower.0 as usize..self.lower.1 as usize)
-            .unwrap_or("")
-    }
-}
-
-/// Splits `text` into tokens; the lowercased forms of its words are written one after the
-/// other into `lc`.
-fn tokenize(text: &str, lc: &mut String) -> Vec<Tok> {
-    lc.clear();
+fn tokenize(text: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
     let mut it = text.char_indices().peekable();
     let mut gap = true;
@@ -242,16 +226,9 @@ fn tokenize(text: &str, lc: &mut String) -> Vec<Tok> {
             let (lower, cap, all_caps) = if kind == Kind::Word {
                 let cap = c.is_uppercase();
                 let all_caps = s.chars().count() > 1 && s.chars().all(|ch| !ch.is_lowercase());
-                let from = lc.len() as u32;
-                if s.is_ascii() {
-                    push_ascii_lowercase(s, lc);
-                } else {
-                    // `str::to_lowercase`, which knows a word-final sigma
-                    lc.push_str(&s.to_lowercase());
-                }
-                ((from, lc.len() as u32), cap, all_caps)
+                (s.to_lowercase(), cap, all_caps)
             } else {
-                ((0, 0), false, false)
+                (String::new(), false, false)
             };
             toks.push(Tok {
                 start,
@@ -268,7 +245,7 @@ fn tokenize(text: &str, lc: &mut String) -> Vec<Tok> {
                 end: start + c.len_utf8(),
                 kind: Kind::Punct(c),
                 gap,
-                lower: (0, 0),
+                lower: String::new(),
                 cap: false,
                 all_caps: false,
             });
@@ -281,18 +258,17 @@ fn tokenize(text: &str, lc: &mut String) -> Vec<Tok> {
 /// Marks the tokens that follow a future auxiliary (`zal`, `zullen`,
 /// `will`, `shall`, `'ll`) closely: at most [`FUTURE_REACH`] tokens later,
 /// within the same clause (no `.`, `!`, `?`, `;` or `,` in between).
-fn future_flags(toks: &[Tok], lc: &str, lang: DateLang) -> Vec<bool> {
+fn future_flags(toks: &[Tok], lang: DateLang) -> Vec<bool> {
     let mut flags = vec![false; toks.len()];
     let mut since: Option<usize> = None;
     for (i, t) in toks.iter().enumerate() {
         match t.kind {
             Kind::Word => {
-                let lower = t.lower(lc);
                 let aux = match lang {
-                    DateLang::Nl => matches!(lower, "zal" | "zullen"),
+                    DateLang::Nl => matches!(t.lower.as_str(), "zal" | "zullen"),
                     DateLang::En => {
-                        matches!(lower, "will" | "shall")
-                            || (lower == "ll"
+                        matches!(t.lower.as_str(), "will" | "shall")
+                            || (t.lower == "ll"
                                 && !t.gap
                                 && i > 0
                                 && matches!(toks[i - 1].kind, Kind::Punct('\'' | '’')))
@@ -747,8 +723,6 @@ struct Scanner<'a> {
     /// (`zal`, `zullen`, `will`, `shall`, `'ll`).
     future: Vec<bool>,
     toks: &'a [Tok],
-    /// The tokens' lowercase buffer.
-    lc: &'a str,
     published: Option<Date>,
     lang: DateLang,
 }
@@ -771,7 +745,7 @@ struct Cluster {
 impl Scanner<'_> {
     fn word(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        (t.kind == Kind::Word).then_some(t.lower(self.lc))
+        (t.kind == Kind::Word).then_some(t.lower.as_str())
     }
 
     fn punct(&self, i: usize) -> Option<char> {
@@ -1059,7 +1033,7 @@ impl Scanner<'_> {
         let named_after = self.toks.get(wd_idx + 1).is_some_and(|t| {
             t.cap
                 && matches!(
-                    t.lower(self.lc),
+                    t.lower.as_str(),
                     "times"
                         | "telegraph"
                         | "mirror"
@@ -1110,7 +1084,7 @@ impl Scanner<'_> {
             return None;
         }
         // "vrijdags" (habitual) is not a weekday mention: exact match only.
-        weekday_word(t.lower(self.lc), self.lang)
+        weekday_word(&t.lower, self.lang)
     }
 
     /// Does an explicit day-month date start at `k`?
@@ -1303,13 +1277,13 @@ impl Scanner<'_> {
         if !self.standalone(i) && !hyphen_cue {
             return None;
         }
-        let (m, abbr) = month_word(t.lower(self.lc), self.lang)?;
+        let (m, abbr) = month_word(&t.lower, self.lang)?;
         if self.lang == DateLang::En && !t.cap {
             // English month names are capitalised; lowercase "may", "march"
             // are verbs.
             return None;
         }
-        if abbr && t.all_caps && t.lower(self.lc).len() <= 3 && self.lang == DateLang::En {
+        if abbr && t.all_caps && t.lower.len() <= 3 && self.lang == DateLang::En {
             // "JAN", "MAR" in shouting headlines are fine, but "APR" etc. as
             // acronyms are more common; treat all-caps abbreviations as none.
             return None;
@@ -1578,7 +1552,7 @@ impl Scanner<'_> {
             Some(t) => match t.kind {
                 Kind::Punct(c) => !is_dash(c),
                 Kind::Word => matches!(
-                    t.lower(self.lc),
+                    t.lower.as_str(),
                     "at" | "and"
                         | "or"
                         | "but"
@@ -1640,7 +1614,7 @@ impl Scanner<'_> {
         let after_ok = !self
             .toks
             .get(end)
-            .is_some_and(|t| t.kind == Kind::Punct('%') || count_noun(t.lower(self.lc)));
+            .is_some_and(|t| t.kind == Kind::Punct('%') || count_noun(&t.lower));
         let span = |a: usize, b: usize| (self.toks[a].start, self.toks[b].end);
         match (c.nums.as_slice(), c.seps.as_slice()) {
             // ISO 2024-11-15
