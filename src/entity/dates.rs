@@ -300,6 +300,10 @@ fn num_value(digits: &str) -> u32 {
 
 /// A month name (full or abbreviated) in the given language: (month, abbreviated).
 fn month_word(w: &str, lang: DateLang) -> Option<(u8, bool)> {
+    // every name and abbreviation below has 3 to 9 letters
+    if !(3..=9).contains(&w.len()) {
+        return None;
+    }
     let full = match lang {
         DateLang::Nl => [
             "januari",
@@ -351,6 +355,10 @@ fn month_word(w: &str, lang: DateLang) -> Option<(u8, bool)> {
 }
 
 fn weekday_word(w: &str, lang: DateLang) -> Option<Weekday> {
+    // every name below (and so every compound) has at least 6 letters
+    if w.len() < 6 {
+        return None;
+    }
     let names = match lang {
         DateLang::Nl => [
             "maandag",

@@ -33,6 +33,14 @@ pub struct Tags {
     pub candidates: Vec<String>,
 }
 
+/// Appends `s`, which is ASCII, lowercased to `out` (one copy, then lowercased in place): the
+/// fast path of the stage's lowercasing and folding.
+pub(crate) fn push_ascii_lowercase(s: &str, out: &mut String) {
+    let from = out.len();
+    out.push_str(s);
+    out[from..].make_ascii_lowercase();
+}
+
 /// Tags the paragraphs of one article. `published` resolves relative dates ("vrijdag").
 pub fn tag_article(
     tagger: &dyn EntityTagger,

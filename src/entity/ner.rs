@@ -29,6 +29,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use super::push_ascii_lowercase;
+
 // ---------------------------------------------------------------------------------------------
 // Public types
 // ---------------------------------------------------------------------------------------------
@@ -301,6 +303,14 @@ impl Lexicon {
         }
     }
 
+    /// Hints the CPU to fetch the slot where a lookup of `k` starts (see [`prefetch`]).
+    #[inline]
+    fn prefetch(&self, k: u32) {
+        if !self.slots.is_empty() {
+            prefetch(&self.slots, (mix(k as u64) as usize) & self.mask);
+        }
+    }
+
     fn entries(&self) -> Vec<(u32, u16)> {
         let mut v: Vec<(u32, u16)> = self
             .slots
@@ -426,13 +436,11 @@ fn analyze_light(tok: &str, lcbuf: &mut String) -> Tok {
         } else if c.is_lowercase() {
             n_lower += 1;
         }
-        if c.is_ascii() {
-            lcbuf.push(c.to_ascii_lowercase());
-        } else {
-            for l in c.to_lowercase() {
-                lcbuf.push(l);
-            }
-        }
+    }
+    if tok.is_ascii() {
+        push_ascii_lowercase(tok, lcbuf);
+    } else {
+        lcbuf.extend(tok.chars().flat_map(char::to_lowercase));
     }
     let lc_end = lcbuf.len();
     let letters = n_upper + n_lower;
@@ -584,9 +592,18 @@ fn prepare(
     }
     let toks = &mut all[base..];
     let maxlen = lex.maxlen as usize;
+    // The lexicon is a table of megabytes read at random: the slots of the phrases starting at
+    // `i - LEX_AHEAD` are prefetched while those at `i` are looked up.
+    const LEX_AHEAD: usize = 16;
+    for k in n.saturating_sub(LEX_AHEAD)..n {
+        prefetch_phrases(lex, toks, lcbuf, k);
+    }
     // With `full`, phrases are looked up only where they could mark a fully analysed token.
     let mut next_full = usize::MAX;
     for i in (0..n).rev() {
+        if i >= LEX_AHEAD {
+            prefetch_phrases(lex, toks, lcbuf, i - LEX_AHEAD);
+        }
         if let Some(f) = full {
             if f[i] {
                 next_full = i;
@@ -626,6 +643,23 @@ fn prepare(
                     }
                 }
             }
+        }
+    }
+}
+
+/// Prefetches the lexicon slots of the one- and two-token phrases starting at `toks[k]` (most
+/// words are in the lexicon, as lowercase words seen in training, so the two-token phrase is
+/// usually looked up too); the keys are those [`prepare`] computes.
+#[inline]
+fn prefetch_phrases(lex: &Lexicon, toks: &[Tok], lcbuf: &str, k: usize) {
+    let t = &toks[k];
+    // the one-token phrase's FNV hash is the token's `lc`
+    lex.prefetch(lex_key(t.lc));
+    if lex.maxlen > 1 {
+        if let Some(u) = toks.get(k + 1) {
+            let h = fnv_bytes(t.lc, b" ");
+            let h = fnv_bytes(h, &lcbuf.as_bytes()[u.lc_start as usize..u.lc_end as usize]);
+            lex.prefetch(lex_key(h));
         }
     }
 }
@@ -1029,9 +1063,10 @@ fn viterbi(
     }
 }
 
-/// Hints the CPU to fetch the cache line of `w[at]` (a weight row) ahead of its use.
+/// Hints the CPU to fetch the cache line of `w[at]` (a weight row, a lexicon slot) ahead of its
+/// use.
 #[inline(always)]
-fn prefetch(w: &[i16], at: usize) {
+fn prefetch<T>(w: &[T], at: usize) {
     #[cfg(target_arch = "x86_64")]
     if at < w.len() {
         // SAFETY: a prefetch is only a hint: it never faults and changes no memory, and the
@@ -1113,6 +1148,9 @@ struct Decoder {
     /// Label counts of the document's capitalised words so far (history features).
     hist: IdMap<[u16; 5]>,
     sbuf: Vec<[i64; NLAB]>,
+    /// Per position of the region: the weight rows of its word conjoined with each previous
+    /// label (`T_P1W`), computed and prefetched while the position's static features are summed.
+    p1w: Vec<[u32; NLAB]>,
     bp: Vec<[u8; NLAB]>,
     memo: Memo,
     region: Vec<u8>,
@@ -1246,6 +1284,7 @@ impl NerModel {
             labels,
             hist,
             sbuf,
+            p1w,
             bp,
             memo,
             region,
@@ -1272,7 +1311,7 @@ impl NerModel {
                 last = j;
             }
             let end = (last + REGION_MARGIN + 1).min(n);
-            self.decode_region(toks, start, end, hist, sbuf, bp, &mut memo.1, region);
+            self.decode_region(toks, start, end, hist, sbuf, p1w, bp, &mut memo.1, region);
             labels[start..end].copy_from_slice(region);
             i = end;
         }
@@ -1293,33 +1332,40 @@ impl NerModel {
         end: usize,
         hist: &IdMap<[u16; 5]>,
         sbuf: &mut Vec<[i64; NLAB]>,
+        p1w: &mut Vec<[u32; NLAB]>,
         bp: &mut Vec<[u8; NLAB]>,
         memo: &mut IdMap<[[i32; NLAB]; NLAB]>,
         out: &mut Vec<u8>,
     ) {
         let w = &self.weights[..];
         let bits = self.bits;
-        let add = |sc: &mut [i32; NLAB], h: u64| {
-            let b = bucket(h, bits) * NLAB;
-            let row = &w[b..b + NLAB];
+        let add_row = |sc: &mut [i32; NLAB], b: usize| {
+            let row = &w[b * NLAB..b * NLAB + NLAB];
             for l in 0..NLAB {
                 sc[l] += row[l] as i32;
             }
         };
+        let add = |sc: &mut [i32; NLAB], h: u64| add_row(sc, bucket(h, bits));
+        // Prefetches a weight row (9 i16, which may straddle two cache lines).
+        let prefetch_row = |b: usize| {
+            prefetch(w, b * NLAB);
+            prefetch(w, b * NLAB + NLAB - 1);
+        };
         sbuf.clear();
+        p1w.clear();
         // The static features' weight rows are random reads into a table of many megabytes: the
         // row indices of token i + 1 are computed and their rows prefetched before the rows of
         // token i are summed, so that the memory latency of one token overlaps the work on the
         // previous one. (More than 128 features: the rest are added directly, unprefetched.)
         let fset = self.fset;
+        // The rows the Viterbi pass reads for position i (its word with each previous label) are
+        // as scattered: they are computed and prefetched here too.
         let fill = |i: usize, idx: &mut [u32; 128], sc: &mut [i32; NLAB]| -> usize {
             let mut n = 0usize;
             static_feats(toks, i, fset, |h| {
                 if n < idx.len() {
                     let b = bucket(h, bits);
-                    // a row of 9 i16 may straddle two cache lines
-                    prefetch(w, b * NLAB);
-                    prefetch(w, b * NLAB + NLAB - 1);
+                    prefetch_row(b);
                     idx[n] = b as u32;
                     n += 1;
                 } else {
@@ -1327,6 +1373,13 @@ impl NerModel {
                 }
             });
             n
+        };
+        let trans_rows = |i: usize| -> [u32; NLAB] {
+            std::array::from_fn(|p| {
+                let b = bucket(f2(T_P1W, p as u64, toks[i].lc), bits);
+                prefetch_row(b);
+                b as u32
+            })
         };
         let (mut cur, mut next) = ([0u32; 128], [0u32; 128]);
         let (mut sc_cur, mut sc_next) = ([0i32; NLAB], [0i32; NLAB]);
@@ -1341,13 +1394,10 @@ impl NerModel {
                 sc_next = [0i32; NLAB];
                 n_next = fill(i + 1, &mut next, &mut sc_next);
             }
+            p1w.push(trans_rows(i));
             let mut sc = sc_cur;
             for &b in &cur[..n_cur] {
-                let b = b as usize * NLAB;
-                let row = &w[b..b + NLAB];
-                for l in 0..NLAB {
-                    sc[l] += row[l] as i32;
-                }
+                add_row(&mut sc, b as usize);
             }
             if let Some(k) = hist_key(&toks[i]) {
                 if let Some(h) = hist.get(&k) {
@@ -1377,7 +1427,7 @@ impl NerModel {
                     });
                 }
                 let mut sc = cur[p as usize];
-                add(&mut sc, f2(T_P1W, p as u64, t.lc));
+                add_row(&mut sc, p1w[i][p as usize] as usize);
                 std::array::from_fn(|l| sc[l] as i64)
             },
             &self.allowed,
@@ -2637,6 +2687,11 @@ fn is_elision(rest: &str) -> bool {
 }
 
 fn tokenize_chunk(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    // A plain word (most chunks) has nothing to split off: one token.
+    if text.as_bytes()[s..e].iter().all(u8::is_ascii_alphanumeric) {
+        out.push((s, e));
+        return;
+    }
     let mut a = s;
     let mut b = e;
     // leading punctuation
@@ -2763,6 +2818,7 @@ mod tests {
             s.toks.len(),
             &s.d.hist,
             &mut s.d.sbuf,
+            &mut s.d.p1w,
             &mut s.d.bp,
             &mut s.d.memo.1,
             &mut out,

@@ -7,7 +7,7 @@
 //! and finally keep the country matches that survive the context rules (not inside a person
 //! name, `lcword`/`pername` ambiguity, adjective inside an organisation/event name).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
 use super::ner::{self, EntityKind, NerLang, NerModel};
@@ -158,6 +158,16 @@ fn is_dot_abbrev(t: &str) -> bool {
     )
 }
 
+/// The char starting at byte `i` of `text` (None at the end or off a char boundary); ASCII without
+/// UTF-8 decoding.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..)?.chars().next(),
+    }
+}
+
 /// Splits `text` into tokens and writes their folded forms into `fold`, separated by one space,
 /// so the folded key of tokens i..=j is the contiguous slice `fold[toks[i].fs..toks[j].fe]`.
 pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
@@ -167,7 +177,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
     let mut i = 0;
     let mut prev_end = 0usize;
     while i < len {
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = char_at(text, i) else {
             break;
         };
         if !c.is_alphanumeric() {
@@ -199,7 +209,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
         if !dotted {
             let mut prev_c = c;
             while end < len {
-                let Some(d) = text[end..].chars().next() else {
+                let Some(d) = char_at(text, end) else {
                     break;
                 };
                 if d.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&d) {
@@ -216,7 +226,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
                     {
                         break;
                     }
-                    if let Some(e) = text[nx..].chars().next() {
+                    if let Some(e) = char_at(text, nx) {
                         let ok = if is_joiner(d) {
                             e.is_alphanumeric()
                         } else {
@@ -236,14 +246,14 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
         // the gap before this token
         let gap = &text[prev_end..start];
         let prev = toks.last();
-        let prev_abbrev = prev.is_some_and(|p| {
-            (p.text.chars().count() == 1 && p.cap) || is_dot_abbrev(p.text) || p.initial
-        });
         let gap_trim = gap.trim();
         let mut brk = false;
         let mut sent = prev.is_none();
         let mut comma = false;
         if !gap_trim.is_empty() {
+            let prev_abbrev = prev.is_some_and(|p| {
+                (p.text.chars().count() == 1 && p.cap) || is_dot_abbrev(p.text) || p.initial
+            });
             brk = !(prev_abbrev && gap_trim == ".");
             for g in gap_trim.chars() {
                 match g {
@@ -274,7 +284,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
             }
         }
         let single_initial =
-            t.chars().count() == 1 && c.is_uppercase() && text[end..].starts_with('.');
+            c.is_uppercase() && text[end..].starts_with('.') && t.chars().count() == 1;
         let lower_prefixed_name = ["al-", "el-"].iter().any(|p| {
             t.len() > 4 && t.starts_with(p) && t[3..].starts_with(|ch: char| ch.is_uppercase())
         });
@@ -812,7 +822,7 @@ impl Para<'_> {
 
 /// Whether an NER token ends a sentence (the NER tokeniser keeps abbreviation dots on their word).
 fn ends_sentence(t: &str) -> bool {
-    matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")
+    t.len() <= 3 && matches!(t, "." | "!" | "?" | "…" | "..." | "?!" | "!?")
 }
 
 /// Speed: the model only sees sentences with a capitalised word (not an acronym) that
@@ -830,9 +840,11 @@ fn worth_tagging(words: &[&str]) -> bool {
 /// Runs the statistical tagger once over the article (all paragraphs' sentences, in order, so it
 /// sees document context) and projects its spans onto our tokens by byte offsets.
 fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
-    let mut sents: Vec<Vec<&str>> = Vec::new();
-    // (paragraph, byte ranges of the sentence's tokens)
-    let mut origin: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+    // The words of the sentences the model sees, one after the other, with their byte ranges
+    // in their paragraph; per sentence its paragraph and range in `words`.
+    let mut words: Vec<&str> = Vec::new();
+    let mut word_offs: Vec<(usize, usize)> = Vec::new();
+    let mut sents: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
         let offs = ner::tokenize(p.text);
         let mut s0 = 0;
@@ -840,10 +852,13 @@ fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
             let t = &p.text[offs[i].0..offs[i].1];
             if ends_sentence(t) || i + 1 == offs.len() {
                 let r = &offs[s0..=i];
-                let words: Vec<&str> = r.iter().map(|&(a, b)| &p.text[a..b]).collect();
-                if worth_tagging(&words) {
-                    sents.push(words);
-                    origin.push((pi, r.to_vec()));
+                let from = words.len();
+                words.extend(r.iter().map(|&(a, b)| &p.text[a..b]));
+                if worth_tagging(&words[from..]) {
+                    word_offs.extend_from_slice(r);
+                    sents.push((pi, from..words.len()));
+                } else {
+                    words.truncate(from);
                 }
                 s0 = i + 1;
             }
@@ -852,12 +867,13 @@ fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
     if sents.is_empty() {
         return;
     }
-    let refs: Vec<&[&str]> = sents.iter().map(Vec::as_slice).collect();
+    let refs: Vec<&[&str]> = sents.iter().map(|(_, r)| &words[r.clone()]).collect();
     let spans = model.tag_document(&refs);
     for p in paras.iter_mut() {
         p.ner = vec![0; p.toks.len()];
     }
-    for ((pi, offs), spans) in origin.iter().zip(spans) {
+    for ((pi, r), spans) in sents.iter().zip(spans) {
+        let offs = &word_offs[r.clone()];
         let p = &mut paras[*pi];
         for sp in spans {
             let (bs, be) = (offs[sp.start].0, offs[sp.end - 1].1);
@@ -880,9 +896,9 @@ fn ner_annotate(model: &NerModel, paras: &mut [Para<'_>]) {
 #[derive(Default)]
 struct NerDoc {
     /// Words tagged as a one-word person somewhere ("Djamal").
-    per_alone: std::collections::HashSet<String>,
+    per_alone: HashSet<String>,
     /// Words inside an organisation, place or other name somewhere.
-    other: std::collections::HashSet<String>,
+    other: HashSet<String>,
 }
 
 fn ner_doc(paras: &[Para<'_>]) -> NerDoc {
@@ -952,7 +968,7 @@ fn ner_persons(p: &mut Para<'_>, doc: &NerDoc) {
 /// different full name the rules found in the article (a misspelling or a wrong span must not
 /// make the rules' surname ambiguous: "Lilianne Marijnissen" next to "Lilian Marijnissen").
 fn merge_ner_names(paras: &mut [Para<'_>]) {
-    let mut rule_surnames: HashMap<String, String> = HashMap::new();
+    let mut rule_surnames: HashMap<String, String> = HashMap::default();
     for p in paras.iter() {
         for f in &p.full {
             let a = person_aliases(&f.canonical);
@@ -1037,7 +1053,7 @@ impl EntityTagger for RuleTagger {
         }
         // the article's people: canonical names (first spelling wins) and their aliases
         let mut canon: Vec<String> = Vec::new();
-        let mut canon_idx: HashMap<String, usize> = HashMap::new();
+        let mut canon_idx: HashMap<String, usize> = HashMap::default();
         let mut add_full = |c: &str, canon: &mut Vec<String>| {
             // hyphen-insensitive: "Kim Jong Un" and "Kim Jong-un" are one person
             let k = person_key(c).replace('-', " ");
@@ -1068,7 +1084,7 @@ impl EntityTagger for RuleTagger {
                 add_full(&f.canonical, &mut canon);
             }
         }
-        let mut alias: HashMap<String, Option<usize>> = HashMap::new();
+        let mut alias: HashMap<String, Option<usize>> = HashMap::default();
         for (ci, c) in canon.iter().enumerate() {
             for (ai, a) in person_aliases(c).into_iter().enumerate() {
                 if ai == 0 {
@@ -1112,7 +1128,7 @@ impl EntityTagger for RuleTagger {
                     let mut step = 1;
                     let mut known = false;
                     for (len, k) in &keys {
-                        match alias.get(k.as_str()) {
+                        match alias.get(k.as_ref()) {
                             Some(Some(ci)) => {
                                 persons.push(*ci);
                                 let e = (i + len).min(n);
@@ -1135,7 +1151,7 @@ impl EntityTagger for RuleTagger {
                         candidates.extend(
                             keys.iter()
                                 .filter(|(len, k)| *len == 1 && !bare_may(k, &p.toks, &p.fold, i))
-                                .map(|(_, k)| k.clone()),
+                                .map(|(_, k)| k.to_string()),
                         );
                     }
                     i += step.max(1);
