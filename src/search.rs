@@ -3,6 +3,8 @@
 
 use std::ops::Bound;
 
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::Order;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentReader;
 use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
@@ -270,13 +272,16 @@ fn distinct_articles(ranked: &[(Score, ParagraphDoc)]) -> usize {
 /// Ranked paragraphs with their scores.
 type Ranked = Vec<(Score, ParagraphDoc)>;
 
+/// Ranked addresses: (sort key, score, corpus order, address).
+type Keyed = Vec<(f64, Score, u64, DocAddress)>;
+
 /// The top `n` paragraphs in the requested order; ties are broken by corpus order (the `seq`
 /// fast field), inside the collector, so the result never depends on how documents happen to
-/// be spread over segments. `keep` is how many the caller will use: plain relevance takes
-/// tantivy's pruned top-k first and only re-ranks exhaustively when scores tie across `keep`.
-/// With `count`, the first pass also counts all matches (one pass over the postings instead
-/// of two; it gives up block-max pruning, which the word queries' disjunctions do not get
-/// anyway).
+/// be spread over segments. `keep` is how many the caller will use. Plain relevance ranks by
+/// the tuple (score, corpus order), which tantivy evaluates lazily: the corpus order of a
+/// document is read only when its score reaches the running top-n threshold. With `count`
+/// that one pass also counts all matches; without, tantivy's pruned top-k runs first and the
+/// exact pass only when scores tie across `keep`.
 #[allow(clippy::too_many_arguments)]
 fn top(
     index: &NewsIndex,
@@ -307,78 +312,61 @@ fn top(
             .unwrap_or(u64::MAX)
     };
     // (sort key, score, corpus order, address)
-    let mut keyed: Vec<(f64, Score, u64, DocAddress)> = Vec::new();
+    let mut keyed: Option<Keyed> = None;
     let mut total = None;
     if sort == Sort::Relevance {
-        let ranking = TopDocs::with_limit(n).order_by_score();
-        let fast = if count {
-            let (fast, matches) = searcher
-                .search(query, &(ranking, Count))
+        // Ranked by (score, corpus order) in one collector: the corpus-order column is read
+        // only for documents whose score reaches the current top-n threshold (tantivy
+        // evaluates a tuple sort key lazily), so ties cost a few column reads, not a second
+        // pass.
+        let by_score_then_seq = || {
+            TopDocs::with_limit(n).order_by((
+                SortBySimilarityScore,
+                (SortByStaticFastValue::<u64>::for_field(&seq_name), Order::Asc),
+            ))
+        };
+        let exact = |ranked: Vec<((Score, Option<u64>), DocAddress)>| {
+            ranked
+                .into_iter()
+                .map(|((s, seq), a)| (f64::from(s), s, seq.unwrap_or(u64::MAX), a))
+                .collect::<Keyed>()
+        };
+        if count {
+            // Counting visits every match anyway (no block-max pruning): rank in the same pass.
+            let (ranked, matches) = searcher
+                .search(query, &(by_score_then_seq(), Count))
                 .context("search failed")?;
             total = Some(matches);
-            fast
+            keyed = Some(exact(ranked));
         } else {
-            searcher.search(query, &ranking).context("search failed")?
-        };
-        let straddles =
-            fast.len() == n && keep > 0 && keep <= n && fast[keep - 1].0 == fast[n - 1].0;
-        if !straddles {
-            keyed = fast
-                .into_iter()
-                .map(|(s, a)| (f64::from(s), s, seq_of(a), a))
-                .collect();
+            // tantivy's pruned top-k first; only when scores tie across the page's edge is
+            // the exact order needed, and that takes the full pass.
+            let fast = searcher
+                .search(query, &TopDocs::with_limit(n).order_by_score())
+                .context("search failed")?;
+            let straddles =
+                fast.len() == n && keep > 0 && keep <= n && fast[keep - 1].0 == fast[n - 1].0;
+            keyed = Some(if straddles {
+                exact(
+                    searcher
+                        .search(query, &by_score_then_seq())
+                        .context("search failed")?,
+                )
+            } else {
+                fast.into_iter()
+                    .map(|(s, a)| (f64::from(s), s, seq_of(a), a))
+                    .collect()
+            });
         }
     }
-    if keyed.is_empty() {
-        let seq_field = seq_name.clone();
-        let field = published.clone();
-        let newest = newest_secs(searcher, &published);
-        let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
-            let dates = reader.fast_fields().date(&field).ok();
-            let seqs = reader.fast_fields().u64(&seq_field).ok();
-            move |doc: DocId, score: Score| {
-                let date = dates
-                    .as_ref()
-                    .and_then(|c| c.first(doc))
-                    .map(|d| d.into_timestamp_secs());
-                let key = match sort {
-                    Sort::Relevance => f64::from(score),
-                    Sort::Date => date.map_or(-1e18, |s| s as f64) + f64::from(score) / 1e6,
-                    Sort::Recency { half_life_days } => {
-                        let factor = match date {
-                            Some(d) => {
-                                0.3 + 0.7
-                                    * 0.5f64.powf(
-                                        (newest - d).max(0) as f64
-                                            / (half_life_days.max(0.01) * 86_400.0),
-                                    )
-                            }
-                            None => 0.3,
-                        };
-                        f64::from(score) * factor
-                    }
-                };
-                let seq = seqs.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
-                // Higher is better: earlier corpus order wins ties.
-                (key, u64::MAX - seq, score)
-            }
-        });
-        let ranked = if total.is_none() && count {
-            let (ranked, matches) = searcher
-                .search(query, &(collector, Count))
-                .context("search failed")?;
-            total = Some(matches);
-            ranked
-        } else {
-            searcher
-                .search(query, &collector)
-                .context("search failed")?
-        };
-        keyed = ranked
-            .into_iter()
-            .map(|((key, rev_seq, score), a)| (key, score, u64::MAX - rev_seq, a))
-            .collect();
-    }
+    let mut keyed = match keyed {
+        Some(keyed) => keyed,
+        None => {
+            let (keyed, counted) = by_date(searcher, query, n, sort, &published, &seq_name, count)?;
+            total = counted;
+            keyed
+        }
+    };
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     // The extra documents fetched beyond `keep` only decide the order at the page's edge: their
     // stored fields are never shown, so they are not loaded (each load decompresses a doc-store
@@ -389,6 +377,68 @@ fn top(
         out.push((score, load(searcher, addr, index)?));
     }
     Ok((out, total))
+}
+
+/// The top `n` by a date-dependent key (newest first, or relevance decayed by age), ties by
+/// corpus order: every match's date is read, so this is one full pass (counting with it).
+fn by_date(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    n: usize,
+    sort: Sort,
+    published: &str,
+    seq_name: &str,
+    count: bool,
+) -> Result<(Keyed, Option<usize>)> {
+    let seq_field = seq_name.to_string();
+    let field = published.to_string();
+    let newest = newest_secs(searcher, published);
+    let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
+        let dates = reader.fast_fields().date(&field).ok();
+        let seqs = reader.fast_fields().u64(&seq_field).ok();
+        move |doc: DocId, score: Score| {
+            let date = dates
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map(|d| d.into_timestamp_secs());
+            let key = match sort {
+                Sort::Relevance => f64::from(score),
+                Sort::Date => date.map_or(-1e18, |s| s as f64) + f64::from(score) / 1e6,
+                Sort::Recency { half_life_days } => {
+                    let factor = match date {
+                        Some(d) => {
+                            0.3 + 0.7
+                                * 0.5f64.powf(
+                                    (newest - d).max(0) as f64
+                                        / (half_life_days.max(0.01) * 86_400.0),
+                                )
+                        }
+                        None => 0.3,
+                    };
+                    f64::from(score) * factor
+                }
+            };
+            let seq = seqs.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
+            // Higher is better: earlier corpus order wins ties.
+            (key, u64::MAX - seq, score)
+        }
+    });
+    let (ranked, total) = if count {
+        let (ranked, matches) = searcher
+            .search(query, &(collector, Count))
+            .context("search failed")?;
+        (ranked, Some(matches))
+    } else {
+        let ranked = searcher
+            .search(query, &collector)
+            .context("search failed")?;
+        (ranked, None)
+    };
+    let keyed = ranked
+        .into_iter()
+        .map(|((key, rev_seq, score), a)| (key, score, u64::MAX - rev_seq, a))
+        .collect();
+    Ok((keyed, total))
 }
 
 /// The newest publication date in the index (seconds), from the fast field's column stats.
