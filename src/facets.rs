@@ -9,7 +9,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::column_index::MultiValueIndex;
+use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::index::SegmentReader;
 use tantivy::query::{AllQuery, Query as TantivyQuery};
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal};
@@ -533,6 +534,9 @@ struct ValueSegment {
     fields: Vec<FieldSegment>,
     selection: Counts,
     last_article: u64,
+    /// The article ord of each document of the current block.
+    block_articles: Vec<u64>,
+    block_article_opts: Vec<Option<u64>>,
 }
 
 /// Per value id: paragraphs, articles, last article ord seen.
@@ -550,6 +554,24 @@ struct FieldSegment {
     counts: Vec<Tally>,
     /// The slots of the current paragraph.
     scratch: Vec<usize>,
+    /// Block buffers ([`FieldSegment::collect_block`]): (position in the block, slot) pairs,
+    /// and the doc ids, row ids and ords a column read returns.
+    pairs: Vec<(u32, usize)>,
+    bufs: BlockBufs,
+}
+
+/// Reused buffers of a block read ([`FieldSegment::read_block`]).
+#[derive(Default)]
+struct BlockBufs {
+    /// Per value row: its document and row id, then its ord.
+    docs_out: Vec<DocId>,
+    rows: Vec<u32>,
+    ords: Vec<u64>,
+    /// Documents with values, their ranks, and the start-column positions to read.
+    with: Vec<DocId>,
+    ranks: Vec<u32>,
+    at: Vec<u32>,
+    bounds: Vec<u32>,
 }
 
 /// One segment's counts of one field: by value id, and by name (values counted by segment
@@ -790,6 +812,8 @@ impl Collector for ValueCounter {
                 base,
                 counts: vec![(0, 0, u64::MAX); base + spec.ords.len()],
                 scratch: Vec::new(),
+                pairs: Vec::new(),
+                bufs: BlockBufs::default(),
             });
         }
         Ok(ValueSegment {
@@ -797,6 +821,8 @@ impl Collector for ValueCounter {
             fields,
             selection: Counts::default(),
             last_article: u64::MAX,
+            block_articles: Vec::new(),
+            block_article_opts: Vec::new(),
         })
     }
 
@@ -844,6 +870,37 @@ impl SegmentCollector for ValueSegment {
         }
     }
 
+    /// A block of matching documents (ascending), read column by column: one batched read
+    /// per column instead of a lookup per document and value.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.block_articles.clear();
+        match &self.articles {
+            Some(a) => {
+                self.block_article_opts.clear();
+                self.block_article_opts.resize(docs.len(), None);
+                a.ords().first_vals(docs, &mut self.block_article_opts);
+                self.block_articles.extend(
+                    docs.iter()
+                        .zip(&self.block_article_opts)
+                        .map(|(&d, a)| a.unwrap_or(u64::from(d))),
+                );
+            }
+            None => self
+                .block_articles
+                .extend(docs.iter().map(|&d| u64::from(d))),
+        }
+        for &article in &self.block_articles {
+            self.selection.paragraphs += 1;
+            if article != self.last_article {
+                self.selection.articles += 1;
+                self.last_article = article;
+            }
+        }
+        for f in &mut self.fields {
+            f.collect_block(docs, &self.block_articles);
+        }
+    }
+
     fn harvest(self) -> Self::Fruit {
         let counts = self.fields.into_iter().map(FieldSegment::harvest).collect();
         (counts, self.selection)
@@ -851,6 +908,90 @@ impl SegmentCollector for ValueSegment {
 }
 
 impl FieldSegment {
+    /// Reads a column's ords for a block of documents: `(position in docs, ord)` in order.
+    fn read_block(
+        col: &StrColumn,
+        docs: &[DocId],
+        b: &mut BlockBufs,
+        mut each: impl FnMut(u32, u64),
+    ) {
+        b.docs_out.clear();
+        b.rows.clear();
+        match &col.ords().index {
+            // tantivy maps multi-valued documents to rows one document at a time; batched:
+            // which documents have values and their ranks (one pass over the block), then
+            // the rows where their values start and end (one read of the start column).
+            ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(idx)) => {
+                b.with.clear();
+                b.ranks.clear();
+                idx.optional_index
+                    .rank_if_exists_batch(docs, &mut b.with, &mut b.ranks);
+                b.at.clear();
+                b.at.extend(b.ranks.iter().flat_map(|&r| [r, r + 1]));
+                b.bounds.clear();
+                b.bounds.resize(b.at.len(), 0);
+                idx.start_index_column.get_vals(&b.at, &mut b.bounds);
+                for (&doc, range) in b.with.iter().zip(b.bounds.chunks_exact(2)) {
+                    for row in range[0]..range[1] {
+                        b.docs_out.push(doc);
+                        b.rows.push(row);
+                    }
+                }
+            }
+            _ => col
+                .ords()
+                .row_ids_for_docs(docs, &mut b.docs_out, &mut b.rows),
+        }
+        b.ords.clear();
+        b.ords.resize(b.rows.len(), 0);
+        col.ords().values.get_vals(&b.rows, &mut b.ords);
+        let mut i = 0usize;
+        for (&doc, &ord) in b.docs_out.iter().zip(b.ords.iter()) {
+            while docs[i] != doc {
+                i += 1;
+            }
+            each(i as u32, ord);
+        }
+    }
+
+    /// Counts a block of documents: the same counts as [`FieldSegment::collect`] on each.
+    fn collect_block(&mut self, docs: &[DocId], articles: &[u64]) {
+        self.pairs.clear();
+        let pairs = &mut self.pairs;
+        if let Some((col, ids)) = &self.values {
+            Self::read_block(col, docs, &mut self.bufs, |i, ord| match ids {
+                Some(ids) => {
+                    if let Some(&id) = ids.get(ord as usize) {
+                        pairs.push((i, id as usize));
+                    }
+                }
+                None => pairs.push((i, ord as usize)),
+            });
+        }
+        if let Some((col, ids)) = &self.candidates {
+            // A resolved surname counts once per paragraph, also beside its full name.
+            let base = self.base;
+            Self::read_block(col, docs, &mut self.bufs, |i, ord| {
+                let id = ids.get(ord as usize).copied().unwrap_or(UNRESOLVED);
+                if id != UNRESOLVED {
+                    pairs.push((i, base + id as usize));
+                }
+            });
+            pairs.sort_unstable();
+            pairs.dedup();
+        }
+        for &(i, slot) in pairs.iter() {
+            let article = articles[i as usize];
+            if let Some(c) = self.counts.get_mut(slot) {
+                c.0 += 1;
+                if c.2 != article {
+                    c.1 += 1;
+                    c.2 = article;
+                }
+            }
+        }
+    }
+
     fn collect(&mut self, doc: DocId, article: u64) {
         self.scratch.clear();
         match &self.values {

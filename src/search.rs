@@ -4,11 +4,11 @@
 use std::ops::Bound;
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::Order;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentReader;
 use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::Order;
 use tantivy::{DocAddress, DocId, Score, TantivyDocument, Term};
 
 use crate::document::ParagraphDoc;
@@ -322,7 +322,10 @@ fn top(
         let by_score_then_seq = || {
             TopDocs::with_limit(n).order_by((
                 SortBySimilarityScore,
-                (SortByStaticFastValue::<u64>::for_field(&seq_name), Order::Asc),
+                (
+                    SortByStaticFastValue::<u64>::for_field(&seq_name),
+                    Order::Asc,
+                ),
             ))
         };
         let exact = |ranked: Vec<((Score, Option<u64>), DocAddress)>| {
