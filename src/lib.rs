@@ -37,6 +37,7 @@ pub mod analysis;
 pub mod commands;
 pub mod compound;
 pub mod corpus;
+pub mod dismax;
 pub mod document;
 pub mod entity;
 pub mod error;

@@ -21,14 +21,15 @@ use std::fmt;
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
-    FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query as TantivyQuery, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Term};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::analysis::{self, AnalyzedToken};
+use crate::dismax::SeekingDisMax;
 use crate::entity::resolve::PersonMap;
 use crate::entity::{persons, Gazetteer};
 use crate::lang::Lang;
@@ -972,9 +973,7 @@ impl Compiler<'_> {
         if disjuncts.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
-        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            disjuncts, 0.1,
-        )))
+        Ok(Box::new(SeekingDisMax::new(disjuncts, 0.1)))
     }
 
     /// Phrases match the words as written (folded, not stemmed), in order; `slop` allows
@@ -1006,9 +1005,7 @@ impl Compiler<'_> {
                 disjuncts.push(boosted(Box::new(tq), boost));
             }
             self.push_both(Matcher::Phrase(terms, 0), positive);
-            return Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                disjuncts, 0.1,
-            )));
+            return Ok(Box::new(SeekingDisMax::new(disjuncts, 0.1)));
         }
         let mut disjuncts: Vec<Box<dyn TantivyQuery>> = Vec::new();
         for (field, boost) in self.exact_targets(scope) {
@@ -1021,9 +1018,7 @@ impl Compiler<'_> {
             disjuncts.push(boosted(Box::new(pq), boost));
         }
         self.push_both(Matcher::Phrase(terms, slop), positive);
-        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            disjuncts, 0.1,
-        )))
+        Ok(Box::new(SeekingDisMax::new(disjuncts, 0.1)))
     }
 
     fn filter(&mut self, f: &Filter) -> Box<dyn TantivyQuery> {
