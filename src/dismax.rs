@@ -208,7 +208,7 @@ mod tests {
         let index = Index::create_in_ram(sb.build());
         let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         for i in 0..3000u32 {
-            let t = if i % 7 == 0 {
+            let t = if i.is_multiple_of(7) {
                 "kabinet formatie"
             } else {
                 "nieuws"
@@ -294,7 +294,7 @@ mod tests {
     fn seeks_and_advances_to_every_match_in_order() {
         let (index, title, body) = index();
         let searcher = index.reader().unwrap().searcher();
-        let matches = |i: u32| i % 7 == 0 || i % 5 == 1 || i % 5 == 2;
+        let matches = |i: u32| i.is_multiple_of(7) || i % 5 == 1 || i % 5 == 2;
         let first_from = |t: u32| (t..3000).find(|&i| matches(i)).unwrap_or(TERMINATED);
         let q = SeekingDisMax::new(word(title, body, "formatie"), 0.1);
         let weight = q
