@@ -8,7 +8,7 @@
 //!     [--query-set PEER_RESULTS/queries.json] [--queries 20] [--runs 20] [--warmup 3] \
 //!     [--cli-runs 30] [--threads 2] [--memory 512] [--index-dir /tmp/newsidx-bench/NAME] \
 //!     [--bin /tmp/target-bench/release/newsidx] [--stage-mb 64] \
-//!     [--skip inproc,stages,queries,cli,build]
+//!     [--skip inproc,stages,queries,cli,build] [--types single,and2,...  (only these query types)]
 //! ```
 //!
 //! Phases (each can be skipped):
@@ -81,6 +81,8 @@ struct Args {
     bin: PathBuf,
     stage_mb: usize,
     skip: Vec<String>,
+    /// Only these query types (all when empty): for profiling one type.
+    types: Vec<String>,
 }
 
 fn parse_args() -> Args {
@@ -120,6 +122,9 @@ fn parse_args() -> Args {
             .unwrap_or_else(|| PathBuf::from(format!("{target}/release/newsidx"))),
         stage_mb: num("--stage-mb", 64),
         skip: get("--skip")
+            .map(|s| s.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        types: get("--types")
             .map(|s| s.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
         corpus,
@@ -1013,7 +1018,10 @@ fn main() {
             .open()
             .unwrap_or_else(|e| die(&format!("open {}: {e}", a.index_dir.display())));
         let (qset, qpath) = load_query_set(&a);
-        let (qs, info) = build_queries(&qset, &idx);
+        let (mut qs, info) = build_queries(&qset, &idx);
+        if !a.types.is_empty() {
+            qs.retain(|q| a.types.contains(&q.ty));
+        }
         out.insert(
             "query_set".into(),
             json!({"file": qpath.display().to_string(), "n": qs.len(), "index": info}),
