@@ -230,6 +230,7 @@ pub fn update(
 fn store_all_counts(store: &Store) {
     if let Ok(live) = store.open() {
         let _ = crate::facets::write_all_counts(&live);
+        let _ = crate::facets::write_candidate_ords(&live);
     }
 }
 

@@ -361,7 +361,11 @@ impl NewsIndex {
             fields,
             meta,
             path: gen_dir.to_path_buf(),
-            person_ords: std::sync::Arc::new(crate::facets::GlobalOrds::for_persons(&persons)),
+            person_ords: std::sync::Arc::new(crate::facets::GlobalOrds::for_persons(
+                &persons,
+                gen_dir,
+                persons_hash,
+            )),
             country_ords: std::sync::Arc::new(crate::facets::GlobalOrds::new()),
             persons,
             persons_hash,
