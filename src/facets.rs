@@ -1517,7 +1517,10 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let index = store.open().unwrap();
-        assert!(!index.persons.aliases().is_empty(), "the sample resolves no surname");
+        assert!(
+            !index.persons.aliases().is_empty(),
+            "the sample resolves no surname"
+        );
         let readers = index.reader.searcher().segment_readers().to_vec();
         assert!(readers.len() >= 2);
         for r in &readers {
@@ -1546,7 +1549,10 @@ mod tests {
         let back = CandidateOrds::decode(&bytes, 42).unwrap();
         assert_eq!(back.names, c.names);
         assert_eq!(back.segments, c.segments);
-        assert!(CandidateOrds::decode(&bytes, 43).is_none(), "another person map");
+        assert!(
+            CandidateOrds::decode(&bytes, 43).is_none(),
+            "another person map"
+        );
         assert!(CandidateOrds::decode(&bytes[..bytes.len() - 1], 42).is_none());
         assert!(CandidateOrds::decode(b"NXCORD1\n", 42).is_none());
         assert!(CandidateOrds::decode(b"", 42).is_none());
