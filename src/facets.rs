@@ -671,6 +671,9 @@ struct ValueSegment {
 /// Per value id: paragraphs, articles, last article ord seen.
 type Tally = (u64, u64, u64);
 
+/// A slot nothing was counted in.
+const EMPTY_TALLY: Tally = (0, 0, u64::MAX);
+
 struct FieldSegment {
     /// The segment's value column and, when counting by shared numbers, its ord → value id
     /// map (without one, a value's slot is its segment ord).
@@ -679,8 +682,13 @@ struct FieldSegment {
     candidates: Option<(StrColumn, Arc<Vec<u32>>)>,
     /// Slot of value id 0: the number of segment ords when counting by segment ord, else 0.
     base: usize,
-    /// Per slot.
+    /// Per slot (an array from the field's pool, [`GlobalOrds::take_tallies`]: all zero
+    /// except the slots in `touched`).
     counts: Vec<Tally>,
+    /// The slots counted so far, in the order first counted.
+    touched: Vec<u32>,
+    /// Where `counts` goes back, cleared, after the harvest.
+    pool: Arc<GlobalOrds>,
     /// The slots of the current paragraph.
     scratch: Vec<usize>,
     /// Block buffers ([`FieldSegment::collect_block`]): (position in the block, slot) pairs,
@@ -707,7 +715,8 @@ struct BlockBufs {
 /// ord, named from its dictionary).
 #[derive(Default)]
 struct FieldCounts {
-    by_id: Vec<Counts>,
+    /// (value id, counts) of the values counted, by id.
+    by_id: Vec<(u32, Counts)>,
     by_name: HashMap<String, Counts>,
 }
 
@@ -736,6 +745,9 @@ pub struct GlobalOrds {
     inner: std::sync::Mutex<OrdsInner>,
     /// Facet counts begun on this index.
     counts_begun: std::sync::atomic::AtomicUsize,
+    /// Count arrays of finished segment counts, all slots empty: a count reuses one instead
+    /// of allocating and clearing an array as long as all values per segment and query.
+    tallies: std::sync::Mutex<Vec<Vec<Tally>>>,
 }
 
 #[derive(Debug, Default)]
@@ -857,6 +869,31 @@ impl GlobalOrds {
         Ok(v)
     }
 
+    /// An array of at least `len` empty slots.
+    fn take_tallies(&self, len: usize) -> Vec<Tally> {
+        let mut v = self
+            .tallies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default();
+        if v.len() < len {
+            v.resize(len, EMPTY_TALLY);
+        }
+        v
+    }
+
+    /// Returns an array whose slots are all empty again.
+    fn give_back_tallies(&self, v: Vec<Tally>) {
+        let mut pool = self
+            .tallies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if pool.len() < 4 {
+            pool.push(v);
+        }
+    }
+
     /// Number of value ids handed out so far.
     fn len(&self) -> usize {
         self.lock().names.len()
@@ -873,7 +910,8 @@ impl GlobalOrds {
 /// Counts of one facet field over a selection: by value id ([`GlobalOrds`]) and by name.
 pub struct ValueCounts {
     ords: Arc<GlobalOrds>,
-    counts: Vec<Counts>,
+    /// (value id, counts), by id.
+    counts: Vec<(u32, Counts)>,
     by_name: HashMap<String, Counts>,
 }
 
@@ -889,23 +927,27 @@ impl ValueCounts {
         }
         let inner = self.ords.lock();
         let names = &inner.names;
-        let order = |a: &usize, b: &usize| {
-            let (ca, cb) = (self.counts[*a], self.counts[*b]);
-            cb.paragraphs
-                .cmp(&ca.paragraphs)
-                .then_with(|| cb.articles.cmp(&ca.articles))
-                .then_with(|| names[*a].cmp(&names[*b]))
+        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        let order = |a: &(u32, Counts), b: &(u32, Counts)| {
+            b.1.paragraphs
+                .cmp(&a.1.paragraphs)
+                .then_with(|| b.1.articles.cmp(&a.1.articles))
+                .then_with(|| name(a.0).cmp(name(b.0)))
         };
-        let mut ids: Vec<usize> = (0..self.counts.len().min(names.len()))
-            .filter(|&i| self.counts[i].paragraphs > 0)
+        let mut counted: Vec<(u32, Counts)> = self
+            .counts
+            .iter()
+            .filter(|(id, c)| c.paragraphs > 0 && (*id as usize) < names.len())
+            .copied()
             .collect();
-        if ids.len() > top {
-            ids.select_nth_unstable_by(top - 1, order);
-            ids.truncate(top);
+        if counted.len() > top {
+            counted.select_nth_unstable_by(top - 1, order);
+            counted.truncate(top);
         }
-        ids.sort_unstable_by(order);
-        ids.into_iter()
-            .map(|i| (names[i].clone(), self.counts[i]))
+        counted.sort_unstable_by(order);
+        counted
+            .into_iter()
+            .map(|(id, c)| (name(id).to_string(), c))
             .collect()
     }
 
@@ -913,11 +955,11 @@ impl ValueCounts {
     pub fn into_map(self) -> HashMap<String, Counts> {
         let mut out = self.by_name;
         let inner = self.ords.lock();
-        for (c, name) in self.counts.iter().zip(&inner.names) {
-            if c.paragraphs > 0 {
+        for &(id, c) in &self.counts {
+            if let (true, Some(name)) = (c.paragraphs > 0, inner.names.get(id as usize)) {
                 // A resolved surname never shares an article with its full name (the full
                 // name would have resolved it within the article): counts simply add up.
-                *out.entry(name.clone()).or_default() += *c;
+                *out.entry(name.clone()).or_default() += c;
             }
         }
         out
@@ -981,7 +1023,9 @@ impl Collector for ValueCounter {
                 values,
                 candidates,
                 base,
-                counts: vec![(0, 0, u64::MAX); base + spec.ords.len()],
+                counts: spec.ords.take_tallies(base + spec.ords.len()),
+                touched: Vec::new(),
+                pool: Arc::clone(&spec.ords),
                 scratch: Vec::new(),
                 pairs: Vec::new(),
                 bufs: BlockBufs::default(),
@@ -1009,14 +1053,21 @@ impl Collector for ValueCounter {
         for (segment_counts, t) in fruits {
             total += t;
             for (out, counts) in sums.iter_mut().zip(segment_counts) {
-                if out.by_id.len() < counts.by_id.len() {
-                    out.by_id.resize(counts.by_id.len(), Counts::default());
-                }
-                for (o, c) in out.by_id.iter_mut().zip(counts.by_id) {
-                    *o += c;
-                }
+                out.by_id.extend(counts.by_id);
                 add_counts(&mut out.by_name, counts.by_name);
             }
+        }
+        for out in &mut sums {
+            // The same value from several segments: one entry, counts added.
+            out.by_id.sort_unstable_by_key(|e| e.0);
+            let mut merged: Vec<(u32, Counts)> = Vec::with_capacity(out.by_id.len());
+            for (id, c) in out.by_id.drain(..) {
+                match merged.last_mut() {
+                    Some(last) if last.0 == id => last.1 += c,
+                    _ => merged.push((id, c)),
+                }
+            }
+            out.by_id = merged;
         }
         Ok((sums, total))
     }
@@ -1154,6 +1205,9 @@ impl FieldSegment {
         for &(i, slot) in pairs.iter() {
             let article = articles[i as usize];
             if let Some(c) = self.counts.get_mut(slot) {
+                if c.0 == 0 {
+                    self.touched.push(slot as u32);
+                }
                 c.0 += 1;
                 if c.2 != article {
                     c.1 += 1;
@@ -1188,6 +1242,9 @@ impl FieldSegment {
         }
         for &slot in &self.scratch {
             if let Some(c) = self.counts.get_mut(slot) {
+                if c.0 == 0 {
+                    self.touched.push(slot as u32);
+                }
                 c.0 += 1;
                 if c.2 != article {
                     c.1 += 1;
@@ -1197,18 +1254,21 @@ impl FieldSegment {
         }
     }
 
-    fn harvest(self) -> FieldCounts {
+    fn harvest(mut self) -> FieldCounts {
         let tally = |&(paragraphs, articles, _): &Tally| Counts {
             paragraphs,
             articles,
         };
+        // Only the counted slots are read (a query with few matches touches a few of the
+        // tens of thousands of values), in slot order.
+        self.touched.sort_unstable();
+        let base = self.base as u32;
+        let split = self.touched.partition_point(|&t| t < base);
         let mut by_name = HashMap::default();
         if let Some((col, None)) = &self.values {
             // One pass over the dictionary for all counted ords: random `ord_to_str` calls
             // would decompress a dictionary block each.
-            let ords: Vec<u64> = (0..self.base as u64)
-                .filter(|&o| self.counts[o as usize].0 > 0)
-                .collect();
+            let ords: Vec<u64> = self.touched[..split].iter().map(|&o| u64::from(o)).collect();
             let mut i = 0;
             let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
                 by_name.insert(
@@ -1218,10 +1278,15 @@ impl FieldSegment {
                 i += 1;
             });
         }
-        FieldCounts {
-            by_id: self.counts[self.base..].iter().map(tally).collect(),
-            by_name,
+        let by_id = self.touched[split..]
+            .iter()
+            .map(|&slot| (slot - base, tally(&self.counts[slot as usize])))
+            .collect();
+        for &slot in &self.touched {
+            self.counts[slot as usize] = EMPTY_TALLY;
         }
+        self.pool.give_back_tallies(std::mem::take(&mut self.counts));
+        FieldCounts { by_id, by_name }
     }
 }
 
