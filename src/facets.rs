@@ -1268,7 +1268,10 @@ impl FieldSegment {
         if let Some((col, None)) = &self.values {
             // One pass over the dictionary for all counted ords: random `ord_to_str` calls
             // would decompress a dictionary block each.
-            let ords: Vec<u64> = self.touched[..split].iter().map(|&o| u64::from(o)).collect();
+            let ords: Vec<u64> = self.touched[..split]
+                .iter()
+                .map(|&o| u64::from(o))
+                .collect();
             let mut i = 0;
             let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
                 by_name.insert(
@@ -1285,7 +1288,8 @@ impl FieldSegment {
         for &slot in &self.touched {
             self.counts[slot as usize] = EMPTY_TALLY;
         }
-        self.pool.give_back_tallies(std::mem::take(&mut self.counts));
+        self.pool
+            .give_back_tallies(std::mem::take(&mut self.counts));
         FieldCounts { by_id, by_name }
     }
 }

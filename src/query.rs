@@ -685,6 +685,19 @@ impl Query {
         Query::And(parts)
     }
 
+    /// Whether every match scores the same (no word or phrase counts): an empty query with
+    /// filters, or filters alone. Such matches rank by corpus order alone.
+    pub fn scores_alike(&self) -> bool {
+        match self {
+            Query::All | Query::Filter(_) => true,
+            Query::And(v) => v
+                .iter()
+                .all(|q| matches!(q, Query::All | Query::Filter(_) | Query::Not(_))),
+            Query::Or(v) => v.iter().all(|q| matches!(q, Query::Filter(_))),
+            _ => false,
+        }
+    }
+
     /// The filters anywhere in the positive part of the query.
     pub fn positive_filters(&self) -> Vec<&Filter> {
         let mut out = Vec::new();
