@@ -1203,16 +1203,25 @@ impl FieldSegment {
             pairs.dedup();
         }
         for &(i, slot) in pairs.iter() {
-            let article = articles[i as usize];
-            if let Some(c) = self.counts.get_mut(slot) {
-                if c.0 == 0 {
-                    self.touched.push(slot as u32);
-                }
-                c.0 += 1;
-                if c.2 != article {
-                    c.1 += 1;
-                    c.2 = article;
-                }
+            Self::add(
+                &mut self.counts,
+                &mut self.touched,
+                slot,
+                articles[i as usize],
+            );
+        }
+    }
+
+    /// Counts one paragraph of `article` in a slot.
+    fn add(counts: &mut [Tally], touched: &mut Vec<u32>, slot: usize, article: u64) {
+        if let Some(c) = counts.get_mut(slot) {
+            if c.0 == 0 {
+                touched.push(slot as u32);
+            }
+            c.0 += 1;
+            if c.2 != article {
+                c.1 += 1;
+                c.2 = article;
             }
         }
     }
@@ -1241,16 +1250,7 @@ impl FieldSegment {
             }
         }
         for &slot in &self.scratch {
-            if let Some(c) = self.counts.get_mut(slot) {
-                if c.0 == 0 {
-                    self.touched.push(slot as u32);
-                }
-                c.0 += 1;
-                if c.2 != article {
-                    c.1 += 1;
-                    c.2 = article;
-                }
-            }
+            Self::add(&mut self.counts, &mut self.touched, slot, article);
         }
     }
 
@@ -1532,15 +1532,8 @@ mod tests {
     /// ones count by the shared numbers: both must give the same values and counts.
     #[test]
     fn counts_by_segment_ord_and_by_shared_number_agree() {
-        use crate::indexer::{self, IndexOptions};
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::new(dir.path().join("index"));
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let sample = IndexOptions::new(vec![corpus.join("sample.jsonl")]);
-        indexer::build(&store, &sample, &mut indexer::Silent).unwrap();
         // An update writes a second segment, whose dictionaries differ from the first's.
-        let seed = IndexOptions::new(vec![corpus.join("000_05427ea14c8b4e57.txt")]);
-        indexer::update(&store, &seed, &mut indexer::Silent).unwrap();
+        let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
         for q in ["", "de", "president", "country:US OR country:NL"] {
             let index = store.open().unwrap();
             assert!(index.reader.searcher().segment_readers().len() >= 2);
@@ -1566,14 +1559,7 @@ mod tests {
 
     #[test]
     fn stored_candidate_resolution_gives_the_same_counts_as_reading_the_dictionaries() {
-        use crate::indexer::{self, IndexOptions};
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::new(dir.path().join("index"));
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let sample = IndexOptions::new(vec![corpus.join("sample.jsonl")]);
-        indexer::build(&store, &sample, &mut indexer::Silent).unwrap();
-        let seed = IndexOptions::new(vec![corpus.join("000_05427ea14c8b4e57.txt")]);
-        indexer::update(&store, &seed, &mut indexer::Silent).unwrap();
+        let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
         let counts = |index: &NewsIndex| {
             ["", "de", "president"]
                 .iter()

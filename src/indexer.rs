@@ -740,3 +740,27 @@ fn next_batch(
     }
     batch
 }
+
+/// Test fixtures shared by the unit tests of several stages.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{build, update, IndexOptions, Silent};
+    use crate::store::Store;
+
+    /// An index of the committed sample corpus, updated with the seed article: two segments
+    /// whose dictionaries differ. The directory lives as long as the returned guard.
+    pub(crate) fn sample_and_seed() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("index"));
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        build(
+            &store,
+            &IndexOptions::new(vec![corpus.join("sample.jsonl")]),
+            &mut Silent,
+        )
+        .unwrap();
+        let seed = IndexOptions::new(vec![corpus.join("000_05427ea14c8b4e57.txt")]);
+        update(&store, &seed, &mut Silent).unwrap();
+        (dir, store)
+    }
+}

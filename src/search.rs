@@ -707,22 +707,7 @@ mod tests {
 
     #[test]
     fn equal_scores_rank_by_corpus_order_as_the_general_ranking_does() {
-        use crate::indexer::{self, IndexOptions};
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::new(dir.path().join("index"));
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        indexer::build(
-            &store,
-            &IndexOptions::new(vec![corpus.join("sample.jsonl")]),
-            &mut indexer::Silent,
-        )
-        .unwrap();
-        indexer::update(
-            &store,
-            &IndexOptions::new(vec![corpus.join("000_05427ea14c8b4e57.txt")]),
-            &mut indexer::Silent,
-        )
-        .unwrap();
+        let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
         let index = store.open().unwrap();
         let searcher = index.reader.searcher();
         for q in [
