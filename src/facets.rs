@@ -374,14 +374,11 @@ pub fn write_all_counts(index: &NewsIndex) -> Result<()> {
         persons,
         countries,
     };
-    let path = index.path.join(ALL_COUNTS);
-    let tmp = index.path.join(format!("{ALL_COUNTS}.tmp"));
     let bytes = serde_json::to_vec(&all).map_err(|e| Error::InvalidOption {
         option: "--index",
         message: format!("cannot encode facet counts: {e}"),
     })?;
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io("cannot write", &tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io("cannot rename", &tmp, e))
+    crate::store::write_replacing(&index.path, ALL_COUNTS, &bytes)
 }
 
 /// File in a generation with each segment's candidate surnames resolved to full names: the
@@ -471,46 +468,38 @@ impl CandidateOrds {
 }
 
 /// Resolves every segment's candidate surnames through the person map and stores the result
-/// in the index's generation ([`CANDIDATE_ORDS`], written to a temporary file and renamed).
+/// in the index's generation ([`CANDIDATE_ORDS`], replaced atomically).
 pub fn write_candidate_ords(index: &NewsIndex) -> Result<()> {
-    let aliases = index.persons.aliases();
-    let schema = index.index.schema();
-    let field = schema.get_field_name(index.fields.person_candidates);
+    let field = index
+        .index
+        .schema()
+        .get_field_name(index.fields.person_candidates)
+        .to_string();
     let mut names: Vec<String> = Vec::new();
-    let mut ids: HashMap<&str, u32> = HashMap::default();
+    let mut ids: HashMap<String, u32> = HashMap::default();
     let mut segments = HashMap::default();
     for reader in index.reader.searcher().segment_readers() {
         let mut pairs = Vec::new();
         if let Some(col) = reader
             .fast_fields()
-            .str(field)
+            .str(&field)
             .context("cannot read candidates")?
         {
-            let mut stream = col
-                .dictionary()
-                .stream()
+            index
+                .person_ords
+                .each_value(&col, true, |ord, name| {
+                    let id = *ids.entry(name.to_string()).or_insert_with(|| {
+                        names.push(name.to_string());
+                        (names.len() - 1) as u32
+                    });
+                    pairs.push((ord as u32, id));
+                })
                 .map_err(|e| Error::io("cannot read the candidate surnames of", &index.path, e))?;
-            while stream.advance() {
-                let Some(name) = std::str::from_utf8(stream.key())
-                    .ok()
-                    .and_then(|k| aliases.get(k))
-                else {
-                    continue;
-                };
-                let id = *ids.entry(name.as_str()).or_insert_with(|| {
-                    names.push(name.clone());
-                    (names.len() - 1) as u32
-                });
-                pairs.push((stream.term_ord() as u32, id));
-            }
         }
         segments.insert(reader.segment_id().uuid_string(), pairs);
     }
     let bytes = CandidateOrds { names, segments }.encode(index.persons_hash);
-    let path = index.path.join(CANDIDATE_ORDS);
-    let tmp = index.path.join(format!("{CANDIDATE_ORDS}.tmp"));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io("cannot write", &tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io("cannot rename", &tmp, e))
+    crate::store::write_replacing(&index.path, CANDIDATE_ORDS, &bytes)
 }
 
 /// The stored counts over all paragraphs, if present and still describing the index (read
@@ -845,8 +834,28 @@ impl GlobalOrds {
                 return Ok(v);
             }
         }
-        let mut stream = col.dictionary().stream()?;
         let mut inner = self.lock();
+        self.each_value(col, candidates, |ord, name| {
+            let id = inner.intern(name);
+            if let Some(slot) = by_ord.get_mut(ord as usize) {
+                *slot = id;
+            }
+        })?;
+        let v = Arc::new(by_ord);
+        inner.segments.insert((segment, candidates), Arc::clone(&v));
+        Ok(v)
+    }
+
+    /// Each term of a segment's column with the value it counts as, in ord order: the term
+    /// itself, or for a candidate column only the surnames the person map resolves, as their
+    /// full names. Reads the whole dictionary.
+    fn each_value(
+        &self,
+        col: &StrColumn,
+        candidates: bool,
+        mut each: impl FnMut(u64, &str),
+    ) -> std::io::Result<()> {
+        let mut stream = col.dictionary().stream()?;
         while stream.advance() {
             let Ok(key) = std::str::from_utf8(stream.key()) else {
                 continue;
@@ -859,14 +868,9 @@ impl GlobalOrds {
             } else {
                 key
             };
-            let id = inner.intern(name);
-            if let Some(slot) = by_ord.get_mut(stream.term_ord() as usize) {
-                *slot = id;
-            }
+            each(stream.term_ord(), name);
         }
-        let v = Arc::new(by_ord);
-        inner.segments.insert((segment, candidates), Arc::clone(&v));
-        Ok(v)
+        Ok(())
     }
 
     /// An array of at least `len` empty slots.

@@ -229,8 +229,9 @@ pub fn update(
 /// count, so a failure here does not fail the build.
 fn store_all_counts(store: &Store) {
     if let Ok(live) = store.open() {
-        let _ = crate::facets::write_all_counts(&live);
+        // Candidates first: the counts then read them instead of every candidate dictionary.
         let _ = crate::facets::write_candidate_ords(&live);
+        let _ = crate::facets::write_all_counts(&live);
     }
 }
 

@@ -278,11 +278,10 @@ type Keyed = Vec<(f64, Score, u64, DocAddress)>;
 
 /// The top `n` paragraphs in the requested order; ties are broken by corpus order (the `seq`
 /// fast field), inside the collector, so the result never depends on how documents happen to
-/// be spread over segments. `keep` is how many the caller will use. Plain relevance ranks by
-/// the tuple (score, corpus order), which tantivy evaluates lazily: the corpus order of a
-/// document is read only when its score reaches the running top-n threshold. With `count`
-/// that one pass also counts all matches; without, tantivy's pruned top-k runs first and the
-/// exact pass only when scores tie across `keep`.
+/// be spread over segments. `keep` is how many the caller will use; with `count`, the ranking
+/// pass also counts all matches. `alike`: every match scores the same
+/// ([`Query::scores_alike`]), so relevance is corpus order ([`by_corpus_order`]); otherwise
+/// [`by_relevance`] or [`by_date`].
 #[allow(clippy::too_many_arguments)]
 fn top(
     index: &NewsIndex,
@@ -295,105 +294,13 @@ fn top(
     alike: bool,
 ) -> Result<(Ranked, Option<usize>)> {
     let schema = index.index.schema();
-    let published = schema.get_field_name(index.fields.published).to_string();
-    let seq_name = schema.get_field_name(index.fields.seq).to_string();
-    // The corpus-order column of each segment, opened once (opening parses its header).
-    let mut seq_columns: Vec<Option<Option<tantivy::columnar::Column<u64>>>> =
-        vec![None; searcher.segment_readers().len()];
-    let mut seq_of = |addr: DocAddress| -> u64 {
-        seq_columns[addr.segment_ord as usize]
-            .get_or_insert_with(|| {
-                searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64(&seq_name)
-                    .ok()
-            })
-            .as_ref()
-            .and_then(|c| c.first(addr.doc_id))
-            .unwrap_or(u64::MAX)
-    };
-    // (sort key, score, corpus order, address)
-    let mut keyed: Option<Keyed> = None;
-    let mut total = None;
-    if sort == Sort::Relevance && alike {
-        // Every match scores the same: the first `n` in corpus order, read in blocks.
-        let (lowest, matches) = searcher
-            .search(
-                query,
-                &LowestSeq {
-                    n,
-                    seq: seq_name.clone(),
-                },
-            )
-            .context("search failed")?;
-        if count {
-            total = Some(matches);
-        }
-        let score = match lowest.first() {
-            Some(&(_, a)) => score_of(searcher, query, a)?,
-            None => 0.0,
-        };
-        keyed = Some(
-            lowest
-                .into_iter()
-                .map(|(seq, a)| (f64::from(score), score, seq, a))
-                .collect(),
-        );
-    } else if sort == Sort::Relevance {
-        // Ranked by (score, corpus order) in one collector: the corpus-order column is read
-        // only for documents whose score reaches the current top-n threshold (tantivy
-        // evaluates a tuple sort key lazily), so ties cost a few column reads, not a second
-        // pass.
-        let by_score_then_seq = || {
-            TopDocs::with_limit(n).order_by((
-                SortBySimilarityScore,
-                (
-                    SortByStaticFastValue::<u64>::for_field(&seq_name),
-                    Order::Asc,
-                ),
-            ))
-        };
-        let exact = |ranked: Vec<((Score, Option<u64>), DocAddress)>| {
-            ranked
-                .into_iter()
-                .map(|((s, seq), a)| (f64::from(s), s, seq.unwrap_or(u64::MAX), a))
-                .collect::<Keyed>()
-        };
-        if count {
-            // Counting visits every match anyway (no block-max pruning): rank in the same pass.
-            let (ranked, matches) = searcher
-                .search(query, &(by_score_then_seq(), Count))
-                .context("search failed")?;
-            total = Some(matches);
-            keyed = Some(exact(ranked));
-        } else {
-            // tantivy's pruned top-k first; only when scores tie across the page's edge is
-            // the exact order needed, and that takes the full pass.
-            let fast = searcher
-                .search(query, &TopDocs::with_limit(n).order_by_score())
-                .context("search failed")?;
-            let straddles =
-                fast.len() == n && keep > 0 && keep <= n && fast[keep - 1].0 == fast[n - 1].0;
-            keyed = Some(if straddles {
-                exact(
-                    searcher
-                        .search(query, &by_score_then_seq())
-                        .context("search failed")?,
-                )
-            } else {
-                fast.into_iter()
-                    .map(|(s, a)| (f64::from(s), s, seq_of(a), a))
-                    .collect()
-            });
-        }
-    }
-    let mut keyed = match keyed {
-        Some(keyed) => keyed,
-        None => {
-            let (keyed, counted) = by_date(searcher, query, n, sort, &published, &seq_name, count)?;
-            total = counted;
-            keyed
+    let published = schema.get_field_name(index.fields.published);
+    let seq_name = schema.get_field_name(index.fields.seq);
+    let (mut keyed, total) = match sort {
+        Sort::Relevance if alike => by_corpus_order(searcher, query, n, seq_name, count)?,
+        Sort::Relevance => by_relevance(searcher, query, n, keep, seq_name, count)?,
+        Sort::Date | Sort::Recency { .. } => {
+            by_date(searcher, query, n, sort, published, seq_name, count)?
         }
     };
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
@@ -406,6 +313,101 @@ fn top(
         out.push((score, load(searcher, addr, index)?));
     }
     Ok((out, total))
+}
+
+/// Matches that all score the same: the first `n` in corpus order, read in blocks; the
+/// score they share is taken from the first.
+fn by_corpus_order(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    n: usize,
+    seq_name: &str,
+    count: bool,
+) -> Result<(Keyed, Option<usize>)> {
+    let collector = LowestSeq {
+        n,
+        seq: seq_name.to_string(),
+    };
+    let (lowest, matches) = searcher
+        .search(query, &collector)
+        .context("search failed")?;
+    let score = match lowest.first() {
+        Some(&(_, a)) => score_of(searcher, query, a)?,
+        None => 0.0,
+    };
+    let keyed = lowest
+        .into_iter()
+        .map(|(seq, a)| (f64::from(score), score, seq, a))
+        .collect();
+    Ok((keyed, count.then_some(matches)))
+}
+
+/// By score, ties by corpus order, in one collector: the corpus-order column is read only for
+/// documents whose score reaches the current top-n threshold (tantivy evaluates a tuple sort
+/// key lazily), so ties cost a few column reads, not a second pass. Without `count`,
+/// tantivy's pruned top-k runs first, and the exact pass only when scores tie across `keep`.
+fn by_relevance(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    n: usize,
+    keep: usize,
+    seq_name: &str,
+    count: bool,
+) -> Result<(Keyed, Option<usize>)> {
+    let by_score_then_seq = || {
+        TopDocs::with_limit(n).order_by((
+            SortBySimilarityScore,
+            (
+                SortByStaticFastValue::<u64>::for_field(seq_name),
+                Order::Asc,
+            ),
+        ))
+    };
+    let exact = |ranked: Vec<((Score, Option<u64>), DocAddress)>| {
+        ranked
+            .into_iter()
+            .map(|((s, seq), a)| (f64::from(s), s, seq.unwrap_or(u64::MAX), a))
+            .collect::<Keyed>()
+    };
+    if count {
+        // Counting visits every match anyway (no block-max pruning): rank in the same pass.
+        let (ranked, matches) = searcher
+            .search(query, &(by_score_then_seq(), Count))
+            .context("search failed")?;
+        return Ok((exact(ranked), Some(matches)));
+    }
+    let fast = searcher
+        .search(query, &TopDocs::with_limit(n).order_by_score())
+        .context("search failed")?;
+    let straddles = fast.len() == n && keep > 0 && keep <= n && fast[keep - 1].0 == fast[n - 1].0;
+    if straddles {
+        let ranked = searcher
+            .search(query, &by_score_then_seq())
+            .context("search failed")?;
+        return Ok((exact(ranked), None));
+    }
+    // The page's order is decided by scores alone; corpus order only sorts equal scores
+    // within it. The column of each segment is opened once (opening parses its header).
+    let mut columns: Vec<Option<Option<tantivy::columnar::Column<u64>>>> =
+        vec![None; searcher.segment_readers().len()];
+    let keyed = fast
+        .into_iter()
+        .map(|(s, a)| {
+            let seq = columns[a.segment_ord as usize]
+                .get_or_insert_with(|| {
+                    searcher
+                        .segment_reader(a.segment_ord)
+                        .fast_fields()
+                        .u64(seq_name)
+                        .ok()
+                })
+                .as_ref()
+                .and_then(|c| c.first(a.doc_id))
+                .unwrap_or(u64::MAX);
+            (f64::from(s), s, seq, a)
+        })
+        .collect();
+    Ok((keyed, None))
 }
 
 /// The score of one matching document.
@@ -530,6 +532,7 @@ impl tantivy::collector::SegmentCollector for LowestSeqSegment {
 
 /// The top `n` by a date-dependent key (newest first, or relevance decayed by age), ties by
 /// corpus order: every match's date is read, so this is one full pass (counting with it).
+/// Plain relevance is [`by_relevance`]; here it would be the score itself.
 fn by_date(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,

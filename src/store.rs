@@ -428,12 +428,19 @@ impl Directory for ReadableDirectory {
 
 /// Writes a generation's corpus-wide person map, atomically.
 pub fn write_person_map(generation: &Path, map: &PersonMap) -> Result<()> {
-    let tmp = generation.join(format!("{PERSONS}.tmp"));
-    write_synced(
-        &tmp,
+    write_replacing(
+        generation,
+        PERSONS,
         serde_json::to_string(map).unwrap_or_default().as_bytes(),
-    )?;
-    fs::rename(&tmp, generation.join(PERSONS)).map_err(|e| Error::io("cannot rename", &tmp, e))
+    )
+}
+
+/// Writes a file of a generation atomically: to `NAME.tmp`, synced, then renamed over `NAME`,
+/// so a reader sees the old file or the new one, never a part.
+pub(crate) fn write_replacing(generation: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = generation.join(format!("{name}.tmp"));
+    write_synced(&tmp, bytes)?;
+    fs::rename(&tmp, generation.join(name)).map_err(|e| Error::io("cannot rename", &tmp, e))
 }
 
 /// Reads a generation's person map (none yet means no corpus-wide resolution), with a hash
