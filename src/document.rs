@@ -190,6 +190,22 @@ pub fn to_tantivy(doc: &ParagraphDoc, f: &Fields) -> TantivyDocument {
     d
 }
 
+/// Estimated bytes a paragraph's tantivy document occupies while it waits to be indexed: its
+/// values (title and text three times each, tags and person aliases about twice), plus the
+/// document's growth slack and per-value headers. Used to bound the documents in flight.
+pub fn footprint(doc: &ParagraphDoc) -> usize {
+    let tags: usize = (doc.tags.persons.iter())
+        .chain(&doc.tags.candidates)
+        .chain(&doc.tags.countries)
+        .chain(&doc.tags.dates)
+        .map(|t| 2 * t.len() + 16)
+        .sum();
+    let fixed = doc.id.len() + doc.article_id.len() + doc.article_hash.len() + doc.file.len();
+    let optional = 2 * doc.source.as_ref().map_or(0, String::len) + doc.url.as_ref().map_or(0, String::len);
+    let values = 3 * (doc.title.len() + doc.text.len()) + tags + fixed + optional + 40;
+    values * 3 / 2 + 256
+}
+
 /// Lowercases and strips diacritics: the key exact-match filters compare on.
 pub fn fold_key(s: &str) -> String {
     entity::persons::person_key(s)

@@ -11,10 +11,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::indexer::UserOperation;
+use tantivy::schema::document::Document;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::corpus::{self, CorpusReader, Origin, RawRecord, ReadOptions, RecordError};
@@ -353,17 +356,19 @@ impl Run {
         let arena = opts.memory_bytes / 3;
         let writer_threads = threads.min(arena / MIN_WRITER_BYTES_PER_THREAD).max(1);
         let writer_bytes = arena.max(MIN_WRITER_BYTES_PER_THREAD * writer_threads);
-        let writer: IndexWriter = index
+        let writer: IndexWriter<TrackedDoc> = index
             .writer_with_num_threads(writer_threads, writer_bytes)
             .context("cannot start the index writer")?;
         // Raw batches are small so that preparing and indexing overlap from the start (a large
-        // first batch left tantivy's threads idle for seconds). Up to three batches are alive
-        // at once (one being written, one queued, one being prepared), each expanding about
-        // tenfold into prepared documents (text and title in three fields each, tags): a batch
-        // gets a 256th of the budget, so documents in flight stay near an eighth of it. The
-        // rest is the writer's arena (a third) and the fixed cost of the models and caches.
-        // Measured on 1M paragraphs with --memory 512: batches of 1/64 put the peak anonymous
-        // memory at ~580 MB; see BENCHMARKS.md.
+        // first batch left tantivy's threads idle for seconds). Two batches are alive on our
+        // side (one queued, one being prepared), each expanding about tenfold into prepared
+        // documents (text and title in three fields each, tags): a batch gets a 256th of the
+        // budget. Documents handed to tantivy and waiting for its threads are bounded apart
+        // ([`InFlight`], a 16th of the budget; tantivy's own queue counts articles, not
+        // bytes). The rest is the writer's arena (a third) and the fixed cost of the models
+        // and caches. Measured on 1M paragraphs with --memory 512: batches of 1/64 put the
+        // peak anonymous memory at ~580 MB, tantivy's unbounded queue ~500-525 MB; see
+        // BENCHMARKS.md.
         let batch_bytes = (opts.memory_bytes / 256).clamp(256 << 10, 16 << 20);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -377,6 +382,7 @@ impl Run {
         let mut reader = CorpusReader::new(std::mem::take(&mut self.files), opts.read.clone());
         let mut sink = Sink {
             writer,
+            in_flight: Arc::new(InFlight::new(opts.memory_bytes / IN_FLIGHT_SHARE)),
             fields,
             existing,
             seen: Seen::default(),
@@ -501,7 +507,9 @@ impl Seen {
 
 /// The writing side of a run: the one `IndexWriter` and what placing an article needs.
 struct Sink<'a> {
-    writer: IndexWriter,
+    writer: IndexWriter<TrackedDoc>,
+    /// Prepared documents handed to the writer and not yet indexed.
+    in_flight: Arc<InFlight>,
     fields: &'a Fields,
     existing: &'a Existing,
     seen: Seen,
@@ -520,6 +528,7 @@ impl Sink<'_> {
     ) -> Result<()> {
         let Sink {
             writer,
+            in_flight,
             fields,
             existing,
             seen,
@@ -565,20 +574,117 @@ impl Sink<'_> {
         summary.paragraphs += ready.docs.len() as u64;
         let article_no = **next_article;
         **next_article += 1;
-        let ops: Vec<UserOperation> = ready
+        let bytes: usize = ready.docs.iter().map(|(_, b)| b).sum();
+        in_flight.wait_for_room();
+        in_flight.add(bytes);
+        let ops: Vec<UserOperation<TrackedDoc>> = ready
             .docs
             .into_iter()
             .enumerate()
-            .map(|(i, mut d)| {
-                d.add_u64(
+            .map(|(i, (mut doc, bytes))| {
+                doc.add_u64(
                     fields.seq,
                     (article_no << 20) | (i as u64).min((1 << 20) - 1),
                 );
-                UserOperation::Add(d)
+                UserOperation::Add(TrackedDoc {
+                    doc,
+                    bytes,
+                    in_flight: Arc::clone(in_flight),
+                })
             })
             .collect();
         writer.run(ops).context("cannot add documents")?;
         Ok(())
+    }
+}
+
+/// Share of the memory budget for prepared documents waiting in tantivy's queue.
+const IN_FLIGHT_SHARE: usize = 16;
+
+/// Prepared documents handed to the writer and not yet indexed, in estimated bytes. tantivy's
+/// queue holds up to 10,000 operations (articles) whatever their size, so without this bound
+/// the documents waiting for its threads grew whenever preparing outran indexing (measured on
+/// 1M paragraphs at --memory 512: BENCHMARKS.md). Each [`TrackedDoc`] gives its bytes back when
+/// tantivy drops it, right after indexing it.
+struct InFlight {
+    bytes: AtomicUsize,
+    limit: usize,
+    lock: Mutex<()>,
+    freed: Condvar,
+}
+
+impl InFlight {
+    /// Waiting stops after this long without any document indexed, in case tantivy's threads
+    /// stopped (the next `run` then reports their error) rather than block forever.
+    const STALL: Duration = Duration::from_secs(10);
+
+    fn new(limit: usize) -> InFlight {
+        InFlight {
+            bytes: AtomicUsize::new(0),
+            limit,
+            lock: Mutex::new(()),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn add(&self, bytes: usize) {
+        self.bytes.fetch_add(bytes, Ordering::AcqRel);
+    }
+
+    fn release(&self, bytes: usize) {
+        let before = self.bytes.fetch_sub(bytes, Ordering::AcqRel);
+        if before > self.limit && before - bytes <= self.limit {
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.freed.notify_all();
+        }
+    }
+
+    /// Blocks while the documents in flight exceed the limit.
+    fn wait_for_room(&self) {
+        if self.bytes.load(Ordering::Acquire) <= self.limit {
+            return;
+        }
+        let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = self.bytes.load(Ordering::Acquire);
+        let mut since = Instant::now();
+        while last > self.limit && since.elapsed() < Self::STALL {
+            guard = self
+                .freed
+                .wait_timeout(guard, Duration::from_millis(100))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+            let now = self.bytes.load(Ordering::Acquire);
+            if now != last {
+                since = Instant::now();
+                last = now;
+            }
+        }
+    }
+}
+
+/// A tantivy document that counts against [`InFlight`] until tantivy drops it.
+struct TrackedDoc {
+    doc: TantivyDocument,
+    bytes: usize,
+    in_flight: Arc<InFlight>,
+}
+
+impl Drop for TrackedDoc {
+    fn drop(&mut self) {
+        self.in_flight.release(self.bytes);
+    }
+}
+
+impl Document for TrackedDoc {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+
+    fn into_tantivy_document(mut self) -> TantivyDocument {
+        std::mem::take(&mut self.doc)
     }
 }
 
@@ -587,7 +693,8 @@ struct Ready {
     id: String,
     hash: String,
     origin: Origin,
-    docs: Vec<TantivyDocument>,
+    /// Each document with its estimated size in memory.
+    docs: Vec<(TantivyDocument, usize)>,
     warning: Option<RecordError>,
 }
 
@@ -633,7 +740,7 @@ fn prepare(
         docs: prepared
             .docs
             .iter()
-            .map(|d| document::to_tantivy(d, fields))
+            .map(|d| (document::to_tantivy(d, fields), document::footprint(d)))
             .collect(),
         id: article.id,
         hash: article.hash,
@@ -763,5 +870,53 @@ pub(crate) mod fixtures {
         let seed = IndexOptions::new(vec![corpus.join("000_05427ea14c8b4e57.txt")]);
         update(&store, &seed, &mut Silent).unwrap();
         (dir, store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{build, InFlight, IndexOptions, Silent};
+    use crate::store::Store;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn in_flight_waits_until_tantivy_has_indexed_enough() {
+        let in_flight = Arc::new(InFlight::new(1000));
+        in_flight.add(600);
+        let started = Instant::now();
+        in_flight.wait_for_room(); // under the limit: no wait
+        assert!(started.elapsed() < Duration::from_millis(50));
+        in_flight.add(600);
+        let releaser = {
+            let in_flight = Arc::clone(&in_flight);
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(150));
+                in_flight.release(600);
+            })
+        };
+        let started = Instant::now();
+        in_flight.wait_for_room();
+        assert!(started.elapsed() >= Duration::from_millis(100));
+        assert_eq!(in_flight.bytes.load(std::sync::atomic::Ordering::Acquire), 600);
+        releaser.join().unwrap();
+    }
+
+    #[test]
+    fn a_tiny_budget_indexes_the_same_paragraphs() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample.jsonl");
+        let count = |memory_bytes: usize| {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::new(dir.path().join("index"));
+            let mut opts = IndexOptions::new(vec![corpus.clone()]);
+            opts.memory_bytes = memory_bytes;
+            // 1 MB: documents in flight are limited to 64 KB, a few articles (the sample's
+            // documents take ~1 MB), so writing waits for tantivy again and again.
+            let summary = build(&store, &opts, &mut Silent).unwrap();
+            (summary.articles, summary.paragraphs)
+        };
+        let (articles, paragraphs) = count(512 << 20);
+        assert!(articles > 10 && paragraphs > articles);
+        assert_eq!(count(1 << 20), (articles, paragraphs));
     }
 }
