@@ -201,7 +201,8 @@ pub fn footprint(doc: &ParagraphDoc) -> usize {
         .map(|t| 2 * t.len() + 16)
         .sum();
     let fixed = doc.id.len() + doc.article_id.len() + doc.article_hash.len() + doc.file.len();
-    let optional = 2 * doc.source.as_ref().map_or(0, String::len) + doc.url.as_ref().map_or(0, String::len);
+    let optional =
+        2 * doc.source.as_ref().map_or(0, String::len) + doc.url.as_ref().map_or(0, String::len);
     let values = 3 * (doc.title.len() + doc.text.len()) + tags + fixed + optional + 40;
     values * 3 / 2 + 256
 }

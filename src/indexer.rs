@@ -575,8 +575,7 @@ impl Sink<'_> {
         let article_no = **next_article;
         **next_article += 1;
         let bytes: usize = ready.docs.iter().map(|(_, b)| b).sum();
-        in_flight.wait_for_room();
-        in_flight.add(bytes);
+        in_flight.reserve(bytes);
         let ops: Vec<UserOperation<TrackedDoc>> = ready
             .docs
             .into_iter()
@@ -627,7 +626,9 @@ impl InFlight {
         }
     }
 
-    fn add(&self, bytes: usize) {
+    /// Waits for room ([`InFlight::wait_for_room`]), then counts `bytes` as in flight.
+    fn reserve(&self, bytes: usize) {
+        self.wait_for_room();
         self.bytes.fetch_add(bytes, Ordering::AcqRel);
     }
 
@@ -883,11 +884,10 @@ mod tests {
     #[test]
     fn in_flight_waits_until_tantivy_has_indexed_enough() {
         let in_flight = Arc::new(InFlight::new(1000));
-        in_flight.add(600);
         let started = Instant::now();
-        in_flight.wait_for_room(); // under the limit: no wait
+        in_flight.reserve(600);
+        in_flight.reserve(600); // 600 are in flight, under the limit: no wait
         assert!(started.elapsed() < Duration::from_millis(50));
-        in_flight.add(600);
         let releaser = {
             let in_flight = Arc::clone(&in_flight);
             std::thread::spawn(move || {
@@ -898,7 +898,10 @@ mod tests {
         let started = Instant::now();
         in_flight.wait_for_room();
         assert!(started.elapsed() >= Duration::from_millis(100));
-        assert_eq!(in_flight.bytes.load(std::sync::atomic::Ordering::Acquire), 600);
+        assert_eq!(
+            in_flight.bytes.load(std::sync::atomic::Ordering::Acquire),
+            600
+        );
         releaser.join().unwrap();
     }
 
