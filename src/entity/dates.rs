@@ -70,6 +70,8 @@
 //! preceding cue such as `in`), `'s morgens`, `vandaag de dag`, and periods
 //! without a granularity (`vorige week`, `dit weekend`, `the last year`).
 
+use std::borrow::Cow;
+
 use time::{Date, Month, Weekday};
 
 /// How precise a resolved date is.
@@ -159,21 +161,22 @@ enum Kind {
 }
 
 #[derive(Debug, Clone)]
-struct Tok {
+struct Tok<'a> {
     start: usize,
     end: usize,
     kind: Kind,
     /// Whitespace (or start of text) precedes the token.
     gap: bool,
-    /// Lowercased text for words, empty otherwise.
-    lower: String,
+    /// Lowercased text for words, empty otherwise (borrowed from the text when it is lowercase
+    /// already, as most words are: no allocation per word).
+    lower: Cow<'a, str>,
     /// The word starts with an uppercase letter.
     cap: bool,
     /// The word is entirely uppercase (and longer than one letter).
     all_caps: bool,
 }
 
-fn tokenize(text: &str) -> Vec<Tok> {
+fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut toks = Vec::new();
     let mut it = text.char_indices().peekable();
     let mut gap = true;
@@ -226,9 +229,14 @@ fn tokenize(text: &str) -> Vec<Tok> {
             let (lower, cap, all_caps) = if kind == Kind::Word {
                 let cap = c.is_uppercase();
                 let all_caps = s.chars().count() > 1 && s.chars().all(|ch| !ch.is_lowercase());
-                (s.to_lowercase(), cap, all_caps)
+                let lower = if s.chars().any(char::is_uppercase) {
+                    Cow::Owned(s.to_lowercase())
+                } else {
+                    Cow::Borrowed(s)
+                };
+                (lower, cap, all_caps)
             } else {
-                (String::new(), false, false)
+                (Cow::Borrowed(""), false, false)
             };
             toks.push(Tok {
                 start,
@@ -245,7 +253,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 end: start + c.len_utf8(),
                 kind: Kind::Punct(c),
                 gap,
-                lower: String::new(),
+                lower: Cow::Borrowed(""),
                 cap: false,
                 all_caps: false,
             });
@@ -258,16 +266,16 @@ fn tokenize(text: &str) -> Vec<Tok> {
 /// Marks the tokens that follow a future auxiliary (`zal`, `zullen`,
 /// `will`, `shall`, `'ll`) closely: at most [`FUTURE_REACH`] tokens later,
 /// within the same clause (no `.`, `!`, `?`, `;` or `,` in between).
-fn future_flags(toks: &[Tok], lang: DateLang) -> Vec<bool> {
+fn future_flags(toks: &[Tok<'_>], lang: DateLang) -> Vec<bool> {
     let mut flags = vec![false; toks.len()];
     let mut since: Option<usize> = None;
     for (i, t) in toks.iter().enumerate() {
         match t.kind {
             Kind::Word => {
                 let aux = match lang {
-                    DateLang::Nl => matches!(t.lower.as_str(), "zal" | "zullen"),
+                    DateLang::Nl => matches!(&*t.lower, "zal" | "zullen"),
                     DateLang::En => {
-                        matches!(t.lower.as_str(), "will" | "shall")
+                        matches!(&*t.lower, "will" | "shall")
                             || (t.lower == "ll"
                                 && !t.gap
                                 && i > 0
@@ -722,7 +730,7 @@ struct Scanner<'a> {
     /// Per token: the sentence it is in has a future auxiliary
     /// (`zal`, `zullen`, `will`, `shall`, `'ll`).
     future: Vec<bool>,
-    toks: &'a [Tok],
+    toks: &'a [Tok<'a>],
     published: Option<Date>,
     lang: DateLang,
 }
@@ -745,7 +753,7 @@ struct Cluster {
 impl Scanner<'_> {
     fn word(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        (t.kind == Kind::Word).then_some(t.lower.as_str())
+        (t.kind == Kind::Word).then_some(&*t.lower)
     }
 
     fn punct(&self, i: usize) -> Option<char> {
@@ -1033,7 +1041,7 @@ impl Scanner<'_> {
         let named_after = self.toks.get(wd_idx + 1).is_some_and(|t| {
             t.cap
                 && matches!(
-                    t.lower.as_str(),
+                    &*t.lower,
                     "times"
                         | "telegraph"
                         | "mirror"
@@ -1552,7 +1560,7 @@ impl Scanner<'_> {
             Some(t) => match t.kind {
                 Kind::Punct(c) => !is_dash(c),
                 Kind::Word => matches!(
-                    t.lower.as_str(),
+                    &*t.lower,
                     "at" | "and"
                         | "or"
                         | "but"
