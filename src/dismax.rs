@@ -79,15 +79,7 @@ impl Weight for SeekingDisMaxWeight {
             0 => Box::new(EmptyScorer),
             // One alternative scores as itself: max + (sum - max) × tie = its score.
             1 => scorers.pop().expect("one scorer"),
-            _ => {
-                let mut s = SeekingDisMaxScorer {
-                    scorers,
-                    tie_breaker: self.tie_breaker,
-                    doc: 0,
-                };
-                s.doc = s.min_doc();
-                Box::new(s)
-            }
+            _ => Box::new(SeekingDisMaxScorer::new(scorers, self.tie_breaker)),
         })
     }
 
@@ -109,19 +101,25 @@ impl Weight for SeekingDisMaxWeight {
 }
 
 /// The alternatives side by side; `doc` is the smallest current document among them.
+/// `docs[i]` mirrors `scorers[i].doc()`, so the loops below compare plain integers instead
+/// of making a virtual call per alternative per document.
 struct SeekingDisMaxScorer {
     scorers: Vec<Box<dyn Scorer>>,
+    docs: Vec<DocId>,
     tie_breaker: Score,
     doc: DocId,
 }
 
 impl SeekingDisMaxScorer {
-    fn min_doc(&self) -> DocId {
-        self.scorers
-            .iter()
-            .map(|s| s.doc())
-            .min()
-            .unwrap_or(TERMINATED)
+    fn new(scorers: Vec<Box<dyn Scorer>>, tie_breaker: Score) -> Self {
+        let docs: Vec<DocId> = scorers.iter().map(|s| s.doc()).collect();
+        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
+        SeekingDisMaxScorer {
+            scorers,
+            docs,
+            tie_breaker,
+            doc,
+        }
     }
 }
 
@@ -132,13 +130,11 @@ impl DocSet for SeekingDisMaxScorer {
         }
         let current = self.doc;
         let mut next = TERMINATED;
-        for s in &mut self.scorers {
-            let d = if s.doc() == current {
-                s.advance()
-            } else {
-                s.doc()
-            };
-            next = next.min(d);
+        for (s, d) in self.scorers.iter_mut().zip(self.docs.iter_mut()) {
+            if *d == current {
+                *d = s.advance();
+            }
+            next = next.min(*d);
         }
         self.doc = next;
         next
@@ -149,13 +145,11 @@ impl DocSet for SeekingDisMaxScorer {
             return self.doc;
         }
         let mut next = TERMINATED;
-        for s in &mut self.scorers {
-            let d = if s.doc() < target {
-                s.seek(target)
-            } else {
-                s.doc()
-            };
-            next = next.min(d);
+        for (s, d) in self.scorers.iter_mut().zip(self.docs.iter_mut()) {
+            if *d < target {
+                *d = s.seek(target);
+            }
+            next = next.min(*d);
         }
         self.doc = next;
         next
@@ -181,8 +175,8 @@ impl Scorer for SeekingDisMaxScorer {
     fn score(&mut self) -> Score {
         let (mut max, mut sum) = (0.0f32, 0.0f32);
         let doc = self.doc;
-        for s in &mut self.scorers {
-            if s.doc() == doc {
+        for (s, &d) in self.scorers.iter_mut().zip(&self.docs) {
+            if d == doc {
                 let score = s.score();
                 max = max.max(score);
                 sum += score;

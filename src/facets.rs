@@ -187,100 +187,131 @@ pub fn count_many(
     query: &dyn TantivyQuery,
     fields: &[FacetField],
 ) -> Result<(Vec<ValueCounts>, Counts)> {
-    let schema = index.index.schema();
-    let specs: Vec<FieldSpec> = fields
-        .iter()
-        .map(|&field| {
-            let (f, ords) = match field {
-                FacetField::Person => (index.fields.persons, &index.person_ords),
-                FacetField::Country => (index.fields.countries, &index.country_ords),
-            };
-            let candidates = (field == FacetField::Person && !index.persons.aliases().is_empty())
-                .then(|| {
-                    schema
-                        .get_field_name(index.fields.person_candidates)
-                        .to_string()
-                });
-            FieldSpec {
-                field: schema.get_field_name(f).to_string(),
-                candidates,
-                ords: Arc::clone(ords),
-                global: ords.use_for_values(),
-            }
-        })
-        .collect();
-    let collector = ValueCounter {
-        specs,
-        article: schema.get_field_name(index.fields.article_id).to_string(),
-    };
-    let searcher = index.reader.searcher();
-    let (sums, selection) = searcher
+    let collector = ValueCounter::new(index, fields);
+    let fruit = index
+        .reader
+        .searcher()
         .search(query, &collector)
         .context("facet counting failed")?;
-    let counts = collector
-        .specs
+    Ok(value_counts(index, fields, fruit))
+}
+
+/// The field's shared value numbers.
+fn ords_of(index: &NewsIndex, field: FacetField) -> &Arc<GlobalOrds> {
+    match field {
+        FacetField::Person => &index.person_ords,
+        FacetField::Country => &index.country_ords,
+    }
+}
+
+/// A [`ValueCounter`]'s harvest as counts per field (in the order it was made with).
+fn value_counts(
+    index: &NewsIndex,
+    fields: &[FacetField],
+    (sums, selection): FacetFruit,
+) -> (Vec<ValueCounts>, Counts) {
+    let counts = fields
         .iter()
         .zip(sums)
-        .map(|(spec, counts)| ValueCounts {
-            ords: Arc::clone(&spec.ords),
+        .map(|(&field, counts)| ValueCounts {
+            ords: Arc::clone(ords_of(index, field)),
             counts: counts.by_id,
             by_name: counts.by_name,
         })
         .collect();
-    Ok((counts, selection))
+    (counts, selection)
 }
 
-/// Facet values of a query for both facets, each ranked by count and cut to `top`: persons,
-/// then countries, and the selection's counts. A facet's own filters are left out of its
-/// selection (multi-select); the facets whose selection is the same query are counted in one
-/// pass over the matches.
-pub fn facets_for_search(
-    index: &NewsIndex,
-    q: &Query,
+/// How the facets of a search are counted. One pass over the query itself counts the
+/// selection and every facet without own filters: [`FacetPlan::collector`] gives a collector
+/// to run beside the ranking pass, so the query is evaluated once. A selection of every
+/// paragraph comes from the stored counts instead, when there are any. A facet with own
+/// filters gets a pass over its own selection in [`FacetPlan::finish`].
+pub struct FacetPlan {
+    /// The facets counted over the query itself.
+    shared: Vec<FacetField>,
     top: usize,
-    ui_lang: Lang,
-) -> Result<(Vec<FacetValue>, Vec<FacetValue>, Counts)> {
-    let fields = [FacetField::Person, FacetField::Country];
-    // One pass over the query itself counts the selection and every facet without own
-    // filters; a facet with own filters gets a pass over its own selection. A selection of
-    // every paragraph comes from the stored counts when there are any.
-    let shared: Vec<FacetField> = fields
+    /// Whether the shared facets and the selection come from the stored counts.
+    stored: bool,
+}
+
+/// Facet values of a search: persons, countries (each ranked by count and cut to `top`) and
+/// the selection's counts.
+pub type SearchFacets = (Vec<FacetValue>, Vec<FacetValue>, Counts);
+
+/// Plans the facets of a search for query `q` ([`FacetPlan`]). A facet's own filters are
+/// left out of its selection (multi-select).
+pub fn plan_for_search(index: &NewsIndex, q: &Query, top: usize) -> FacetPlan {
+    let shared = [FacetField::Person, FacetField::Country]
         .into_iter()
         .filter(|&f| without_own_filters(q, f) == *q)
         .collect();
-    let (mut found, selection): (Vec<Vec<(String, Counts)>>, Counts) =
-        match stored_for(index, q, top) {
+    FacetPlan {
+        shared,
+        top,
+        stored: stored_for(index, q, top).is_some(),
+    }
+}
+
+impl FacetPlan {
+    /// The collector to run over the query's matches (with the ranking), unless the stored
+    /// counts answer: it counts the selection and the shared facets.
+    pub fn collector(&self, index: &NewsIndex) -> Option<ValueCounter> {
+        (!self.stored).then(|| ValueCounter::new(index, &self.shared))
+    }
+
+    /// The facet values, from what [`FacetPlan::collector`] harvested over `q` (counted here
+    /// when it was not run) and a pass per facet with own filters.
+    pub fn finish(
+        self,
+        index: &NewsIndex,
+        q: &Query,
+        harvested: Option<FacetFruit>,
+        ui_lang: Lang,
+    ) -> Result<SearchFacets> {
+        let top = self.top;
+        let stored = if self.stored {
+            stored_for(index, q, top)
+        } else {
+            None
+        };
+        let (mut found, selection): (Vec<Vec<(String, Counts)>>, Counts) = match stored {
             Some(all) => (
-                shared.iter().map(|&f| all.top(f, top)).collect(),
+                self.shared.iter().map(|&f| all.top(f, top)).collect(),
                 all.selection,
             ),
             None => {
-                let compiled = compile_checked(q, index)?;
-                let (counts, selection) = count_many(index, compiled.query.as_ref(), &shared)?;
-                let tops = counts.into_iter().map(|c| c.top(top)).collect();
-                (tops, selection)
+                let (counts, selection) = match harvested {
+                    Some(fruit) => value_counts(index, &self.shared, fruit),
+                    None => {
+                        let compiled = compile_checked(q, index)?;
+                        count_many(index, compiled.query.as_ref(), &self.shared)?
+                    }
+                };
+                (counts.into_iter().map(|c| c.top(top)).collect(), selection)
             }
         };
-    let mut ranked = Vec::with_capacity(fields.len());
-    for f in fields {
-        let values = match shared.iter().position(|&x| x == f) {
-            Some(i) => std::mem::take(&mut found[i]),
-            None => {
-                let own_query = without_own_filters(q, f);
-                match stored_for(index, &own_query, top) {
-                    Some(all) => all.top(f, top),
-                    None => {
-                        let own = compile_checked(&own_query, index)?;
-                        count(index, own.query.as_ref(), f)?.0.top(top)
+        let mut ranked = Vec::with_capacity(2);
+        for f in [FacetField::Person, FacetField::Country] {
+            let values = match self.shared.iter().position(|&x| x == f) {
+                Some(i) => std::mem::take(&mut found[i]),
+                None => {
+                    let own_query = without_own_filters(q, f);
+                    match stored_for(index, &own_query, top) {
+                        Some(all) => all.top(f, top),
+                        None => {
+                            let own = compile_checked(&own_query, index)?;
+                            count(index, own.query.as_ref(), f)?.0.top(top)
+                        }
                     }
                 }
-            }
-        };
-        ranked.push(named(values, f, ui_lang));
+            };
+            ranked.push(named(values, f, ui_lang));
+        }
+        let countries = ranked.pop().unwrap_or_default();
+        let persons = ranked.pop().unwrap_or_default();
+        Ok((persons, countries, selection))
     }
-    let countries = ranked.pop().unwrap_or_default();
-    let persons = ranked.pop().unwrap_or_default();
-    Ok((persons, countries, selection))
 }
 
 fn compile_checked(q: &Query, index: &NewsIndex) -> Result<query::Compiled> {
@@ -631,9 +662,46 @@ fn lift_of(count: u64, selection: u64, corpus_count: u64, corpus: u64) -> Option
 }
 
 /// Counts values of multi-valued keyword fast fields, in paragraphs and distinct articles.
-struct ValueCounter {
+pub struct ValueCounter {
     specs: Vec<FieldSpec>,
     article: String,
+}
+
+/// What a [`ValueCounter`] harvests: counts per field, and the selection's counts.
+pub type FacetFruit = (Vec<FieldCounts>, Counts);
+
+impl ValueCounter {
+    /// A counter of `fields` (and of the selection) in `index`.
+    pub fn new(index: &NewsIndex, fields: &[FacetField]) -> ValueCounter {
+        let schema = index.index.schema();
+        let specs = fields
+            .iter()
+            .map(|&field| {
+                let f = match field {
+                    FacetField::Person => index.fields.persons,
+                    FacetField::Country => index.fields.countries,
+                };
+                let ords = ords_of(index, field);
+                let candidates = (field == FacetField::Person
+                    && !index.persons.aliases().is_empty())
+                .then(|| {
+                    schema
+                        .get_field_name(index.fields.person_candidates)
+                        .to_string()
+                });
+                FieldSpec {
+                    field: schema.get_field_name(f).to_string(),
+                    candidates,
+                    ords: Arc::clone(ords),
+                    global: ords.use_for_values(),
+                }
+            })
+            .collect();
+        ValueCounter {
+            specs,
+            article: schema.get_field_name(index.fields.article_id).to_string(),
+        }
+    }
 }
 
 struct FieldSpec {
@@ -647,7 +715,8 @@ struct FieldSpec {
     global: bool,
 }
 
-struct ValueSegment {
+/// A [`ValueCounter`] over one segment.
+pub struct ValueSegment {
     articles: Option<StrColumn>,
     fields: Vec<FieldSegment>,
     selection: Counts,
@@ -655,6 +724,8 @@ struct ValueSegment {
     /// The article ord of each document of the current block.
     block_articles: Vec<u64>,
     block_article_opts: Vec<Option<u64>>,
+    /// Documents collected one by one, not yet counted ([`PENDING_BLOCK`]).
+    pending: Vec<DocId>,
 }
 
 /// Per value id: paragraphs, articles, last article ord seen.
@@ -678,8 +749,6 @@ struct FieldSegment {
     touched: Vec<u32>,
     /// Where `counts` goes back, cleared, after the harvest.
     pool: Arc<GlobalOrds>,
-    /// The slots of the current paragraph.
-    scratch: Vec<usize>,
     /// Block buffers ([`FieldSegment::collect_block`]): (position in the block, slot) pairs,
     /// and the doc ids, row ids and ords a column read returns.
     pairs: Vec<(u32, usize)>,
@@ -703,7 +772,7 @@ struct BlockBufs {
 /// One segment's counts of one field: by value id, and by name (values counted by segment
 /// ord, named from its dictionary).
 #[derive(Default)]
-struct FieldCounts {
+pub struct FieldCounts {
     /// (value id, counts) of the values counted, by id.
     by_id: Vec<(u32, Counts)>,
     by_name: HashMap<String, Counts>,
@@ -988,7 +1057,7 @@ fn top_values(counts: HashMap<String, Counts>, top: usize) -> Vec<(String, Count
 }
 
 impl Collector for ValueCounter {
-    type Fruit = (Vec<FieldCounts>, Counts);
+    type Fruit = FacetFruit;
     type Child = ValueSegment;
 
     fn for_segment(
@@ -1030,7 +1099,6 @@ impl Collector for ValueCounter {
                 counts: spec.ords.take_tallies(base + spec.ords.len()),
                 touched: Vec::new(),
                 pool: Arc::clone(&spec.ords),
-                scratch: Vec::new(),
                 pairs: Vec::new(),
                 bufs: BlockBufs::default(),
             });
@@ -1042,6 +1110,7 @@ impl Collector for ValueCounter {
             last_article: u64::MAX,
             block_articles: Vec::new(),
             block_article_opts: Vec::new(),
+            pending: Vec::new(),
         })
     }
 
@@ -1077,22 +1146,29 @@ impl Collector for ValueCounter {
     }
 }
 
-impl SegmentCollector for ValueSegment {
-    type Fruit = (Vec<FieldCounts>, Counts);
+/// Documents buffered by [`ValueSegment::collect`] before they are counted as a block.
+const PENDING_BLOCK: usize = 64;
 
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let article = self
-            .articles
-            .as_ref()
-            .and_then(|a| a.ords().first(doc))
-            .unwrap_or(u64::from(doc));
-        self.selection.paragraphs += 1;
-        if article != self.last_article {
-            self.selection.articles += 1;
-            self.last_article = article;
+impl ValueSegment {
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let pending = std::mem::take(&mut self.pending);
+            self.collect_block(&pending);
+            self.pending = pending;
+            self.pending.clear();
         }
-        for f in &mut self.fields {
-            f.collect(doc, article);
+    }
+}
+
+impl SegmentCollector for ValueSegment {
+    type Fruit = FacetFruit;
+
+    /// One document of a scored pass (beside a ranking): buffered, and counted a block at a
+    /// time like the documents of an unscored pass.
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.pending.push(doc);
+        if self.pending.len() == PENDING_BLOCK {
+            self.flush();
         }
     }
 
@@ -1127,7 +1203,8 @@ impl SegmentCollector for ValueSegment {
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(mut self) -> Self::Fruit {
+        self.flush();
         let counts = self.fields.into_iter().map(FieldSegment::harvest).collect();
         (counts, self.selection)
     }
@@ -1227,34 +1304,6 @@ impl FieldSegment {
                 c.1 += 1;
                 c.2 = article;
             }
-        }
-    }
-
-    fn collect(&mut self, doc: DocId, article: u64) {
-        self.scratch.clear();
-        match &self.values {
-            Some((col, Some(ids))) => self.scratch.extend(
-                col.ords()
-                    .values_for_doc(doc)
-                    .filter_map(|o| ids.get(o as usize).map(|&id| id as usize)),
-            ),
-            Some((col, None)) => self
-                .scratch
-                .extend(col.ords().values_for_doc(doc).map(|o| o as usize)),
-            None => {}
-        }
-        if let Some((col, ids)) = &self.candidates {
-            // A resolved surname counts once per paragraph, also beside its full name.
-            for ord in col.ords().values_for_doc(doc) {
-                let id = ids.get(ord as usize).copied().unwrap_or(UNRESOLVED);
-                let slot = self.base + id as usize;
-                if id != UNRESOLVED && !self.scratch.contains(&slot) {
-                    self.scratch.push(slot);
-                }
-            }
-        }
-        for &slot in &self.scratch {
-            Self::add(&mut self.counts, &mut self.touched, slot, article);
         }
     }
 

@@ -143,16 +143,20 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
     let compiled = compile(&parsed, index)?;
     let searcher = index.reader.searcher();
     let window = opts.limit + opts.offset;
-    // With facets, the pass that counts them also counts the matches (and their articles).
-    let (facets, selection) = if opts.facets {
-        let (persons, countries, selection) =
-            facets::facets_for_search(index, &parsed, opts.facet_top, opts.ui_lang)?;
-        (Some(Facets { persons, countries }), Some(selection))
-    } else {
-        (None, None)
+    // With facets, the pass that counts them also counts the matches (and their articles),
+    // and runs beside the first ranking pass; so does the count of matching articles that
+    // article grouping reports.
+    let plan = opts
+        .facets
+        .then(|| facets::plan_for_search(index, &parsed, opts.facet_top));
+    let mut counter = match &plan {
+        Some(p) => p.collector(index),
+        None if opts.group == Group::Article => Some(facets::ValueCounter::new(index, &[])),
+        None => None,
     };
+    let mut harvested = None;
     // Without facets the matches are counted by the first ranking pass.
-    let mut total = selection.map(|s| usize::try_from(s.paragraphs).unwrap_or(usize::MAX));
+    let mut total = None;
 
     // Fetch a little more than the page so that ties at its edge are ordered by paragraph id,
     // not by where documents happen to sit in segments; with article grouping, fetch until
@@ -162,6 +166,7 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
     } else {
         window + 16
     };
+    let mut first = true;
     let ranked = loop {
         // With article grouping every fetched paragraph may be used: all must be in order.
         let keep = if opts.group == Group::Article {
@@ -169,17 +174,22 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         } else {
             window
         };
-        let (ranked, counted) = top(
+        let (ranked, counted, fruit) = top(
             index,
             &searcher,
             compiled.query.as_ref(),
-            fetch,
-            keep,
-            opts.sort,
-            total.is_none(),
-            parsed.scores_alike(),
+            Pass {
+                n: fetch,
+                keep,
+                sort: opts.sort,
+                count: first && plan.is_none(),
+                alike: parsed.scores_alike(),
+            },
+            counter.take(),
         )?;
+        first = false;
         total = total.or(counted);
+        harvested = harvested.or(fruit);
         let enough = match opts.group {
             Group::Paragraph => true,
             Group::Article => distinct_articles(&ranked) >= window,
@@ -189,6 +199,17 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         }
         fetch = (fetch * 4).min(MAX_WINDOW * 4);
     };
+    let (facets, selection) = match plan {
+        Some(plan) => {
+            let (persons, countries, selection) =
+                plan.finish(index, &parsed, harvested.take(), opts.ui_lang)?;
+            (Some(Facets { persons, countries }), Some(selection))
+        }
+        None => (None, None),
+    };
+    let total = selection
+        .map(|s| usize::try_from(s.paragraphs).unwrap_or(usize::MAX))
+        .or(total);
     let total = total.unwrap_or(0);
     let mut page: Vec<(Score, ParagraphDoc)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -214,7 +235,7 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         .collect();
     let mut articles = None;
     if opts.group == Group::Article {
-        let selection = match selection {
+        let selection = match selection.or(harvested.map(|(_, s)| s)) {
             Some(s) => s,
             None => facets::count_many(index, compiled.query.as_ref(), &[])?.1,
         };
@@ -276,43 +297,53 @@ type Ranked = Vec<(Score, ParagraphDoc)>;
 /// Ranked addresses: (sort key, score, corpus order, address).
 type Keyed = Vec<(f64, Score, u64, DocAddress)>;
 
-/// The top `n` paragraphs in the requested order; ties are broken by corpus order (the `seq`
-/// fast field), inside the collector, so the result never depends on how documents happen to
-/// be spread over segments. `keep` is how many the caller will use; with `count`, the ranking
-/// pass also counts all matches. `alike`: every match scores the same
-/// ([`Query::scores_alike`]), so relevance is corpus order ([`by_corpus_order`]); otherwise
-/// [`by_relevance`] or [`by_date`].
-#[allow(clippy::too_many_arguments)]
-fn top(
-    index: &NewsIndex,
-    searcher: &tantivy::Searcher,
-    query: &dyn tantivy::query::Query,
+/// One ranking pass: the top `n` in the requested order, of which the caller uses `keep`;
+/// with `count`, the pass also counts all matches. `alike`: every match scores the same
+/// ([`Query::scores_alike`]).
+struct Pass {
     n: usize,
     keep: usize,
     sort: Sort,
     count: bool,
     alike: bool,
-) -> Result<(Ranked, Option<usize>)> {
+}
+
+/// The facet collector that runs beside a ranking pass, and what it harvests.
+type Extra = Option<facets::ValueCounter>;
+type ExtraFruit = Option<facets::FacetFruit>;
+
+/// The top `n` paragraphs in the requested order; ties are broken by corpus order (the `seq`
+/// fast field), inside the collector, so the result never depends on how documents happen to
+/// be spread over segments. Matches that all score the same rank by corpus order
+/// ([`by_corpus_order`]); otherwise [`by_relevance`] or [`by_date`]. `extra` (facet counts)
+/// runs over the matches in the same pass.
+fn top(
+    index: &NewsIndex,
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    pass: Pass,
+    extra: Extra,
+) -> Result<(Ranked, Option<usize>, ExtraFruit)> {
     let schema = index.index.schema();
     let published = schema.get_field_name(index.fields.published);
     let seq_name = schema.get_field_name(index.fields.seq);
-    let (mut keyed, total) = match sort {
-        Sort::Relevance if alike => by_corpus_order(searcher, query, n, seq_name, count)?,
-        Sort::Relevance => by_relevance(searcher, query, n, keep, seq_name, count)?,
+    let (mut keyed, total, fruit) = match pass.sort {
+        Sort::Relevance if pass.alike => by_corpus_order(searcher, query, &pass, seq_name, extra)?,
+        Sort::Relevance => by_relevance(searcher, query, &pass, seq_name, extra)?,
         Sort::Date | Sort::Recency { .. } => {
-            by_date(searcher, query, n, sort, published, seq_name, count)?
+            by_date(searcher, query, &pass, published, seq_name, extra)?
         }
     };
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     // The extra documents fetched beyond `keep` only decide the order at the page's edge: their
     // stored fields are never shown, so they are not loaded (each load decompresses a doc-store
     // block).
-    keyed.truncate(keep.min(n));
+    keyed.truncate(pass.keep.min(pass.n));
     let mut out = Vec::with_capacity(keyed.len());
     for (_, score, _, addr) in keyed {
         out.push((score, load(searcher, addr, index)?));
     }
-    Ok((out, total))
+    Ok((out, total, fruit))
 }
 
 /// Matches that all score the same: the first `n` in corpus order, read in blocks; the
@@ -320,16 +351,16 @@ fn top(
 fn by_corpus_order(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
-    n: usize,
+    pass: &Pass,
     seq_name: &str,
-    count: bool,
-) -> Result<(Keyed, Option<usize>)> {
+    extra: Extra,
+) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let collector = LowestSeq {
-        n,
+        n: pass.n,
         seq: seq_name.to_string(),
     };
-    let (lowest, matches) = searcher
-        .search(query, &collector)
+    let ((lowest, matches), fruit) = searcher
+        .search(query, &(collector, extra))
         .context("search failed")?;
     let score = match lowest.first() {
         Some(&(_, a)) => score_of(searcher, query, a)?,
@@ -339,21 +370,22 @@ fn by_corpus_order(
         .into_iter()
         .map(|(seq, a)| (f64::from(score), score, seq, a))
         .collect();
-    Ok((keyed, count.then_some(matches)))
+    Ok((keyed, pass.count.then_some(matches), fruit))
 }
 
 /// By score, ties by corpus order, in one collector: the corpus-order column is read only for
 /// documents whose score reaches the current top-n threshold (tantivy evaluates a tuple sort
-/// key lazily), so ties cost a few column reads, not a second pass. Without `count`,
-/// tantivy's pruned top-k runs first, and the exact pass only when scores tie across `keep`.
+/// key lazily), so ties cost a few column reads, not a second pass. Without `count` or
+/// `extra`, tantivy's pruned top-k runs first, and the exact pass only when scores tie across
+/// `keep`.
 fn by_relevance(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
-    n: usize,
-    keep: usize,
+    pass: &Pass,
     seq_name: &str,
-    count: bool,
-) -> Result<(Keyed, Option<usize>)> {
+    extra: Extra,
+) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
+    let (n, keep) = (pass.n, pass.keep);
     let by_score_then_seq = || {
         TopDocs::with_limit(n).order_by((
             SortBySimilarityScore,
@@ -369,12 +401,12 @@ fn by_relevance(
             .map(|((s, seq), a)| (f64::from(s), s, seq.unwrap_or(u64::MAX), a))
             .collect::<Keyed>()
     };
-    if count {
+    if pass.count || extra.is_some() {
         // Counting visits every match anyway (no block-max pruning): rank in the same pass.
-        let (ranked, matches) = searcher
-            .search(query, &(by_score_then_seq(), Count))
+        let (ranked, matches, fruit) = searcher
+            .search(query, &(by_score_then_seq(), Count, extra))
             .context("search failed")?;
-        return Ok((exact(ranked), Some(matches)));
+        return Ok((exact(ranked), pass.count.then_some(matches), fruit));
     }
     let fast = searcher
         .search(query, &TopDocs::with_limit(n).order_by_score())
@@ -384,7 +416,7 @@ fn by_relevance(
         let ranked = searcher
             .search(query, &by_score_then_seq())
             .context("search failed")?;
-        return Ok((exact(ranked), None));
+        return Ok((exact(ranked), None, None));
     }
     // The page's order is decided by scores alone; corpus order only sorts equal scores
     // within it. The column of each segment is opened once (opening parses its header).
@@ -407,7 +439,7 @@ fn by_relevance(
             (f64::from(s), s, seq, a)
         })
         .collect();
-    Ok((keyed, None))
+    Ok((keyed, None, None))
 }
 
 /// The score of one matching document.
@@ -536,16 +568,16 @@ impl tantivy::collector::SegmentCollector for LowestSeqSegment {
 fn by_date(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
-    n: usize,
-    sort: Sort,
+    pass: &Pass,
     published: &str,
     seq_name: &str,
-    count: bool,
-) -> Result<(Keyed, Option<usize>)> {
+    extra: Extra,
+) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
+    let sort = pass.sort;
     let seq_field = seq_name.to_string();
     let field = published.to_string();
     let newest = newest_secs(searcher, published);
-    let collector = TopDocs::with_limit(n).tweak_score(move |reader: &SegmentReader| {
+    let collector = TopDocs::with_limit(pass.n).tweak_score(move |reader: &SegmentReader| {
         let dates = reader.fast_fields().date(&field).ok();
         let seqs = reader.fast_fields().u64(&seq_field).ok();
         move |doc: DocId, score: Score| {
@@ -575,22 +607,15 @@ fn by_date(
             (key, u64::MAX - seq, score)
         }
     });
-    let (ranked, total) = if count {
-        let (ranked, matches) = searcher
-            .search(query, &(collector, Count))
-            .context("search failed")?;
-        (ranked, Some(matches))
-    } else {
-        let ranked = searcher
-            .search(query, &collector)
-            .context("search failed")?;
-        (ranked, None)
-    };
+    // Every match is visited for its date: counting costs nothing more.
+    let (ranked, matches, fruit) = searcher
+        .search(query, &(collector, Count, extra))
+        .context("search failed")?;
     let keyed = ranked
         .into_iter()
         .map(|((key, rev_seq, score), a)| (key, score, u64::MAX - rev_seq, a))
         .collect();
-    Ok((keyed, total))
+    Ok((keyed, pass.count.then_some(matches), fruit))
 }
 
 /// The newest publication date in the index (seconds), from the fast field's column stats.
@@ -724,17 +749,15 @@ mod tests {
             let compiled = compile(&parsed, &index).unwrap();
             for n in [1, 5, 26, 500] {
                 let run = |alike| {
-                    let (hits, total) = top(
-                        &index,
-                        &searcher,
-                        compiled.query.as_ref(),
+                    let pass = Pass {
                         n,
-                        n,
-                        Sort::Relevance,
-                        true,
+                        keep: n,
+                        sort: Sort::Relevance,
+                        count: true,
                         alike,
-                    )
-                    .unwrap();
+                    };
+                    let (hits, total, _) =
+                        top(&index, &searcher, compiled.query.as_ref(), pass, None).unwrap();
                     let ids: Vec<(String, u32)> = hits
                         .into_iter()
                         .map(|(s, p)| (p.id, (s * 1000.0).round() as u32))
@@ -748,5 +771,73 @@ mod tests {
         }
         assert!(!query::parse("kabinet").unwrap().scores_alike());
         assert!(!query::parse("kabinet country:US").unwrap().scores_alike());
+    }
+
+    /// Facets counted beside the ranking pass are those counted in passes of their own, for
+    /// every ranking (relevance, corpus order, date), with and without own filters, and with
+    /// article grouping.
+    #[test]
+    fn facets_counted_beside_the_ranking_equal_facets_counted_alone() {
+        let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
+        let index = store.open().unwrap();
+        let key = |f: &[FacetValue]| {
+            f.iter()
+                .map(|v| (v.value.clone(), v.counts.paragraphs, v.counts.articles))
+                .collect::<Vec<_>>()
+        };
+        let mut compared = 0;
+        for q in [
+            "",
+            "de",
+            "president",
+            "country:US",
+            "de country:NL",
+            "kabinet -de",
+        ] {
+            for sort in [Sort::Relevance, Sort::Date] {
+                for group in [Group::Paragraph, Group::Article] {
+                    let opts = SearchOptions {
+                        query: q.to_string(),
+                        facets: true,
+                        facet_top: 50,
+                        sort,
+                        group,
+                        ..Default::default()
+                    };
+                    let beside = search(&index, &opts).unwrap();
+                    let parsed = query::parse(q).unwrap();
+                    let (persons, countries, selection) =
+                        facets::plan_for_search(&index, &parsed, 50)
+                            .finish(&index, &parsed, None, Lang::Nl)
+                            .unwrap();
+                    let got = beside.facets.clone().unwrap();
+                    assert_eq!(key(&got.persons), key(&persons), "{q} {sort:?} {group:?}");
+                    assert_eq!(key(&got.countries), key(&countries), "{q} {sort:?}");
+                    assert_eq!(beside.total as u64, selection.paragraphs, "{q}");
+                    let plain = search(
+                        &index,
+                        &SearchOptions {
+                            facets: false,
+                            ..opts.clone()
+                        },
+                    )
+                    .unwrap();
+                    assert_eq!(plain.total, beside.total, "{q} {sort:?} {group:?}");
+                    assert_eq!(plain.articles, beside.articles, "{q} {sort:?} {group:?}");
+                    let ids = |r: &SearchResults| {
+                        r.hits
+                            .iter()
+                            .map(|h| h.paragraph.id.clone())
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(ids(&plain), ids(&beside), "{q} {sort:?} {group:?}");
+                    compared += usize::from(!persons.is_empty() || !countries.is_empty());
+                }
+            }
+        }
+        assert!(
+            compared > 10,
+            "too few queries with facet values: {compared}"
+        );
     }
 }
