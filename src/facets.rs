@@ -1257,7 +1257,7 @@ impl FieldSegment {
         }
     }
 
-    /// Counts a block of documents: the same counts as [`FieldSegment::collect`] on each.
+    /// Counts a block of documents (ascending).
     fn collect_block(&mut self, docs: &[DocId], articles: &[u64]) {
         self.pairs.clear();
         let pairs = &mut self.pairs;

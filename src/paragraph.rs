@@ -808,7 +808,7 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "watch",
 ];
 
-/// A "Lees ook: <title>" line must be shorter than this (chars) to count as
+/// A `"Lees ook: <title>"` line must be shorter than this (chars) to count as
 /// boilerplate.
 const MAX_LINK_LINE_CHARS: usize = 150;
 

@@ -1120,7 +1120,7 @@ pub struct NerModel {
     id: u64,
     lang: NerLang,
     fset: u32,
-    /// allowed[prev] = bit set of labels that may follow `prev` (transitions seen in training).
+    /// `allowed[prev]` = bit set of labels that may follow `prev` (transitions seen in training).
     allowed: [u16; NLAB],
     bits: u8,
     scale: f32,
@@ -1156,7 +1156,7 @@ struct Decoder {
     region: Vec<u8>,
 }
 
-/// Per-thread memo of the class-dependent transition scores: (model id, shape/class key -> scores[prev][label]).
+/// Per-thread memo of the class-dependent transition scores: (model id, shape/class key -> `scores[prev][label]`).
 type Memo = (u64, IdMap<[[i32; NLAB]; NLAB]>);
 
 static MODEL_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
