@@ -795,6 +795,9 @@ const UNRESOLVED: u32 = u32::MAX;
 pub struct GlobalOrds {
     /// Folded surname alias → canonical full name (persons; empty otherwise).
     aliases: HashMap<String, String>,
+    /// Full name → the spelling it counts as (persons: [`PersonMap::canonical`]; empty
+    /// otherwise).
+    spellings: HashMap<String, String>,
     /// Persons: where the generation keeps its segments' resolved candidate ords
     /// ([`CANDIDATE_ORDS`]), and the hash of the person map they must have been made with.
     candidate_file: Option<(std::path::PathBuf, u64)>,
@@ -841,6 +844,11 @@ impl GlobalOrds {
         GlobalOrds {
             aliases: map
                 .aliases()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            spellings: map
+                .spellings()
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
@@ -935,11 +943,22 @@ impl GlobalOrds {
                     None => continue,
                 }
             } else {
-                key
+                self.spelling(key)
             };
             each(stream.term_ord(), name);
         }
         Ok(())
+    }
+
+    /// The value a term of the value column counts as: another spelling of a name counts as
+    /// the spelling it stands for.
+    fn spelling<'a>(&'a self, term: &'a str) -> &'a str {
+        self.spellings.get(term).map_or(term, String::as_str)
+    }
+
+    /// Whether several terms of a value column may count as one value.
+    fn merges(&self) -> bool {
+        !self.spellings.is_empty()
     }
 
     /// An array of at least `len` empty slots.
@@ -1280,6 +1299,10 @@ impl FieldSegment {
                     pairs.push((i, base + id as usize));
                 }
             });
+        }
+        if self.candidates.is_some() || self.pool.merges() {
+            // A value counts once per paragraph: two of its terms (spellings) or a term and a
+            // candidate may give the same slot.
             pairs.sort_unstable();
             pairs.dedup();
         }
@@ -1326,11 +1349,13 @@ impl FieldSegment {
                 .map(|&o| u64::from(o))
                 .collect();
             let mut i = 0;
+            let pool = &self.pool;
             let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
-                by_name.insert(
-                    String::from_utf8_lossy(term).into_owned(),
-                    tally(&self.counts[ords[i] as usize]),
-                );
+                // Spellings of one name add up: the tagger writes one spelling per article.
+                let term = String::from_utf8_lossy(term);
+                *by_name
+                    .entry(pool.spelling(&term).to_string())
+                    .or_insert_with(Counts::default) += tally(&self.counts[ords[i] as usize]);
                 i += 1;
             });
         }

@@ -1043,11 +1043,17 @@ impl Compiler<'_> {
         };
         match f {
             Filter::Person(key) => {
+                // The person's full name in every spelling the index has, and the bare
+                // surnames that resolve to it.
+                let keys = self.persons.keys_for(key);
                 let surnames = self.persons.candidates_for(key);
-                if surnames.is_empty() {
+                if keys.len() == 1 && surnames.is_empty() {
                     term(self.fields.person_keys, key)
                 } else {
-                    let mut clauses = vec![(Occur::Should, term(self.fields.person_keys, key))];
+                    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = keys
+                        .iter()
+                        .map(|k| (Occur::Should, term(self.fields.person_keys, k)))
+                        .collect();
                     clauses.extend(
                         surnames
                             .into_iter()

@@ -711,7 +711,15 @@ pub fn load(
             .map(|d| d.into_utc()),
         tags: Tags {
             persons: {
-                let mut persons = all(f.persons);
+                // Each name as the spelling the corpus uses most, plus the surnames that
+                // resolve corpus-wide.
+                let mut persons: Vec<String> = all(f.persons)
+                    .into_iter()
+                    .map(|p| match index.persons.canonical(&p) {
+                        c if c == p => p,
+                        c => c.to_string(),
+                    })
+                    .collect();
                 persons.extend(
                     all(f.person_candidates)
                         .iter()

@@ -28,6 +28,16 @@ pub fn person_key(s: &str) -> String {
     out
 }
 
+/// Key under which spellings of one name are the same person: [`person_key`] with hyphens read
+/// as spaces ("Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" all give "kim jong un").
+pub fn spelling_key(s: &str) -> String {
+    if s.contains('-') {
+        person_key(&s.replace('-', " "))
+    } else {
+        person_key(s)
+    }
+}
+
 /// The aliases a canonical name is found by: the full name and its parts usable alone (surname; for "Yoon Suk Yeol" "Yoon"; for "Kim Jong-un" "Kim"), all as person_key()s.
 pub fn person_aliases(canonical: &str) -> Vec<String> {
     let full = person_key(canonical);

@@ -1,6 +1,9 @@
 //! entity stage, corpus-wide persons: decides which bare surnames resolve to one full name
 //! across the whole corpus ("Rutte" → "Mark Rutte" when the corpus names no other Rutte).
 //!
+//! Spellings of one name ("Kim Jong Un", "Kim Jong-un": the same [`spelling_key`]) are one
+//! person across the corpus too: each stands for the spelling most articles use.
+//!
 //! The decision is a [`PersonMap`] stored with the index (`persons.json`) and applied when the
 //! index is read — filters, facets and hits see "Rutte" as "Mark Rutte" — so no document is
 //! written twice, and an incremental update that adds the articles naming Mark Rutte resolves
@@ -9,39 +12,115 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::persons::{person_aliases, person_key};
+use super::persons::{person_aliases, person_key, spelling_key};
 
 /// The corpus-wide resolution of bare surnames, stored with an index.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PersonMap {
     /// Folded surname alias → canonical full name.
     aliases: HashMap<String, String>,
-    /// Folded canonical name → its aliases, sorted; built on the first filter that needs it
-    /// (a `--person` filter would otherwise fold every canonical name of the map).
+    /// A full name as written in the index → the spelling of that name that the corpus uses
+    /// most ([`dominant_spellings`]); only names that are not themselves that spelling.
+    #[serde(default)]
+    spellings: HashMap<String, String>,
+    /// Lookups for filters, built on the first filter that needs them (a `--person` filter
+    /// would otherwise fold every name of the map).
     #[serde(skip)]
-    by_name: OnceLock<HashMap<String, Vec<String>>>,
+    lookup: OnceLock<Lookup>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    /// Folded canonical name → its aliases.
+    by_name: HashMap<String, Vec<String>>,
+    /// Spelling key → the folded keys of all its spellings in the index, sorted.
+    keys: HashMap<String, Vec<String>>,
+    /// Spelling key → the folded key of the spelling it stands for.
+    dominant: HashMap<String, String>,
 }
 
 impl PartialEq for PersonMap {
     fn eq(&self, other: &Self) -> bool {
-        self.aliases == other.aliases
+        self.aliases == other.aliases && self.spellings == other.spellings
     }
 }
 
 impl Eq for PersonMap {}
 
 impl PersonMap {
-    /// The map for these article counts per full name ([`dominant_names`]).
+    /// The map for these article counts per full name: spellings first
+    /// ([`dominant_spellings`]), then surnames ([`dominant_names`]) over the articles of each
+    /// name with its other spellings added.
     pub fn from_counts(articles_per_name: &HashMap<String, u64>) -> PersonMap {
-        PersonMap::from_aliases(dominant_names(articles_per_name))
+        let spellings = dominant_spellings(articles_per_name);
+        let mut merged: HashMap<String, u64> = HashMap::with_capacity(articles_per_name.len());
+        for (name, &n) in articles_per_name {
+            let name = spellings.get(name).unwrap_or(name);
+            *merged.entry(name.clone()).or_default() += n;
+        }
+        PersonMap {
+            aliases: dominant_names(&merged),
+            spellings,
+            lookup: OnceLock::new(),
+        }
     }
 
     /// The map for these folded surname aliases → canonical full names.
     pub fn from_aliases(aliases: HashMap<String, String>) -> PersonMap {
         PersonMap {
             aliases,
-            by_name: OnceLock::new(),
+            spellings: HashMap::new(),
+            lookup: OnceLock::new(),
         }
+    }
+
+    /// The spelling a full name from the index stands for: the corpus's most used spelling
+    /// of that name, or the name itself.
+    pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
+        self.spellings.get(name).map_or(name, String::as_str)
+    }
+
+    /// Full name → the spelling it stands for, for the names that stand for another.
+    pub fn spellings(&self) -> &HashMap<String, String> {
+        &self.spellings
+    }
+
+    /// Whether some full names stand for another spelling ([`PersonMap::canonical`]).
+    pub fn has_spellings(&self) -> bool {
+        !self.spellings.is_empty()
+    }
+
+    /// The folded keys of every spelling in the index of the person a user's filter key names
+    /// ("kim jong un" → "kim jong un", "kim jong-un"); just the key when it has no others.
+    pub fn keys_for(&self, key: &str) -> Vec<String> {
+        match self.lookup().keys.get(&spelling_key(key)) {
+            Some(keys) => keys.clone(),
+            None => vec![key.to_string()],
+        }
+    }
+
+    fn lookup(&self) -> &Lookup {
+        self.lookup.get_or_init(|| {
+            let mut l = Lookup::default();
+            for (alias, name) in &self.aliases {
+                l.by_name
+                    .entry(person_key(name))
+                    .or_default()
+                    .push(alias.clone());
+            }
+            for (variant, name) in &self.spellings {
+                let key = spelling_key(name);
+                l.dominant.insert(key.clone(), person_key(name));
+                let keys = l.keys.entry(key).or_default();
+                keys.push(person_key(variant));
+                keys.push(person_key(name));
+            }
+            for keys in l.keys.values_mut() {
+                keys.sort_unstable();
+                keys.dedup();
+            }
+            l
+        })
     }
 
     /// Folded surname alias → canonical full name.
@@ -57,15 +136,15 @@ impl PersonMap {
     /// The candidate surnames that stand for the person a user's filter names: the filter is
     /// a folded full name ("mark rutte") or alias ("rutte").
     pub fn candidates_for(&self, key: &str) -> Vec<&str> {
-        let by_name = self.by_name.get_or_init(|| {
-            let mut m: HashMap<String, Vec<String>> = HashMap::new();
-            for (alias, name) in &self.aliases {
-                m.entry(person_key(name)).or_default().push(alias.clone());
-            }
-            m
-        });
-        let mut out: Vec<&str> = by_name
-            .get(key)
+        let lookup = self.lookup();
+        // Another spelling of a full name: the aliases of the spelling it stands for.
+        let name_key = match lookup.dominant.get(&spelling_key(key)) {
+            Some(k) => k.as_str(),
+            None => key,
+        };
+        let mut out: Vec<&str> = lookup
+            .by_name
+            .get(name_key)
             .map(|v| v.iter().map(String::as_str).collect())
             .unwrap_or_default();
         if let Some((alias, _)) = self.aliases.get_key_value(key) {
@@ -76,6 +155,31 @@ impl PersonMap {
         out.sort_unstable();
         out
     }
+}
+
+/// From full names and the number of articles that name each, the spellings that stand for
+/// another: for every group of names with the same [`spelling_key`], each name but the one
+/// most articles use (ties: the first in sort order) → that one.
+pub fn dominant_spellings(articles_per_name: &HashMap<String, u64>) -> HashMap<String, String> {
+    let mut groups: HashMap<String, Vec<(&str, u64)>> = HashMap::new();
+    for (name, &n) in articles_per_name {
+        groups
+            .entry(spelling_key(name))
+            .or_default()
+            .push((name.as_str(), n));
+    }
+    let mut out = HashMap::new();
+    for (_, mut names) in groups {
+        if names.len() < 2 {
+            continue;
+        }
+        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let best = names[0].0;
+        for &(name, _) in &names[1..] {
+            out.insert(name.to_string(), best.to_string());
+        }
+    }
+    out
 }
 
 /// Least number of articles that must name the full person before a bare surname resolves.
@@ -143,5 +247,38 @@ mod tests {
         assert_eq!(m.get("ishiba"), None, "one article is not enough");
         assert_eq!(m.get("kim").map(String::as_str), Some("Kim Jong-un"));
         assert_eq!(m.get("madonna"), None, "not a full name");
+    }
+
+    #[test]
+    fn spellings_of_one_name_are_one_person() {
+        // Both spellings occur in the committed sample corpus (NTREX news).
+        let counts: HashMap<String, u64> = [
+            ("Kim Jong Un", 3),
+            ("Kim Jong-un", 1),
+            ("Ri Yong-ho", 2),
+            ("Ri Yong Ho", 2),
+            ("Mark Rutte", 2),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let m = PersonMap::from_counts(&counts);
+        assert_eq!(m.canonical("Kim Jong-un"), "Kim Jong Un");
+        assert_eq!(m.canonical("Kim Jong Un"), "Kim Jong Un");
+        // A tie goes to the first in sort order.
+        assert_eq!(m.canonical("Ri Yong-ho"), "Ri Yong Ho");
+        assert_eq!(m.canonical("Mark Rutte"), "Mark Rutte");
+        assert!(m.has_spellings());
+        for key in ["kim jong un", "kim jong-un"] {
+            assert_eq!(m.keys_for(key), ["kim jong un", "kim jong-un"], "{key}");
+            // "Kim" alone: 4 of 4 articles name this Kim, in either spelling.
+            assert_eq!(m.candidates_for(key), ["kim"], "{key}");
+        }
+        assert_eq!(m.resolve("kim"), Some("Kim Jong Un"));
+        assert_eq!(m.keys_for("mark rutte"), ["mark rutte"]);
+        // A map stored before spellings existed still reads.
+        let old: PersonMap = serde_json::from_str(r#"{"aliases":{"rutte":"Mark Rutte"}}"#).unwrap();
+        assert!(!old.has_spellings());
+        assert_eq!(old.canonical("Kim Jong-un"), "Kim Jong-un");
     }
 }

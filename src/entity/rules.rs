@@ -13,7 +13,7 @@ use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
 use super::ner::{self, EntityKind, NerLang, NerModel};
 use super::persons::{
     find_full_names, fold_into, is_first_name, is_org_word, is_title, mention_keys, ner_full_name,
-    person_aliases, person_key, FullName, TokInfo,
+    person_aliases, spelling_key, FullName, TokInfo,
 };
 use crate::lang::Lang;
 
@@ -1055,8 +1055,9 @@ impl EntityTagger for RuleTagger {
         let mut canon: Vec<String> = Vec::new();
         let mut canon_idx: HashMap<String, usize> = HashMap::default();
         let mut add_full = |c: &str, canon: &mut Vec<String>| {
-            // hyphen-insensitive: "Kim Jong Un" and "Kim Jong-un" are one person
-            let k = person_key(c).replace('-', " ");
+            // hyphen-insensitive: "Kim Jong Un" and "Kim Jong-un" are one person (across
+            // the corpus too: `resolve::PersonMap` counts both as its most used spelling)
+            let k = spelling_key(c);
             *canon_idx.entry(k).or_insert_with(|| {
                 canon.push(c.to_string());
                 canon.len() - 1

@@ -200,6 +200,57 @@ fn facets_count_persons_and_countries() {
     assert!(text.contains("KP  Noord-Korea"), "{text}");
 }
 
+#[test]
+fn spellings_of_one_name_are_one_person() {
+    // The sample corpus writes "Kim Jong Un" in some articles and "Kim Jong-un" in others
+    // (and "Ri Yong Ho" / "Ri Yong-ho"): one facet value, one filter, one name on hits.
+    let key = |s: &str| {
+        s.to_lowercase()
+            .replace('-', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let r = search(&["Noord-Korea OR Kim", "--facets", "--top", "100", "--json"]);
+    let lines = json_lines(&r.stdout);
+    let facets = lines.iter().find(|v| v["type"] == "facets").unwrap();
+    let persons: Vec<String> = facets["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_str().unwrap().to_string())
+        .collect();
+    assert!(persons.contains(&"Kim Jong Un".to_string()), "{persons:?}");
+    let mut keys: Vec<String> = persons.iter().map(|p| key(p)).collect();
+    keys.sort();
+    let n = keys.len();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "two spellings of one person: {persons:?}");
+
+    let both = count(&["", "--person", "Kim Jong Un"]);
+    assert_eq!(count(&["", "--person", "Kim Jong-un"]), both);
+    assert_eq!(count(&["", "--person", "kim jong-UN"]), both);
+    let r = search(&["", "--person", "Kim Jong-un", "--limit", "100", "--json"]);
+    let hits = hits(&r.stdout);
+    assert_eq!(hits.len() as u64, both);
+    let text = |h: &Value| h["text"].as_str().unwrap_or_default().to_string();
+    assert!(
+        hits.iter().any(|h| text(h).contains("Kim Jong-un")),
+        "no hit written with a hyphen"
+    );
+    assert!(
+        hits.iter().any(|h| text(h).contains("Kim Jong Un")),
+        "no hit written without"
+    );
+    for h in &hits {
+        let p = strings(&h["persons"]);
+        assert!(!p.contains(&"Kim Jong-un".to_string()), "{p:?}");
+    }
+    assert!(hits
+        .iter()
+        .any(|h| strings(&h["persons"]).contains(&"Kim Jong Un".to_string())));
+}
+
 // ---------------------------------------------------------------- filters
 
 fn count(args: &[&str]) -> u64 {
