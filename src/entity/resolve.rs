@@ -159,7 +159,7 @@ impl PersonMap {
 
 /// From full names and the number of articles that name each, the spellings that stand for
 /// another: for every group of names with the same [`spelling_key`], each name but the one
-/// most articles use (ties: the first in sort order) → that one.
+/// most articles use → that one.
 pub fn dominant_spellings(articles_per_name: &HashMap<String, u64>) -> HashMap<String, String> {
     let mut groups: HashMap<String, Vec<(&str, u64)>> = HashMap::new();
     for (name, &n) in articles_per_name {
@@ -173,7 +173,16 @@ pub fn dominant_spellings(articles_per_name: &HashMap<String, u64>) -> HashMap<S
         if names.len() < 2 {
             continue;
         }
-        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        // Ties: fewer capitals ("WIlliam" is a typo), then diacritics kept ("Chávez"), then
+        // sort order.
+        let caps = |n: &str| n.chars().filter(|c| c.is_uppercase()).count();
+        let plain = |n: &str| n.is_ascii();
+        names.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| caps(a.0).cmp(&caps(b.0)))
+                .then_with(|| plain(a.0).cmp(&plain(b.0)))
+                .then_with(|| a.0.cmp(b.0))
+        });
         let best = names[0].0;
         for &(name, _) in &names[1..] {
             out.insert(name.to_string(), best.to_string());
@@ -257,6 +266,10 @@ mod tests {
             ("Kim Jong-un", 1),
             ("Ri Yong-ho", 2),
             ("Ri Yong Ho", 2),
+            ("William Dickey", 1),
+            ("WIlliam Dickey", 1),
+            ("Hugo Chavez", 1),
+            ("Hugo Chávez", 1),
             ("Mark Rutte", 2),
         ]
         .into_iter()
@@ -265,8 +278,10 @@ mod tests {
         let m = PersonMap::from_counts(&counts);
         assert_eq!(m.canonical("Kim Jong-un"), "Kim Jong Un");
         assert_eq!(m.canonical("Kim Jong Un"), "Kim Jong Un");
-        // A tie goes to the first in sort order.
-        assert_eq!(m.canonical("Ri Yong-ho"), "Ri Yong Ho");
+        // A tie goes to fewer capitals, then to diacritics, then to sort order.
+        assert_eq!(m.canonical("Ri Yong Ho"), "Ri Yong-ho");
+        assert_eq!(m.canonical("WIlliam Dickey"), "William Dickey");
+        assert_eq!(m.canonical("Hugo Chavez"), "Hugo Chávez");
         assert_eq!(m.canonical("Mark Rutte"), "Mark Rutte");
         assert!(m.has_spellings());
         for key in ["kim jong un", "kim jong-un"] {
