@@ -182,7 +182,8 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
                 n: fetch,
                 keep,
                 sort: opts.sort,
-                count: first && plan.is_none(),
+                // A facet or selection counter counts the matches itself.
+                count: first && counter.is_none() && plan.is_none(),
                 alike: parsed.scores_alike(),
             },
             counter.take(),
@@ -207,6 +208,7 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         }
         None => (None, None),
     };
+    let selection = selection.or(harvested.map(|(_, s)| s));
     let total = selection
         .map(|s| usize::try_from(s.paragraphs).unwrap_or(usize::MAX))
         .or(total);
@@ -235,7 +237,7 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         .collect();
     let mut articles = None;
     if opts.group == Group::Article {
-        let selection = match selection.or(harvested.map(|(_, s)| s)) {
+        let selection = match selection {
             Some(s) => s,
             None => facets::count_many(index, compiled.query.as_ref(), &[])?.1,
         };
