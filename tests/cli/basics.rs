@@ -1369,6 +1369,67 @@ fn dutch_compounds_match_their_parts_both_ways() {
 }
 
 #[test]
+fn transliterations_of_one_name_are_one_person() {
+    // Dutch papers write "Poetin", English ones "Putin"; a rare doubled letter is a typo, but
+    // two equally common spellings ("Jansen", "Janssen") may be two people.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("t.jsonl");
+    let lines = [
+        r#"{"id":"a","body":"President Vladimir Poetin sprak in Moskou over de oorlog.","lang":"nl"}"#,
+        r#"{"id":"b","body":"Volgens Vladimir Poetin is de economie sterk.","lang":"nl"}"#,
+        r#"{"id":"c","body":"President Vladimir Putin spoke in Moscow about the war.","lang":"en"}"#,
+        r#"{"id":"d","body":"Poetin zei gisteren niets over de oorlog.","lang":"nl"}"#,
+        r#"{"id":"e","body":"Minister Jan Jansen opende de brug in Zwolle.","lang":"nl"}"#,
+        r#"{"id":"f","body":"Wethouder Jan Janssen opende de school in Venlo.","lang":"nl"}"#,
+    ];
+    write(&corpus, (lines.join("\n") + "\n").as_bytes());
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let ids = |args: &[&str]| {
+        let mut v = search_field(&idx, args, "article_id");
+        v.sort();
+        v
+    };
+    for name in ["Putin", "Poetin", "Vladimir Putin", "vladimir poetin"] {
+        assert_eq!(
+            ids(&["", "--person", name]),
+            ["a", "b", "c", "d"],
+            "--person {name}"
+        );
+    }
+    assert_eq!(ids(&["", "--person", "Jan Janssen"]), ["f"]);
+    assert_eq!(ids(&["", "--person", "Jan Jansen"]), ["e"]);
+    // One facet value, counted once per article; hits show the same spelling.
+    let r = ok(&["--index", s(&idx), "facets", "person", "--json"]);
+    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let values: Vec<(String, u64)> = report["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_string(),
+                v["articles"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        values.contains(&("Vladimir Poetin".to_string(), 4)),
+        "{values:?}"
+    );
+    assert!(
+        !values.iter().any(|(v, _)| v == "Vladimir Putin"),
+        "{values:?}"
+    );
+    assert!(values.iter().any(|(v, _)| v == "Jan Janssen"), "{values:?}");
+    let r = ok(&["--index", s(&idx), "search", "Moscow", "--json"]);
+    assert_eq!(
+        hits(&r.stdout)[0]["persons"],
+        serde_json::json!(["Vladimir Poetin"])
+    );
+}
+
+#[test]
 fn bare_surnames_resolve_corpus_wide() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("r.jsonl");
