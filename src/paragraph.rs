@@ -173,18 +173,35 @@ fn is_space_like(c: char) -> bool {
 /// ASCII space.
 fn normalise_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        if is_space_like(c) {
-            pending_space = true;
-        } else {
-            if pending_space && !out.is_empty() {
+    let bytes = s.as_bytes();
+    // Copies each run of kept text as one slice (most paragraphs are runs of ASCII words
+    // with single spaces).
+    let keep = |run: &str, out: &mut String| {
+        if !run.is_empty() {
+            if !out.is_empty() {
                 out.push(' ');
             }
-            pending_space = false;
-            out.push(c);
+            out.push_str(run);
         }
+    };
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b == b' ' || b < 0x20 || b == 0x7f, 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (is_space_like(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        if space {
+            keep(&s[start..i], &mut out);
+            start = i + len;
+        }
+        i += len;
     }
+    keep(&s[start..], &mut out);
     out
 }
 
@@ -901,6 +918,39 @@ pub fn is_boilerplate(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_runs_become_one_space() {
+        // The char-by-char definition the fast path must agree with.
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            let mut pending = false;
+            for c in s.chars() {
+                if is_space_like(c) {
+                    pending = true;
+                } else {
+                    if pending && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending = false;
+                    out.push(c);
+                }
+            }
+            out
+        }
+        for s in [
+            "",
+            " ",
+            "Het kabinet  viel.",
+            "  \tRutte\r\nzei\u{a0}\u{a0}niets\u{200b}. ",
+            "\u{feff}Oekraïense\u{2003}troepen\u{3000}", // BOM, em space, ideographic space
+            "a\u{0}b\u{7f}c\u{85}d", // NUL, DEL, NEL
+            "één  twee\u{2028}drie",
+        ] {
+            assert_eq!(normalise_whitespace(s), reference(s), "{s:?}");
+        }
+        assert_eq!(normalise_whitespace("  a \n\n b\t"), "a b");
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         split_sentences(text)
