@@ -874,6 +874,48 @@ fn normalise_for_match(s: &str) -> String {
         .to_string()
 }
 
+/// Whether the normalised line ([`normalise_for_match`]) can start like a boilerplate line or
+/// link prefix: its first three characters, found without normalising the whole line (most
+/// paragraphs are rejected here).
+fn may_start_boilerplate(trimmed: &str) -> bool {
+    let mut lead = String::with_capacity(12);
+    let mut n = 0;
+    let mut space = false;
+    for c in trimmed.trim_start_matches(is_decoration).chars() {
+        if is_space_like(c) {
+            space = true;
+            continue;
+        }
+        if space {
+            lead.push(' ');
+            n += 1;
+            space = false;
+            if n == 3 {
+                break;
+            }
+        }
+        let c = match c {
+            '’' | '‘' | '`' | '´' | 'ʼ' | '′' => '\'',
+            c => c,
+        };
+        for l in c.to_lowercase() {
+            if n < 3 {
+                lead.push(l);
+                n += 1;
+            }
+        }
+        if n == 3 {
+            break;
+        }
+    }
+    // Every entry is longer than three characters.
+    n == 3
+        && BOILERPLATE_LINES
+            .iter()
+            .chain(BOILERPLATE_PREFIXES)
+            .any(|e| e.starts_with(&lead))
+}
+
 /// True for a line that is not article text (navigation, ads, "read more" links...).
 ///
 /// Matching is case-insensitive on the whole trimmed line, tolerant of
@@ -893,6 +935,12 @@ pub fn is_boilerplate(line: &str) -> bool {
     if trimmed.len() > MAX_LINK_LINE_CHARS * 4 {
         return false;
     }
+    may_start_boilerplate(trimmed) && is_boilerplate_line(trimmed)
+}
+
+/// [`is_boilerplate`] on a trimmed line of at most `4 × MAX_LINK_LINE_CHARS` bytes, without
+/// the quick rejection by its first characters.
+fn is_boilerplate_line(trimmed: &str) -> bool {
     let norm = normalise_for_match(trimmed);
     if norm.is_empty() {
         return false;
@@ -918,6 +966,44 @@ pub fn is_boilerplate(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_rejection_never_drops_boilerplate() {
+        let mut lines: Vec<String> = Vec::new();
+        for e in BOILERPLATE_LINES.iter().chain(BOILERPLATE_PREFIXES) {
+            let upper = e.to_uppercase();
+            let curly = e.replace('\'', "’");
+            let spaced = e.replace(' ', " \u{a0}\t ");
+            for v in [e.to_string(), upper, curly, spaced] {
+                lines.push(v.clone());
+                lines.push(format!("» {v}:"));
+                lines.push(format!("• {v} | Kabinet valt"));
+                lines.push(format!("{v}: Markets slide"));
+            }
+        }
+        // and every line of the committed sample corpus
+        let sample = include_str!("../corpus/sample.jsonl");
+        for line in sample.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            for key in ["title", "body", "text"] {
+                if let Some(t) = v[key].as_str() {
+                    lines.extend(t.lines().map(str::to_string));
+                }
+            }
+        }
+        let mut boilerplate = 0;
+        for line in &lines {
+            let t = line.trim_matches(is_space_like);
+            if t.is_empty() || t.len() > MAX_LINK_LINE_CHARS * 4 {
+                continue;
+            }
+            if is_boilerplate_line(t) {
+                boilerplate += 1;
+                assert!(may_start_boilerplate(t), "{t:?}");
+            }
+        }
+        assert!(boilerplate > 4 * BOILERPLATE_LINES.len(), "{boilerplate}");
+    }
 
     #[test]
     fn whitespace_runs_become_one_space() {
