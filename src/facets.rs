@@ -752,6 +752,8 @@ struct FieldSegment {
     /// Block buffers ([`FieldSegment::collect_block`]): (position in the block, slot) pairs,
     /// and the doc ids, row ids and ords a column read returns.
     pairs: Vec<(u32, usize)>,
+    /// The slots one document has counted ([`FieldSegment::collect_block`]).
+    seen: Vec<usize>,
     bufs: BlockBufs,
 }
 
@@ -1119,6 +1121,7 @@ impl Collector for ValueCounter {
                 touched: Vec::new(),
                 pool: Arc::clone(&spec.ords),
                 pairs: Vec::new(),
+                seen: Vec::new(),
                 bufs: BlockBufs::default(),
             });
         }
@@ -1290,6 +1293,7 @@ impl FieldSegment {
                 None => pairs.push((i, ord as usize)),
             });
         }
+        let values_end = pairs.len();
         if let Some((col, ids)) = &self.candidates {
             // A resolved surname counts once per paragraph, also beside its full name.
             let base = self.base;
@@ -1300,19 +1304,48 @@ impl FieldSegment {
                 }
             });
         }
-        if self.candidates.is_some() || self.pool.merges() {
-            // A value counts once per paragraph: two of its terms (spellings) or a term and a
-            // candidate may give the same slot.
-            pairs.sort_unstable();
-            pairs.dedup();
+        if !(self.candidates.is_some() || self.pool.merges()) {
+            for &(i, slot) in pairs.iter() {
+                Self::add(
+                    &mut self.counts,
+                    &mut self.touched,
+                    slot,
+                    articles[i as usize],
+                );
+            }
+            return;
         }
-        for &(i, slot) in pairs.iter() {
-            Self::add(
-                &mut self.counts,
-                &mut self.touched,
-                slot,
-                articles[i as usize],
-            );
+        // A value counts once per paragraph: two of its terms (spellings) or a term and a
+        // candidate may give the same slot. Both runs of pairs are in document order: walk
+        // them together, one document at a time.
+        let (vals, cands) = pairs.split_at(values_end);
+        let (mut x, mut y) = (0, 0);
+        let seen = &mut self.seen;
+        while x < vals.len() || y < cands.len() {
+            let i = match (vals.get(x), cands.get(y)) {
+                (Some(v), Some(c)) => v.0.min(c.0),
+                (Some(v), None) => v.0,
+                (None, Some(c)) => c.0,
+                (None, None) => break,
+            };
+            seen.clear();
+            for (run, at) in [(vals, &mut x), (cands, &mut y)] {
+                while let Some(&(j, slot)) = run.get(*at) {
+                    if j != i {
+                        break;
+                    }
+                    *at += 1;
+                    if !seen.contains(&slot) {
+                        seen.push(slot);
+                        Self::add(
+                            &mut self.counts,
+                            &mut self.touched,
+                            slot,
+                            articles[i as usize],
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -1030,7 +1030,7 @@ mod tests {
             "Het kabinet  viel.",
             "  \tRutte\r\nzei\u{a0}\u{a0}niets\u{200b}. ",
             "\u{feff}Oekraïense\u{2003}troepen\u{3000}", // BOM, em space, ideographic space
-            "a\u{0}b\u{7f}c\u{85}d", // NUL, DEL, NEL
+            "a\u{0}b\u{7f}c\u{85}d",                     // NUL, DEL, NEL
             "één  twee\u{2028}drie",
         ] {
             assert_eq!(normalise_whitespace(s), reference(s), "{s:?}");

@@ -144,7 +144,10 @@ impl PersonMap {
             // Each merged person: its spellings, and the short names of all its spellings.
             let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
             for (variant, name) in &self.spellings {
-                groups.entry(name.as_str()).or_default().push(variant.as_str());
+                groups
+                    .entry(name.as_str())
+                    .or_default()
+                    .push(variant.as_str());
             }
             for (name, mut spellings) in groups {
                 spellings.push(name);
