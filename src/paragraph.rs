@@ -188,7 +188,7 @@ fn normalise_whitespace(s: &str) -> String {
     while i < bytes.len() {
         let b = bytes[i];
         let (space, len) = if b < 0x80 {
-            (b == b' ' || b < 0x20 || b == 0x7f, 1)
+            (b <= b' ' || b == 0x7f, 1)
         } else {
             match s[i..].chars().next() {
                 Some(c) => (is_space_like(c), c.len_utf8()),
