@@ -57,16 +57,18 @@ pub fn transliteration_key(s: &str) -> String {
     out
 }
 
-/// [`transliteration_key`] with doubled letters written once ("Herrington" and "Herington",
-/// "Mitterrand" and "Mitterand" meet). Names that meet only here may still be two people
-/// ("Jansen", "Janssen"): `resolve::dominant_spellings` merges them only when one spelling
-/// is much rarer than the other.
+/// [`transliteration_key`] with doubled consonants written once ("Herrington" and
+/// "Herington", "Mitterrand" and "Mitterand" meet; a doubled vowel is another name: "Moore",
+/// "More"). Names that meet only here may still be two people ("Jansen", "Janssen"):
+/// `resolve::dominant_spellings` merges them only when one spelling is much rarer than the
+/// other.
 pub fn sound_key(s: &str) -> String {
     let t = transliteration_key(s);
     let mut out = String::with_capacity(t.len());
     let mut last = None;
     for c in t.chars() {
-        if Some(c) != last || c == ' ' {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if Some(c) != last || vowel || c == ' ' {
             out.push(c);
         }
         last = Some(c);
@@ -1288,6 +1290,7 @@ mod tests {
         );
         assert_eq!(sound_key("John Herrington"), sound_key("John Herington"));
         assert_eq!(sound_key("Francois Mitterrand"), "francois miterand");
+        assert_ne!(sound_key("Thomas Moore"), sound_key("Thomas More"));
         // Different names stay apart.
         for (a, b) in [
             ("Mark Rutte", "Mark Rute"),

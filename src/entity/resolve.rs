@@ -5,7 +5,7 @@
 //! most articles use. Spellings that differ in hyphens, case or diacritics ("Kim Jong Un",
 //! "Kim Jong-un": the same [`spelling_key`]) and transliterations ("Vladimir Poetin",
 //! "Vladimir Putin": the same [`transliteration_key`]) always merge; spellings that differ
-//! only in doubled letters ("John Herington", "John Herrington": the same [`sound_key`])
+//! only in doubled consonants ("John Herington", "John Herrington": the same [`sound_key`])
 //! merge when the rarer one has at most half the articles of the other (a typo), so that
 //! "Jan Jansen" and "Jan Janssen", equally common, stay two people.
 //!
@@ -222,7 +222,7 @@ impl PersonMap {
 /// another: names are grouped by [`sound_key`] (full names of two or more words) or by
 /// [`spelling_key`] (single words); in each group, every name but the one most articles use
 /// → that one, when it has the same [`spelling_key`] or [`transliteration_key`], or at most
-/// half that one's articles (doubled letters: a typo). A name that is not merged stays a
+/// half that one's articles (doubled consonants: a typo). A name that is not merged stays a
 /// person of its own.
 pub fn dominant_spellings(articles_per_name: &HashMap<String, u64>) -> HashMap<String, String> {
     let mut groups: HashMap<String, Vec<(&str, u64)>> = HashMap::new();
