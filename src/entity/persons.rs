@@ -1062,7 +1062,8 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
             let surname_only =
                 first_ok && e == k + 2 && !is_org_word(key(k)) && apposition_title(toks, fold, e);
             let org = ((k..e).any(|j| is_org_word(key(j))) && !surname_only)
-                || (e < n && !toks[e].brk && toks[e].cap && is_org_word(key(e)));
+                || (e < n && !toks[e].brk && toks[e].cap && is_org_word(key(e)))
+                || firm_follows(toks, fold, e);
             let ncap = (k..e).filter(|&j| toks[j].cap).count();
             let nname = if ncap > 4 { 0 } else { e - k };
             // a candidate started only by a capitalised particle is a surname mention, not a full name
@@ -1095,6 +1096,47 @@ fn is_surname_title(folded: &str) -> bool {
 /// Whether a title follows the name ending before token `b` in an apposition: a comma, then a
 /// title within four tokens without other punctuation ("Taro Aso, de Japanse premier", "Jim
 /// Press, de Vice Chairman van Chrysler").
+/// Whether the name that ends before token `e` is a firm's: "Dillon Read and Co", "Smith &
+/// Sons", "Van Gend en Zonen" (the rule tokenizer drops "&").
+pub(crate) fn firm_follows(toks: &[Tok<'_>], fold: &str, e: usize) -> bool {
+    let firm = |j: usize| {
+        toks.get(j).is_some_and(|t| {
+            t.cap
+                && matches!(
+                    t.key(fold),
+                    "co" | "cie"
+                        | "company"
+                        | "sons"
+                        | "zonen"
+                        | "zn"
+                        | "partners"
+                        | "associates"
+                        | "brothers"
+                        | "gebroeders"
+                        | "gebr"
+                )
+        })
+    };
+    let Some(next) = toks.get(e) else {
+        return false;
+    };
+    // Punctuation between the name and the next word: only a short sign such as "&".
+    let start = |t: &Tok<'_>| (t.end as usize).saturating_sub(t.text.len());
+    let gap = e.checked_sub(1).map_or(usize::MAX, |p| {
+        start(next).saturating_sub(toks[p].end as usize)
+    });
+    let joined = |t: &Tok<'_>| !t.brk || (!t.sent_start && !t.comma_before && gap <= 3);
+    if !joined(next) {
+        return false;
+    }
+    match next.key(fold) {
+        "and" | "en" | "und" | "et" => {
+            !next.brk && toks.get(e + 1).is_some_and(|t| !t.brk) && firm(e + 1)
+        }
+        _ => firm(e),
+    }
+}
+
 pub(crate) fn apposition_title(toks: &[Tok<'_>], fold: &str, b: usize) -> bool {
     if b >= toks.len() || !toks[b].comma_before {
         return false;

@@ -12,8 +12,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
 use super::ner::{self, EntityKind, NerLang, NerModel};
 use super::persons::{
-    find_full_names, fold_into, is_first_name, is_org_word, is_title, mention_keys, ner_full_name,
-    person_aliases, spelling_key, FullName, TokInfo,
+    find_full_names, firm_follows, fold_into, is_first_name, is_org_word, is_title, mention_keys,
+    ner_full_name, person_aliases, spelling_key, FullName, TokInfo,
 };
 use crate::lang::Lang;
 
@@ -956,7 +956,8 @@ fn ner_persons(p: &mut Para<'_>, doc: &NerDoc) {
         // an organisation word inside or after the name ("Adam Air", "Delta Program", "Hans van
         // Mierlo-stichting"), as in the rules
         let org = (f.start..(f.end + 1).min(p.toks.len()))
-            .any(|j| (j < f.end || !p.toks[j].brk) && is_org_word(key(j)));
+            .any(|j| (j < f.end || !p.toks[j].brk) && is_org_word(key(j)))
+            || firm_follows(&p.toks, &p.fold, f.end);
         let contradicted = org || (f.start..f.end).any(|j| doc.other.contains(key(j)));
         if supported && !contradicted {
             p.ner_full.push(f);
@@ -1612,11 +1613,26 @@ mod tests {
             "He said they are Pratt and Whitney and General Electric Co, a unit of United Technologies Corp.",
             "Wallis was quoted as saying the Reagan Administration wants Japanese cooperation.",
             "Shearson said Stearns formerly was part of Merrill Lynch Pierce, Fenner and Smith Inc.",
+            // reuters21578: "X Y and Co", "X Y & Co" are firms
+            "The notes were placed through New York Life Insurance Co and Dillon Read and Co Inc.",
+            "The offering is managed by Dillon Read & Co and Salomon Brothers Inc.",
         ] {
             let e = one(Lang::En, text);
             assert!(e.persons.is_empty(), "{text}: {:?}", e.persons);
         }
-        // A person beside a firm is still a person.
+        // A person beside a firm is still a person: "Co" that starts a sentence, or after a
+        // comma, is not a firm's suffix.
+        for text in [
+            "Premier Mark Rutte sprak. Co Stompé schilderde zijn portret.",
+            "Het portret van Mark Rutte, Co Westerik en anderen hangt in Den Haag.",
+        ] {
+            assert!(
+                one(Lang::Nl, text)
+                    .persons
+                    .contains(&"Mark Rutte".to_string()),
+                "{text}"
+            );
+        }
         assert_eq!(
             one(
                 Lang::En,
