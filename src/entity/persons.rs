@@ -485,6 +485,8 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
     SUFFIX
         .iter()
         .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s))
+        // "Hong Kong-based Industrial Equity", "Dallas-based Uccel"
+        || (folded.len() > 6 && folded.ends_with("-based"))
         || matches!(
             folded,
             "stichting"
@@ -557,6 +559,24 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
                 | "pharma"
                 | "telecom"
                 | "communications"
+                | "spa"
+                | "supermarket"
+                | "supermarkets"
+                | "railway"
+                | "railways"
+                | "railroad"
+                | "board"
+                | "countries"
+                | "area"
+                | "city"
+                | "gruppo"
+                | "industries"
+                | "securities"
+                | "insurance"
+                | "linux"
+                | "catholic"
+                | "muslim"
+                | "atheist"
                 | "headquarters"
                 | "headquarter"
                 | "national"
@@ -738,6 +758,19 @@ const DENIED_NAMES: &[&str] = &[
     "phillips drew",
     "brown brothers harriman",
     "eli lilly",
+    // reuters21578 and Wikinews: firms, agencies and places with a name's shape
+    "fannie mae",
+    "freddie mac",
+    "sallie mae",
+    "ginnie mae",
+    "marine midland",
+    "diamond shamrock",
+    "samuel montagu",
+    "joseph e. seagram",
+    "barney harris upham",
+    "nova scotia",
+    "kitty hawk",
+    "lone star",
 ];
 
 fn is_denied_name(key: &str) -> bool {

@@ -1616,6 +1616,13 @@ mod tests {
             // reuters21578: "X Y and Co", "X Y & Co" are firms
             "The notes were placed through New York Life Insurance Co and Dillon Read and Co Inc.",
             "The offering is managed by Dillon Read & Co and Salomon Brothers Inc.",
+            // firms, agencies and institutions with a name's shape
+            "Fannie Mae said the swap includes 15-year mortgages.",
+            "Marine Midland Banks Inc said it has acquired the customer account base.",
+            "A group of firms led by Hong Kong-based Industrial Equity (Pacific) Ltd said it increased its stake.",
+            "Suffield Financial Corp said the Federal Reserve Board approved its application.",
+            "The first bomb went off within the Roman Catholic cathedral.",
+            "The bank said among the other loans was one of 40 billion lire to Ing C. Olivetti SpA.",
         ] {
             let e = one(Lang::En, text);
             assert!(e.persons.is_empty(), "{text}: {:?}", e.persons);
