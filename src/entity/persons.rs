@@ -803,6 +803,13 @@ pub(crate) fn is_function_word(folded: &str) -> bool {
             | "volgens"
             | "ook"
             | "maar"
+            // adverbs that open a sentence: "Alleen Duitsland stemde tegen" (DPG Media 2019)
+            | "alleen"
+            | "zelfs"
+            | "vooral"
+            | "nog"
+            | "toch"
+            | "only"
             | "the"
             | "a"
             | "an"
@@ -1046,7 +1053,10 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 k += 1;
                 continue;
             }
-            let first_ok = is_first_name(toks[k].text) || east_asian_at(toks, fold, k, end);
+            // "Alleen" is a first name in the census list and a Dutch adverb ("Alleen
+            // Duitsland stemde tegen"): a function word does not start a name
+            let first_ok = (is_first_name(toks[k].text) && !is_function_word(key(k)))
+                || east_asian_at(toks, fold, k, end);
             let place_here = info[k].place && !(info[k].pername_place && k + 1 < end);
             if place_here {
                 titled = false;

@@ -1605,6 +1605,17 @@ mod tests {
     }
 
     #[test]
+    fn an_adverb_that_is_also_a_first_name_does_not_start_a_name() {
+        // DPG Media 2019: "Alleen" is in the census first-name list
+        let e = one(
+            Lang::Nl,
+            ",,Alleen Duitsland zou meer kunnen doen, maar daar zijn ze geobsedeerd door een sluitende begroting.",
+        );
+        assert!(e.persons.is_empty(), "{:?}", e.persons);
+        assert_eq!(e.countries, v(&["DE"]));
+    }
+
+    #[test]
     fn wire_news_firms_and_administrations_are_not_persons() {
         // Reuters-21578: firms named after people, company suffixes, "the Reagan Administration"
         for text in [
