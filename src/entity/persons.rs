@@ -1086,6 +1086,17 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 {
                     break;
                 }
+                // "van" before another full name is a genitive, not a particle: "Billie Jean
+                // van Michael Jackson", "Astrid van Willem Holleeder" (DPG Media 2019)
+                if ef == "van"
+                    && !toks[e].cap
+                    && e + 2 < end
+                    && is_first_name(toks[e + 1].text)
+                    && toks[e + 2].cap
+                    && !is_particle(key(e + 2))
+                {
+                    break;
+                }
                 // a place ends the name, unless it directly follows a first name ("George Washington", "Michael Jordan")
                 if info[e].place && !(e == k + 1 && first_ok) {
                     break;
@@ -1133,9 +1144,6 @@ fn is_surname_title(folded: &str) -> bool {
     matches!(folded, "king" | "prince" | "pope" | "judge" | "chancellor")
 }
 
-/// Whether a title follows the name ending before token `b` in an apposition: a comma, then a
-/// title within four tokens without other punctuation ("Taro Aso, de Japanse premier", "Jim
-/// Press, de Vice Chairman van Chrysler").
 /// Whether the name that ends before token `e` is a firm's: "Dillon Read and Co", "Smith &
 /// Sons", "Van Gend en Zonen" (the rule tokenizer drops "&").
 pub(crate) fn firm_follows(toks: &[Tok<'_>], fold: &str, e: usize) -> bool {
@@ -1177,6 +1185,9 @@ pub(crate) fn firm_follows(toks: &[Tok<'_>], fold: &str, e: usize) -> bool {
     }
 }
 
+/// Whether a title follows the name ending before token `b` in an apposition: a comma, then a
+/// title within four tokens without other punctuation ("Taro Aso, de Japanse premier", "Jim
+/// Press, de Vice Chairman van Chrysler").
 pub(crate) fn apposition_title(toks: &[Tok<'_>], fold: &str, b: usize) -> bool {
     if b >= toks.len() || !toks[b].comma_before {
         return false;

@@ -1605,6 +1605,28 @@ mod tests {
     }
 
     #[test]
+    fn van_before_a_full_name_is_a_genitive() {
+        // DPG Media 2019
+        assert_eq!(
+            one(
+                Lang::Nl,
+                "Astrid van Willem Holleeder getuigde tegen haar broer."
+            )
+            .persons,
+            v(&["Willem Holleeder"])
+        );
+        // a particle before a surname stays one name
+        assert_eq!(
+            one(
+                Lang::Nl,
+                "Minister Pieter van Vollenhoven en Louis van Gaal spraken."
+            )
+            .persons,
+            v(&["Louis van Gaal", "Pieter van Vollenhoven"])
+        );
+    }
+
+    #[test]
     fn an_adverb_that_is_also_a_first_name_does_not_start_a_name() {
         // DPG Media 2019: "Alleen" is in the census first-name list
         let e = one(
