@@ -1322,12 +1322,9 @@ impl FieldSegment {
         let (mut x, mut y) = (0, 0);
         let seen = &mut self.seen;
         while x < vals.len() || y < cands.len() {
-            let i = match (vals.get(x), cands.get(y)) {
-                (Some(v), Some(c)) => v.0.min(c.0),
-                (Some(v), None) => v.0,
-                (None, Some(c)) => c.0,
-                (None, None) => break,
-            };
+            // the next document either run has
+            let next = |run: &[(u32, usize)], at: usize| run.get(at).map_or(u32::MAX, |p| p.0);
+            let i = next(vals, x).min(next(cands, y));
             seen.clear();
             for (run, at) in [(vals, &mut x), (cands, &mut y)] {
                 while let Some(&(j, slot)) = run.get(*at) {

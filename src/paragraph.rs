@@ -859,16 +859,18 @@ fn is_decoration(c: char) -> bool {
     ) || is_space_like(c)
 }
 
+/// A typographic apostrophe as `'`; any other character as itself.
+fn straight_apostrophe(c: char) -> char {
+    match c {
+        '’' | '‘' | '`' | '´' | 'ʼ' | '′' => '\'',
+        c => c,
+    }
+}
+
 /// Lower-cases `s`, turns typographic apostrophes into `'`, normalises
 /// whitespace runs to one space and strips surrounding decorations.
 fn normalise_for_match(s: &str) -> String {
-    let mapped: String = s
-        .chars()
-        .map(|c| match c {
-            '’' | '‘' | '`' | '´' | 'ʼ' | '′' => '\'',
-            c => c,
-        })
-        .collect();
+    let mapped: String = s.chars().map(straight_apostrophe).collect();
     normalise_whitespace(&mapped.to_lowercase())
         .trim_matches(is_decoration)
         .to_string()
@@ -894,11 +896,7 @@ fn may_start_boilerplate(trimmed: &str) -> bool {
                 break;
             }
         }
-        let c = match c {
-            '’' | '‘' | '`' | '´' | 'ʼ' | '′' => '\'',
-            c => c,
-        };
-        for l in c.to_lowercase() {
+        for l in straight_apostrophe(c).to_lowercase() {
             if n < 3 {
                 lead.push(l);
                 n += 1;

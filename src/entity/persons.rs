@@ -1169,13 +1169,14 @@ pub(crate) fn firm_follows(toks: &[Tok<'_>], fold: &str, e: usize) -> bool {
         return false;
     };
     // Punctuation between the name and the next word: only a short sign such as "&".
-    let start = |t: &Tok<'_>| (t.end as usize).saturating_sub(t.text.len());
-    let gap = e.checked_sub(1).map_or(usize::MAX, |p| {
-        start(next).saturating_sub(toks[p].end as usize)
-    });
-    let joined = |t: &Tok<'_>| !t.brk || (!t.sent_start && !t.comma_before && gap <= 3);
-    if !joined(next) {
-        return false;
+    if next.brk {
+        let start = (next.end as usize).saturating_sub(next.text.len());
+        let gap = e
+            .checked_sub(1)
+            .map_or(usize::MAX, |p| start.saturating_sub(toks[p].end as usize));
+        if next.sent_start || next.comma_before || gap > 3 {
+            return false;
+        }
     }
     match next.key(fold) {
         "and" | "en" | "und" | "et" => {

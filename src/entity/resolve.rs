@@ -308,6 +308,11 @@ fn resolve_surnames<'a>(
 mod tests {
     use super::*;
 
+    /// Article counts per full name.
+    fn counts(pairs: &[(&str, u64)]) -> HashMap<String, u64> {
+        pairs.iter().map(|&(k, v)| (k.to_string(), v)).collect()
+    }
+
     #[test]
     fn person_map_answers_filters_by_full_name_or_alias() {
         let counts: HashMap<String, u64> = [("Mark Rutte".to_string(), 3)].into_iter().collect();
@@ -320,17 +325,14 @@ mod tests {
 
     #[test]
     fn resolves_dominant_surnames_only() {
-        let counts: HashMap<String, u64> = [
+        let counts = counts(&[
             ("Mark Rutte", 12),
             ("Joe Biden", 5),
             ("Hunter Biden", 4),
             ("Shigeru Ishiba", 1),
             ("Kim Jong-un", 3),
             ("Madonna", 9),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        ]);
         let m = dominant_names(&counts);
         assert_eq!(m.get("rutte").map(String::as_str), Some("Mark Rutte"));
         assert_eq!(m.get("biden"), None, "two Bidens: ambiguous");
@@ -342,7 +344,7 @@ mod tests {
     #[test]
     fn spellings_of_one_name_are_one_person() {
         // Both spellings occur in the committed sample corpus (NTREX news).
-        let counts: HashMap<String, u64> = [
+        let counts = counts(&[
             ("Kim Jong Un", 3),
             ("Kim Jong-un", 1),
             ("Ri Yong-ho", 2),
@@ -352,10 +354,7 @@ mod tests {
             ("Hugo Chavez", 1),
             ("Hugo Chávez", 1),
             ("Mark Rutte", 2),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        ]);
         let m = PersonMap::from_counts(&counts);
         assert_eq!(m.canonical("Kim Jong-un"), "Kim Jong Un");
         assert_eq!(m.canonical("Kim Jong Un"), "Kim Jong Un");
@@ -382,7 +381,7 @@ mod tests {
     fn transliterations_and_typos_of_one_name_are_one_person() {
         // Article counts as in the real corpus (DPG Media in Dutch, Wikinews and Reuters in
         // English).
-        let counts: HashMap<String, u64> = [
+        let counts = counts(&[
             ("Vladimir Poetin", 6),
             ("Vladimir Putin", 5),
             ("Volodymyr Zelensky", 5),
@@ -393,10 +392,7 @@ mod tests {
             ("Fred Hoffmann", 1),
             ("Jan Jansen", 3),
             ("Jan Janssen", 2),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        ]);
         let m = PersonMap::from_counts(&counts);
         assert_eq!(m.canonical("Vladimir Putin"), "Vladimir Poetin");
         assert_eq!(m.canonical("Volodymyr Zelenskyy"), "Volodymyr Zelensky");
