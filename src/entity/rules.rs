@@ -519,7 +519,55 @@ fn is_state_body(folded: &str) -> bool {
             | "grondwet"
             | "constitution"
             | "volk"
+            | "ministry"
+            | "treasury"
+            | "hooggerechtshof"
+            | "kustwacht"
+            | "bundestag"
+            | "bundesrat"
+            | "bundesbank"
+            | "bundeswehr"
+            | "doema"
+            | "duma"
+            | "knesset"
     )
+}
+
+/// Whether the words at `toks[j..]` name a national institution, which denotes the country an
+/// adjective or abbreviation before it names ("Amerikaanse Senaat", "Zwitserse Nationale
+/// Bank", "German Bundestag", "French National Assembly", "U.S. Federal Reserve"): one state
+/// body word, or a two-word body whose words come without punctuation between them. Firms and
+/// events keep the adjective inside their name ("Dutch Design Week", "Swiss Re", "Deutsche
+/// Bank", "British Airways").
+fn state_body_at(toks: &[Tok<'_>], fold: &str, j: usize) -> bool {
+    let Some(t) = toks.get(j).filter(|t| !t.brk) else {
+        return false;
+    };
+    let k = t.key(fold);
+    if is_state_body(k) {
+        return true;
+    }
+    let Some(u) = toks.get(j + 1).filter(|u| !u.brk && u.cap) else {
+        return false;
+    };
+    let second = u.key(fold);
+    match k {
+        "nationale" | "national" => matches!(
+            second,
+            "bank" | "assembly" | "assemblee" | "guard" | "garde" | "congress" | "congres"
+        ),
+        "centrale" | "central" => second == "bank",
+        "federal" | "federale" => matches!(second, "reserve" | "government" | "regering"),
+        "reserve" => second == "bank",
+        "supreme" => second == "court",
+        "state" => second == "department",
+        "foreign" | "defence" | "defense" | "interior" | "finance" | "justice" => {
+            matches!(second, "ministry" | "office" | "department")
+        }
+        "air" => second == "force",
+        "coast" => second == "guard",
+        _ => false,
+    }
 }
 
 /// Whether the NER sees a name starting right after the match, apart from it: then an
@@ -602,7 +650,12 @@ fn country_ok(
         }
         if next.is_some_and(|u| {
             let k = u.key(fold);
-            u.cap && !u.upper && !is_generic_after_country(k) && !is_title(k) && !matched[m.end]
+            u.cap
+                && !u.upper
+                && !is_generic_after_country(k)
+                && !is_title(k)
+                && !matched[m.end]
+                && !state_body_at(toks, fold, m.end)
         }) {
             return false;
         }
@@ -618,7 +671,7 @@ fn country_ok(
                 && !is_title(k)
                 && !is_first_name(u.text)
                 && !matched[m.end]
-                && !is_state_body(k)
+                && !state_body_at(toks, fold, m.end)
                 && !(ner_name_after(m, ner_spans)
                     && article_before(toks, fold, m.start)
                     && one_word_name(toks, fold, m.end))
@@ -643,7 +696,7 @@ fn currency_code(m: &Match, text: &str, toks: &[Tok<'_>]) -> bool {
 /// A country inside a longer organisation name as the NER sees it ("Qatar Airways", "Air
 /// Canada", "Singapore Airlines"): the organisation, not the country.
 fn in_ner_org(m: &Match, p: &Para<'_>) -> bool {
-    if m.dateline {
+    if m.dateline || (!m.part && state_body_at(&p.toks, &p.fold, m.end)) {
         return false;
     }
     p.ner_spans.iter().any(|&(a, b, kind)| {
@@ -1327,6 +1380,31 @@ mod tests {
             one(Lang::Nl, "De Amerikaanse Senaat stemde in.").countries,
             v(&["US"])
         );
+    }
+
+    #[test]
+    fn national_institutions_name_their_country() {
+        // MEANTIME nl-113278: central banks are the country's, two-word bodies included
+        let e = one(Lang::Nl, "Om 08.00 uur UTC kondigden de Bank of Canada, Europese Centrale Bank (ECB), Amerikaanse Federal Reserve, Bank of Japan en de Zwitserse Nationale Bank aan dat ze gaan samenwerken.");
+        assert_eq!(e.countries, v(&["CA", "CH", "JP", "US"]));
+        // Reuters-21578: an abbreviation the NER puts inside an organisation ("U.S. Justice
+        // Department") and an adjective that is also a first name ("German", Germán)
+        let en = |s: &str| one(Lang::En, s).countries;
+        assert_eq!(en("The U.S. Justice Department has proposed lifting restrictions on the regional phone companies."), v(&["US"]));
+        assert_eq!(en("\"It's quite a delicate matter,\" Japanese Finance Ministry deputy director general Fumiya Iwasaki told Reuters."), v(&["JP"]));
+        assert_eq!(
+            en("The tax is currently before the U.S. Congress."),
+            v(&["US"])
+        );
+        assert_eq!(
+            en("The German Bundestag and the French National Assembly voted."),
+            v(&["DE", "FR"])
+        );
+        assert_eq!(en("The German Parliament voted."), v(&["DE"]));
+        // firms and events keep the adjective inside their name
+        assert!(en("Shares of British Airways fell.").is_empty());
+        assert!(en("Swiss Re and Deutsche Bank reported.").is_empty());
+        assert!(en("The Dutch Design Week opened.").is_empty());
     }
 
     #[test]
