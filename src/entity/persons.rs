@@ -394,6 +394,7 @@ const TITLES: &[&str] = &[
     "goalkeeper",
     "founder",
     "chief",
+    "executive",
     "officer",
     "representative",
     "congressman",
@@ -486,7 +487,9 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
         .iter()
         .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s))
         // "Hong Kong-based Industrial Equity", "Dallas-based Uccel"
-        || (folded.len() > 6 && folded.ends_with("-based"))
+        || ["-based", "-listed", "-owned", "-controlled", "-registered"]
+            .iter()
+            .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s))
         || matches!(
             folded,
             "stichting"
@@ -697,6 +700,21 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
                 | "organisation"
                 | "organisatie"
                 | "army"
+                // reuters21578: firms named after a place or a founder ("Davis Water", "Sun
+                // Refining", "Damon Clinical Laboratories", "Milan Stock Index")
+                | "water"
+                | "refining"
+                | "laboratories"
+                | "laboratory"
+                | "chamber"
+                | "utilities"
+                | "utility"
+                | "championship"
+                | "championships"
+                | "automobiles"
+                | "banque"
+                | "bureau"
+                | "index"
         )
 }
 
@@ -768,6 +786,28 @@ const DENIED_NAMES: &[&str] = &[
     "nova scotia",
     "kitty hawk",
     "lone star",
+    "philip morris",
+    "martin marietta",
+    "carter hawley",
+    "bell canada",
+    "bell atlantic",
+    "georgia power",
+    "carolina power",
+    "florida power",
+    "amber durum",
+    "virginia power",
+    "societe generale",
+    // places and things (DPG Media 2019, reuters21578)
+    "terra nova",
+    "maple leaf",
+    "beverly hills",
+    "mato grosso",
+    "nova me",
+    "siza nova",
+    "jantje beton",
+    "mona lisa",
+    "donald duck",
+    "billie jean",
 ];
 
 fn is_denied_name(key: &str) -> bool {
@@ -1123,6 +1163,7 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 let canonical = canonical_name(&toks[k..e]);
                 if !is_denied_name(&person_key(&canonical).replace(" & ", " "))
                     && !toks[e - 1].initial
+                    && !pronoun_i(&toks[e - 1])
                 {
                     out.push(FullName {
                         start: k,
@@ -1137,6 +1178,12 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
         i = end;
     }
     out
+}
+
+/// The English pronoun "I" after a capitalised word that is also a first name ("Can I use
+/// this information", Wikinews): no surname.
+fn pronoun_i(t: &Tok<'_>) -> bool {
+    t.text == "I"
 }
 
 /// Titles that are also common surnames ("King", "Pope"), part of a name when they end it.
@@ -1237,7 +1284,12 @@ pub(crate) fn ner_full_name(
         e -= 1;
     }
     // "Van Wijk", "De Jonge": a surname alone; "Michael P.": a shortened name (as in the rules)
-    if e < k + 2 || toks[k].initial || toks[e - 1].initial || is_particle(key(k)) {
+    if e < k + 2
+        || toks[k].initial
+        || toks[e - 1].initial
+        || pronoun_i(&toks[e - 1])
+        || is_particle(key(k))
+    {
         return None;
     }
     for (j, t) in toks.iter().enumerate().take(e).skip(k) {

@@ -1734,6 +1734,13 @@ mod tests {
             "Suffield Financial Corp said the Federal Reserve Board approved its application.",
             "The first bomb went off within the Roman Catholic cathedral.",
             "The bank said among the other loans was one of 40 billion lire to Ing C. Olivetti SpA.",
+            // firms named after a place or a founder, "-listed" compounds
+            "Liu said the foreign partner, Hong Kong-listed Panin Holdings Ltd, had been cut.",
+            "Davis Water and Waste Industries Inc said its board declared a dividend.",
+            "The company's largest subsidiary, Georgia Power, said the budget for the plant has increased.",
+            "The Milan Stock Index was indicated 2.90 pct higher at 0930 GMT.",
+            // Wikinews: "Can" is a first name, "I" the pronoun
+            "Can I use this information to, for instance, avoid hurting other people?",
         ] {
             let e = one(Lang::En, text);
             assert!(e.persons.is_empty(), "{text}: {:?}", e.persons);
@@ -1759,6 +1766,22 @@ mod tests {
             .persons,
             v(&["Paul Volcker"])
         );
+        // "Executive" is part of the title, not of the name
+        assert_eq!(
+            one(
+                Lang::En,
+                "The change was announced by LIFFE Chief Executive Michael Jenkins."
+            )
+            .persons,
+            v(&["Michael Jenkins"])
+        );
+        // DPG Media 2019: a charity named like a person
+        assert!(one(
+            Lang::Nl,
+            "Zij is directeur-bestuurder van Jantje Beton en oud-onderwijsbestuurder."
+        )
+        .persons
+        .is_empty());
     }
 
     #[test]
