@@ -40,7 +40,7 @@ pub fn spelling_key(s: &str) -> String {
 
 /// Key under which transliterations of one name meet: the [`spelling_key`] with the Dutch
 /// and English renderings of Cyrillic (and similar) sounds written alike, word by word:
-/// "oe" → "u", "tsj" → "ch", "sj" → "sh", "zj" → "zh", "kh" → "ch", "ks" → "x", "ij" and "j"
+/// "oe" → "u", "tsj" and German "tsch" → "ch", "sj" → "sh", "zj" → "zh", "kh" → "ch", "ks" → "x", "ij" and "j"
 /// → "y", "w" → "v", a word-final "i", "y", "yy" or "iy" → "y", and a word-final "-ov" after
 /// "ch", "sh" or "zh" → "-ev". "Vladimir Poetin" and "Vladimir Putin", "Volodymyr Zelenski"
 /// and "Volodymyr Zelenskyy", "Michail Gorbatsjov" and "Mikhail Gorbachev" meet; the key is
@@ -77,8 +77,9 @@ pub fn sound_key(s: &str) -> String {
 }
 
 fn transliterate_word(w: &str, out: &mut String) {
-    const RULES: [(&str, &str); 10] = [
+    const RULES: [(&str, &str); 11] = [
         ("sjtsj", "shch"),
+        ("tsch", "ch"),
         ("tsj", "ch"),
         ("sj", "sh"),
         ("zj", "zh"),
@@ -1425,6 +1426,9 @@ mod tests {
             ("Aleksej Navalny", "Alexei Navalny"),
             ("Sergej Sjojgoe", "Sergey Shoygu"),
             ("Wladimir Kara-Moerza", "Vladimir Kara-Murza"),
+            // German renderings reach Dutch news too
+            ("Vitali Klitschko", "Vitali Klitsjko"),
+            ("Michail Gorbatschow", "Mikhail Gorbachev"),
         ] {
             assert_eq!(transliteration_key(a), transliteration_key(b), "{a} / {b}");
         }
