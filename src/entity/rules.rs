@@ -373,6 +373,28 @@ fn raw_matches(
             continue;
         }
         let in_dl = i < dl;
+        // an English institution's name quoted in Dutch text: "de Bank of England", "de Church
+        // of England" (Dutch "of" is also "or": "British Telecom of France Télécom", so only
+        // after an institution word)
+        let english_name = lang == Lang::Nl
+            && i >= 2
+            && !t.brk
+            && toks[i - 1].key(fold) == "of"
+            && !toks[i - 1].brk
+            && toks[i - 2].cap
+            && matches!(
+                toks[i - 2].key(fold),
+                "bank"
+                    | "church"
+                    | "university"
+                    | "institute"
+                    | "college"
+                    | "republic"
+                    | "government"
+                    | "parliament"
+                    | "kingdom"
+                    | "commonwealth"
+            );
         let maxl = MAX_ALIAS_TOKENS.min(if in_dl { dl - i } else { n - i });
         let mut found = None;
         'len: for l in (1..=maxl).rev() {
@@ -384,7 +406,7 @@ fn raw_matches(
                 .unwrap_or("");
             for a in g.lookup(key) {
                 if a.ntok as usize == l
-                    && (a.usable_in(lang) || in_dl)
+                    && (a.usable_in(lang) || in_dl || (english_name && a.usable_in(Lang::En)))
                     && case_ok(a, &toks[i..i + l], in_dl)
                 {
                     found = Some(Match {
@@ -1387,6 +1409,19 @@ mod tests {
         // MEANTIME nl-113278: central banks are the country's, two-word bodies included
         let e = one(Lang::Nl, "Om 08.00 uur UTC kondigden de Bank of Canada, Europese Centrale Bank (ECB), Amerikaanse Federal Reserve, Bank of Japan en de Zwitserse Nationale Bank aan dat ze gaan samenwerken.");
         assert_eq!(e.countries, v(&["CA", "CH", "JP", "US"]));
+        // an English name in Dutch text reads its English country name
+        assert_eq!(
+            one(Lang::Nl, "Tot US $40 miljard met de Bank of England.").countries,
+            v(&["GB"])
+        );
+        assert!(one(Lang::Nl, "De New England Patriots wonnen.")
+            .countries
+            .is_empty());
+        // Dutch "of" is also "or"; a film title is no institution (a sentence of our own: the
+        // held-out ned.testb is never used for tuning)
+        assert!(one(Lang::Nl, "Ze zagen Prince of Egypt in de bioscoop.")
+            .countries
+            .is_empty());
         // Reuters-21578: an abbreviation the NER puts inside an organisation ("U.S. Justice
         // Department") and an adjective that is also a first name ("German", Germán)
         let en = |s: &str| one(Lang::En, s).countries;
