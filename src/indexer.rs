@@ -96,6 +96,8 @@ pub struct IndexSummary {
     pub bytes: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Where the wall-clock time went, in order (the phases do not overlap).
+    pub phases: Phases,
     /// Threads used.
     pub threads: usize,
     /// The index directory.
@@ -111,6 +113,21 @@ impl IndexSummary {
             0.0
         }
     }
+}
+
+/// Wall-clock seconds of the phases of a build or update, one after the other.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Phases {
+    /// From the start (lock, and for an update the existing articles' hashes) through reading,
+    /// preparing (splitting, tagging) and indexing until the last article is handed to
+    /// tantivy; reading, preparing and indexing run concurrently.
+    pub feed: f64,
+    /// tantivy's indexing threads finishing their queues and writing their segments.
+    pub commit: f64,
+    /// The corpus-wide second pass: articles per person name, bare surnames resolved.
+    pub persons: f64,
+    /// Publishing the index and storing the facet counts beside it.
+    pub publish: f64,
 }
 
 /// Progress callbacks: problems as they are found, and counts as batches finish.
@@ -156,6 +173,7 @@ pub fn build(
             errors: summary.errors,
         });
     }
+    let publishing = Instant::now();
     store::write_person_map(generation.path(), &run.persons)?;
     let mut meta = IndexMeta::new(
         &spec,
@@ -168,6 +186,7 @@ pub fn build(
     store.publish(generation, &meta, &lock)?;
     store_all_counts(store);
     drop(lock);
+    summary.phases.publish = publishing.elapsed().as_secs_f64();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -203,6 +222,7 @@ pub fn update(
         started,
     )?;
     // The map covers the whole updated index: older articles' bare surnames resolve too.
+    let publishing = Instant::now();
     store::write_person_map(&live.path, &run.persons)?;
     let mut summary = run.summary;
     let mut meta = live.meta.clone();
@@ -223,6 +243,7 @@ pub fn update(
     drop(live);
     store_all_counts(store);
     drop(lock);
+    summary.phases.publish = publishing.elapsed().as_secs_f64();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -434,6 +455,8 @@ impl Run {
             consumed.map(|()| bytes)
         })?;
         summary.bytes = fed;
+        let fed_at = Instant::now();
+        summary.phases.feed = (fed_at - started).as_secs_f64();
         let Sink {
             mut writer, seen, ..
         } = sink;
@@ -453,6 +476,8 @@ impl Run {
             return Ok(());
         }
         writer.commit().context("cannot commit the index")?;
+        let committed_at = Instant::now();
+        summary.phases.commit = (committed_at - fed_at).as_secs_f64();
         // Second pass: which bare surnames resolve against the whole corpus.
         let (map, resolved) = person_map(index, fields)?;
         summary.resolved = resolved;
@@ -460,6 +485,7 @@ impl Run {
         writer
             .wait_merging_threads()
             .context("cannot finish merging segments")?;
+        summary.phases.persons = committed_at.elapsed().as_secs_f64();
         Ok(())
     }
 }

@@ -889,6 +889,16 @@ fn update_adds_replaces_skips_and_deletes() {
         ),
         (Some(1), Some(1), Some(1), Some(0))
     );
+    // Where the time went: four phases, one after the other, within the whole run.
+    let phases: Vec<f64> = ["feed", "commit", "persons", "publish"]
+        .iter()
+        .map(|p| sum["phases"][p].as_f64().unwrap_or(-1.0))
+        .collect();
+    assert!(phases.iter().all(|&t| t >= 0.0), "{sum}");
+    assert!(
+        phases.iter().sum::<f64>() <= sum["seconds"].as_f64().unwrap(),
+        "{sum}"
+    );
     let ids = |q: &str| {
         let mut v = search_field(&idx, &[q], "id");
         v.sort();
