@@ -3,8 +3,13 @@
 
 use std::ops::Bound;
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use std::sync::{Arc, Mutex};
+
+use tantivy::collector::sort_key::{NaturalComparator, SortBySimilarityScore};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{SegmentSortKeyComputer, SortKeyComputer};
+use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
 use tantivy::index::SegmentReader;
 use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -328,12 +333,12 @@ fn top(
 ) -> Result<(Ranked, Option<usize>, ExtraFruit)> {
     let schema = index.index.schema();
     let published = schema.get_field_name(index.fields.published);
-    let seq_name = schema.get_field_name(index.fields.seq);
+    let seq = &index.seq_columns;
     let (mut keyed, total, fruit) = match pass.sort {
-        Sort::Relevance if pass.alike => by_corpus_order(searcher, query, &pass, seq_name, extra)?,
-        Sort::Relevance => by_relevance(searcher, query, &pass, seq_name, extra)?,
+        Sort::Relevance if pass.alike => by_corpus_order(searcher, query, &pass, seq, extra)?,
+        Sort::Relevance => by_relevance(searcher, query, &pass, seq, extra)?,
         Sort::Date | Sort::Recency { .. } => {
-            by_date(searcher, query, &pass, published, seq_name, extra)?
+            by_date(searcher, query, &pass, published, seq, extra)?
         }
     };
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
@@ -354,12 +359,12 @@ fn by_corpus_order(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     pass: &Pass,
-    seq_name: &str,
+    seq: &Arc<SeqColumns>,
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let collector = LowestSeq {
         n: pass.n,
-        seq: seq_name.to_string(),
+        seq: Arc::clone(seq),
     };
     let ((lowest, matches), fruit) = searcher
         .search(query, &(collector, extra))
@@ -384,17 +389,14 @@ fn by_relevance(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     pass: &Pass,
-    seq_name: &str,
+    seq: &Arc<SeqColumns>,
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let (n, keep) = (pass.n, pass.keep);
     let by_score_then_seq = || {
         TopDocs::with_limit(n).order_by((
             SortBySimilarityScore,
-            (
-                SortByStaticFastValue::<u64>::for_field(seq_name),
-                Order::Asc,
-            ),
+            (CorpusOrder(Arc::clone(seq)), Order::Asc),
         ))
     };
     let exact = |ranked: Vec<((Score, Option<u64>), DocAddress)>| {
@@ -421,24 +423,15 @@ fn by_relevance(
         return Ok((exact(ranked), None, None));
     }
     // The page's order is decided by scores alone; corpus order only sorts equal scores
-    // within it. The column of each segment is opened once (opening parses its header).
-    let mut columns: Vec<Option<Option<tantivy::columnar::Column<u64>>>> =
-        vec![None; searcher.segment_readers().len()];
+    // within it.
     let keyed = fast
         .into_iter()
         .map(|(s, a)| {
-            let seq = columns[a.segment_ord as usize]
-                .get_or_insert_with(|| {
-                    searcher
-                        .segment_reader(a.segment_ord)
-                        .fast_fields()
-                        .u64(seq_name)
-                        .ok()
-                })
-                .as_ref()
+            let order = seq
+                .get(searcher.segment_reader(a.segment_ord))
                 .and_then(|c| c.first(a.doc_id))
                 .unwrap_or(u64::MAX);
-            (f64::from(s), s, seq, a)
+            (f64::from(s), s, order, a)
         })
         .collect();
     Ok((keyed, None, None))
@@ -471,7 +464,7 @@ fn score_of(
 /// collector read the column one document at a time: 45 % of a CLI `'' --facets` call).
 struct LowestSeq {
     n: usize,
-    seq: String,
+    seq: Arc<SeqColumns>,
 }
 
 struct LowestSeqSegment {
@@ -492,7 +485,7 @@ impl tantivy::collector::Collector for LowestSeq {
         Ok(LowestSeqSegment {
             n: self.n,
             ord,
-            seqs: reader.fast_fields().u64(&self.seq).ok(),
+            seqs: self.seq.get(reader),
             heap: std::collections::BinaryHeap::with_capacity(self.n + 1),
             buf: Vec::new(),
             count: 0,
@@ -564,6 +557,76 @@ impl tantivy::collector::SegmentCollector for LowestSeqSegment {
     }
 }
 
+/// Each segment's corpus-order (`seq`) column, opened once per open index. Opening a column
+/// parses its header, and for the blockwise-linear codec tantivy picks for this ever-growing
+/// column, every block's parameters: 14 % of the instructions of a search for a rare word when
+/// it was opened per query and segment (callgrind, BENCHMARKS.md). Segments are immutable, so a
+/// column opened once stays valid; entries of segments merged away are dropped when the cache
+/// grows past a bound.
+pub struct SeqColumns {
+    name: String,
+    opened: Mutex<Vec<(SegmentId, Option<Column<u64>>)>>,
+}
+
+/// Segments remembered before the cache starts over (an index has a handful).
+const SEQ_COLUMNS_MAX: usize = 256;
+
+impl SeqColumns {
+    /// An empty cache for the column with this name.
+    pub fn new(name: impl Into<String>) -> Self {
+        SeqColumns {
+            name: name.into(),
+            opened: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The segment's column (`None` when the segment has none).
+    pub fn get(&self, reader: &SegmentReader) -> Option<Column<u64>> {
+        let id = reader.segment_id();
+        let mut opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, c)) = opened.iter().find(|(s, _)| *s == id) {
+            return c.clone();
+        }
+        let column = reader.fast_fields().u64(&self.name).ok();
+        if opened.len() >= SEQ_COLUMNS_MAX {
+            opened.clear();
+        }
+        opened.push((id, column.clone()));
+        column
+    }
+}
+
+/// Corpus order as a tantivy sort key, from [`SeqColumns`]: what tantivy's
+/// `SortByStaticFastValue` computes, without opening the column again for every query.
+struct CorpusOrder(Arc<SeqColumns>);
+
+impl SortKeyComputer for CorpusOrder {
+    type SortKey = Option<u64>;
+    type Child = CorpusOrderSegment;
+    type Comparator = NaturalComparator;
+
+    fn segment_sort_key_computer(&self, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(CorpusOrderSegment(self.0.get(reader)))
+    }
+}
+
+struct CorpusOrderSegment(Option<Column<u64>>);
+
+impl SegmentSortKeyComputer for CorpusOrderSegment {
+    type SortKey = Option<u64>;
+    type SegmentSortKey = Option<u64>;
+    type SegmentComparator = NaturalComparator;
+
+    #[inline(always)]
+    fn segment_sort_key(&mut self, doc: DocId, _score: Score) -> Option<u64> {
+        self.0.as_ref().and_then(|c| c.first(doc))
+    }
+
+    fn convert_segment_sort_key(&self, key: Option<u64>) -> Option<u64> {
+        key
+    }
+}
+
 /// The top `n` by a date-dependent key (newest first, or relevance decayed by age), ties by
 /// corpus order: every match's date is read, so this is one full pass (counting with it).
 /// Plain relevance is [`by_relevance`]; here it would be the score itself.
@@ -572,16 +635,16 @@ fn by_date(
     query: &dyn tantivy::query::Query,
     pass: &Pass,
     published: &str,
-    seq_name: &str,
+    seq: &Arc<SeqColumns>,
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let sort = pass.sort;
-    let seq_field = seq_name.to_string();
+    let seq = Arc::clone(seq);
     let field = published.to_string();
     let newest = newest_secs(searcher, published);
     let collector = TopDocs::with_limit(pass.n).tweak_score(move |reader: &SegmentReader| {
         let dates = reader.fast_fields().date(&field).ok();
-        let seqs = reader.fast_fields().u64(&seq_field).ok();
+        let seqs = seq.get(reader);
         move |doc: DocId, score: Score| {
             let date = dates
                 .as_ref()
@@ -849,5 +912,48 @@ mod tests {
             compared > 10,
             "too few queries with facet values: {compared}"
         );
+    }
+
+    /// The cached corpus-order column reads what a freshly opened one reads, each segment's
+    /// column is opened once, and ties at the page edge still go to corpus order.
+    #[test]
+    fn corpus_order_columns_are_opened_once_and_read_the_same() {
+        let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
+        let index = store.open().unwrap();
+        let searcher = index.reader.searcher();
+        let name = index
+            .index
+            .schema()
+            .get_field_name(index.fields.seq)
+            .to_string();
+        let cache = SeqColumns::new(name.clone());
+        for _ in 0..3 {
+            for reader in searcher.segment_readers() {
+                let cached = cache.get(reader).expect("seq column");
+                let fresh = reader.fast_fields().u64(&name).unwrap();
+                for doc in 0..reader.max_doc() {
+                    assert_eq!(cached.first(doc), fresh.first(doc));
+                }
+            }
+        }
+        let opened = cache.opened.lock().unwrap().len();
+        assert_eq!(opened, searcher.segment_readers().len());
+        // A common word ties many paragraphs: the general ranking (tuple sort key with the
+        // cached column) and the fast path agree, page by page.
+        let compiled = compile(&query::parse("de").unwrap(), &index).unwrap();
+        let ids = |n: usize, count: bool| {
+            let pass = Pass {
+                n,
+                keep: n,
+                sort: Sort::Relevance,
+                count,
+                alike: false,
+            };
+            let (hits, _, _) = top(&index, &searcher, compiled.query.as_ref(), pass, None).unwrap();
+            hits.into_iter().map(|(_, p)| p.id).collect::<Vec<_>>()
+        };
+        for n in [1, 3, 10, 40] {
+            assert_eq!(ids(n, true), ids(n, false), "n = {n}");
+        }
     }
 }

@@ -309,6 +309,8 @@ pub struct NewsIndex {
     /// The stored facet counts over all paragraphs, read on first use
     /// ([`crate::facets::all_counts`]).
     pub all_counts: std::sync::OnceLock<Option<crate::facets::AllCounts>>,
+    /// Each segment's corpus-order (`seq`) column, opened once ([`crate::search::SeqColumns`]).
+    pub seq_columns: std::sync::Arc<crate::search::SeqColumns>,
 }
 
 impl NewsIndex {
@@ -355,6 +357,7 @@ impl NewsIndex {
             .try_into()
             .context("cannot open an index reader")?;
         let (persons, persons_hash) = read_person_map(gen_dir)?;
+        let seq_name = index.schema().get_field_name(fields.seq).to_string();
         Ok(NewsIndex {
             index,
             reader,
@@ -370,6 +373,7 @@ impl NewsIndex {
             persons,
             persons_hash,
             all_counts: std::sync::OnceLock::new(),
+            seq_columns: std::sync::Arc::new(crate::search::SeqColumns::new(seq_name)),
         })
     }
 }
