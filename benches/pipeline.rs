@@ -22,7 +22,7 @@
 //!   (detection), tag (RuleTagger: persons + countries), dates (extract_dates), to_tantivy, and
 //!   tantivy (1 indexing thread: add_document + commit + merges).
 //! * `queries`: in-process, `search::search` then `highlight::highlight` per hit, exactly like
-//!   `commands::search` (a fresh `Analyzers` per search, max_chars 400). Modes: `search`
+//!   `commands::search` (max_chars 400). Modes: `search`
 //!   (search only), `full` (+ highlights), `full_facets` (+ highlights + facets). Query types: the
 //!   peers' five (single, or2, and2, phrase, filtered = term + published month) plus person
 //!   (`--person`), country_date (`--country` + a one-year `--since/--until`), facets (broad
@@ -47,7 +47,7 @@ use newsidx::highlight;
 use newsidx::indexer::{self, IndexOptions};
 use newsidx::lang::Lang;
 use newsidx::paragraph::SplitOptions;
-use newsidx::query::{self, Analyzers, Filter};
+use newsidx::query::{self, Filter};
 use newsidx::search::{self, SearchOptions};
 use newsidx::store::{self, NewsIndex, Store};
 
@@ -838,13 +838,11 @@ fn run_one(idx: &NewsIndex, opts: &SearchOptions, highlight_hits: bool) -> (usiz
     let results = search::search(idx, opts).unwrap_or_else(|e| die(&format!("search: {e}")));
     let mut chars = 0;
     if highlight_hits {
-        let mut analyzers = Analyzers::default();
         for hit in &results.hits {
             let p = highlight::highlight(
                 &hit.paragraph.text,
                 hit.paragraph.lang,
                 results.compiled.matchers(hit.paragraph.lang),
-                &mut analyzers,
                 400,
             );
             chars += p.text.len() + p.highlights.len();

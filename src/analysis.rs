@@ -114,6 +114,132 @@ pub fn stem(lang: Lang, word: &str) -> String {
     f.stem(&Stemmer::create(f.algorithm), word)
 }
 
+/// Stems words of one language with one stemmer (what [`stem`] does, without creating a
+/// stemmer per word).
+pub struct Stems {
+    filter: SnowballFilter,
+    stemmer: Stemmer,
+}
+
+impl Stems {
+    /// A stemmer for the language.
+    pub fn new(lang: Lang) -> Self {
+        let filter = snowball(lang);
+        Stems {
+            stemmer: Stemmer::create(filter.algorithm),
+            filter,
+        }
+    }
+
+    /// The stem of one lowercased, folded word (no compound splitting).
+    pub fn stem(&self, word: &str) -> String {
+        self.filter.stem(&self.stemmer, word)
+    }
+}
+
+/// The words of a text exactly as the [`FOLDED`] analyzer emits them (runs of alphanumeric
+/// characters; those of [`MAX_TOKEN_BYTES`] bytes or more dropped; lowercased; diacritics
+/// folded), with their byte ranges, in one buffer instead of a string per word. A word of
+/// ASCII characters only is lowercased here; any other word goes through the analyzer itself,
+/// so the result is the analyzer's by construction. Highlighting folds every word of every
+/// hit: through the analyzer this was an eighth of the instructions of a search for a rare
+/// word (BENCHMARKS.md).
+pub struct FoldedWords {
+    buf: String,
+    /// Per word: its range in `buf`, then its byte range in the text.
+    words: Vec<[u32; 4]>,
+}
+
+impl FoldedWords {
+    /// Folds a text. Texts of 4 GiB or more are not expected (a paragraph is far smaller); their
+    /// offsets would wrap.
+    pub fn new(text: &str) -> Self {
+        let mut buf: Vec<u8> = Vec::with_capacity(text.len());
+        let mut words: Vec<[u32; 4]> = Vec::with_capacity(text.len() / 5 + 1);
+        let mut analyzer: Option<TextAnalyzer> = None;
+        let bytes = text.as_bytes();
+        // Whether the char at byte `i` (a char boundary) is alphanumeric, and its length:
+        // ASCII without decoding.
+        let class = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..]
+                    .chars()
+                    .next()
+                    .unwrap_or(char::REPLACEMENT_CHARACTER);
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let (alnum, len) = class(i);
+            if !alnum {
+                i += len;
+                continue;
+            }
+            let start = i;
+            let mut ascii = true;
+            while i < bytes.len() {
+                let (alnum, len) = class(i);
+                if !alnum {
+                    break;
+                }
+                ascii &= len == 1;
+                i += len;
+            }
+            let end = i;
+            let word = &text[start..end];
+            if word.len() >= MAX_TOKEN_BYTES {
+                continue;
+            }
+            let from = buf.len();
+            if ascii {
+                buf.extend_from_slice(word.as_bytes());
+                buf[from..].make_ascii_lowercase();
+            } else {
+                let a = analyzer.get_or_insert_with(folded_analyzer);
+                let mut stream = a.token_stream(word);
+                while stream.advance() {
+                    buf.extend_from_slice(stream.token().text.as_bytes());
+                }
+            }
+            words.push([from as u32, buf.len() as u32, start as u32, end as u32]);
+        }
+        // Whole words of UTF-8 text and the analyzer's strings: valid UTF-8.
+        let buf = String::from_utf8(buf).unwrap_or_default();
+        FoldedWords { buf, words }
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The folded form of word `i`.
+    pub fn term(&self, i: usize) -> &str {
+        let [a, b, _, _] = self.words[i];
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// The byte range of word `i` in the text.
+    pub fn span(&self, i: usize) -> std::ops::Range<usize> {
+        let [_, _, s, e] = self.words[i];
+        s as usize..e as usize
+    }
+
+    /// Each word's folded form and byte range, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> + '_ {
+        (0..self.len()).map(|i| (self.term(i), self.span(i)))
+    }
+}
+
 /// Whether a stem is its own stem: then the words it stands for include the word written
 /// exactly so, which the index keeps only in the unstemmed field ([`index_analyzer`]).
 pub fn is_own_stem(lang: Lang, stem_text: &str) -> bool {
@@ -461,6 +587,47 @@ mod tests {
 
     fn same(lang: Lang, a: &str, b: &str) -> bool {
         stems(lang, a) == stems(lang, b)
+    }
+
+    /// [`FoldedWords`] gives the folded analyzer's tokens (text and byte range) on the sample
+    /// corpus, the seed and hostile text: diacritics, ligatures, other scripts, digits, joined
+    /// and very long words, combining marks.
+    #[test]
+    fn folded_words_are_the_folded_analyzers_tokens() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut texts: Vec<String> = std::fs::read_to_string(root.join("sample.jsonl"))
+            .unwrap()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .flat_map(|v| ["title", "body"].map(|k| v[k].as_str().unwrap_or_default().to_string()))
+            .collect();
+        texts.push(std::fs::read_to_string(root.join("000_05427ea14c8b4e57.txt")).unwrap());
+        let long = "a".repeat(63) + " " + &"b".repeat(64) + " " + &"é".repeat(40);
+        texts.extend(
+            [
+                "Zoë's café in Curaçao: Oekraïne, Noord-Korea, İstanbul, ŁÓDŹ, straße, ﬁnale",
+                "Москва и Київ; 東京 2024-11-15, 3,5 procent, x86_64, e\u{301}e COVID-19",
+                "\u{0}\t\r\n  --  ",
+                "",
+                long.as_str(),
+            ]
+            .map(str::to_string),
+        );
+        let mut words = 0;
+        for text in &texts {
+            let want: Vec<(String, usize, usize)> = tokens(&mut folded_analyzer(), text)
+                .into_iter()
+                .map(|t| (t.term, t.start, t.end))
+                .collect();
+            let f = FoldedWords::new(text);
+            let got: Vec<(String, usize, usize)> = f
+                .iter()
+                .map(|(w, r)| (w.to_string(), r.start, r.end))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+            words += got.len();
+        }
+        assert!(words > 10_000, "too little text: {words} words");
     }
 
     #[test]

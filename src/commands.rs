@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::facets::{FacetOptions, Period};
 use crate::highlight;
 use crate::indexer::{self, IndexOptions, IndexSummary, Progress};
-use crate::query::{Analyzers, Filter, Matcher};
+use crate::query::{Filter, Matcher};
 use crate::render::{self, Rendered, Style, Totals};
 use crate::search::{self, SearchOptions};
 use crate::store::Store;
@@ -204,7 +204,6 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
 pub fn search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Outcome> {
     let index = Store::new(&cfg.index).open()?;
     let results = search::search(&index, &cfg.search)?;
-    let mut analyzers = Analyzers::default();
     let filters = results.parsed.positive_filters();
     let rendered: Vec<Rendered<'_>> = results
         .hits
@@ -218,7 +217,6 @@ pub fn search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Outcome> {
                     &hit.paragraph.text,
                     hit.paragraph.lang,
                     &matchers,
-                    &mut analyzers,
                     cfg.max_chars,
                 ),
             }

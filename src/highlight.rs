@@ -4,10 +4,10 @@
 
 use std::ops::Range;
 
-use crate::analysis::{self, AnalyzedToken};
+use crate::analysis::{FoldedWords, Stems};
 use crate::lang::Lang;
 use crate::paragraph;
-use crate::query::{Analyzers, Matcher};
+use crate::query::Matcher;
 
 /// A passage with highlight spans as character offsets into `text`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -24,14 +24,8 @@ pub const ELLIPSIS: &str = "…";
 /// Highlights the matches of `matchers` in `text` (a paragraph in `lang`) and, when
 /// `max_chars` is non-zero and the text is longer, cuts it at sentence boundaries around the
 /// densest window of matches.
-pub fn highlight(
-    text: &str,
-    lang: Lang,
-    matchers: &[Matcher],
-    analyzers: &mut Analyzers,
-    max_chars: usize,
-) -> Passage {
-    let spans = match_spans(text, lang, matchers, analyzers);
+pub fn highlight(text: &str, lang: Lang, matchers: &[Matcher], max_chars: usize) -> Passage {
+    let spans = match_spans(text, lang, matchers);
     let (text, spans) = if max_chars > 0 && text.chars().count() > max_chars {
         cut(text, &spans, max_chars)
     } else {
@@ -42,16 +36,11 @@ pub fn highlight(
 }
 
 /// Byte ranges of all matches, sorted and merged.
-pub fn match_spans(
-    text: &str,
-    lang: Lang,
-    matchers: &[Matcher],
-    analyzers: &mut Analyzers,
-) -> Vec<Range<usize>> {
+pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<usize>> {
     if matchers.is_empty() || text.is_empty() {
         return Vec::new();
     }
-    let folded = analyzers.folded(text);
+    let folded = FoldedWords::new(text);
     let terms: Vec<&str> = matchers
         .iter()
         .filter_map(|m| match m {
@@ -66,14 +55,14 @@ pub fn match_spans(
             Matcher::Fuzzy(t, d) => spans.extend(
                 folded
                     .iter()
-                    .filter(|s| within_distance(&s.term, t, *d as usize))
-                    .map(|s| s.start..s.end),
+                    .filter(|(w, _)| within_distance(w, t, *d as usize))
+                    .map(|(_, r)| r),
             ),
             Matcher::Prefix(p) => spans.extend(
                 folded
                     .iter()
-                    .filter(|s| s.term.starts_with(p.as_str()))
-                    .map(|s| s.start..s.end),
+                    .filter(|(w, _)| w.starts_with(p.as_str()))
+                    .map(|(_, r)| r),
             ),
             Matcher::Mention(words) => {
                 for i in 0..folded.len() {
@@ -82,36 +71,35 @@ pub fn match_spans(
                         break;
                     }
                     let hit = if n == 1 {
-                        let t = &folded[i].term;
-                        *t == words[0]
+                        let t = folded.term(i);
+                        t == words[0]
                             || (t.len() == words[0].len() + 1
                                 && t.starts_with(words[0].as_str())
                                 && t.ends_with('s'))
                     } else {
-                        (0..n).all(|k| folded[i + k].term == words[k])
+                        (0..n).all(|k| folded.term(i + k) == words[k])
                     };
-                    let capital = text[folded[i].start..]
+                    let capital = text[folded.span(i).start..]
                         .chars()
                         .next()
                         .is_some_and(char::is_uppercase);
                     if hit && capital {
-                        spans.push(folded[i].start..folded[i + n - 1].end);
+                        spans.push(folded.span(i).start..folded.span(i + n - 1).end);
                     }
                 }
             }
             Matcher::Phrase(terms, slop) => {
-                let stems = &folded;
-                for (i, first) in stems.iter().enumerate() {
-                    if first.term != terms[0] {
+                for i in 0..folded.len() {
+                    if folded.term(i) != terms[0] {
                         continue;
                     }
                     let mut budget = *slop as usize;
                     let mut last = i;
                     let mut ok = true;
                     for want in &terms[1..] {
-                        let found = (last + 1..stems.len())
+                        let found = (last + 1..folded.len())
                             .take(budget + 1)
-                            .find(|&j| &stems[j].term == want);
+                            .find(|&j| folded.term(j) == want);
                         match found {
                             Some(j) => {
                                 budget -= j - last - 1;
@@ -124,7 +112,7 @@ pub fn match_spans(
                         }
                     }
                     if ok {
-                        spans.push(first.start..stems[last].end);
+                        spans.push(folded.span(i).start..folded.span(last).end);
                     }
                 }
             }
@@ -139,7 +127,7 @@ pub fn match_spans(
 /// first letter, so a word (or part) whose first byte starts none of the terms is not
 /// stemmed: on a page of hits that skips nearly every word (stemming each word of ten
 /// paragraphs, with a fresh cache per query, was an eighth of a search's instructions).
-fn term_spans(folded: &[AnalyzedToken], lang: Lang, terms: &[&str]) -> Vec<Range<usize>> {
+fn term_spans(folded: &FoldedWords, lang: Lang, terms: &[&str]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     if terms.is_empty() {
         return out;
@@ -150,9 +138,10 @@ fn term_spans(folded: &[AnalyzedToken], lang: Lang, terms: &[&str]) -> Vec<Range
             first[b as usize] = true;
         }
     }
+    let stems = Stems::new(lang);
     let matches = |w: &str| {
         w.as_bytes().first().is_some_and(|&b| first[b as usize])
-            && terms.contains(&analysis::stem(lang, w).as_str())
+            && terms.contains(&stems.stem(w).as_str())
     };
     // A compound part is a substring of its word, and its stem keeps its first two letters:
     // a word without the first two letters of any term has no part that matches.
@@ -160,14 +149,21 @@ fn term_spans(folded: &[AnalyzedToken], lang: Lang, terms: &[&str]) -> Vec<Range
         .iter()
         .map(|t| t.char_indices().nth(2).map_or(*t, |(i, _)| &t[..i]))
         .collect();
-    let may_have_part = |w: &str| heads.iter().any(|h| w.contains(h));
-    for tok in folded {
-        let hit = matches(&tok.term)
+    // (A byte-window scan: the needles are one or two letters, too short for `str::contains`
+    // to pay off its searcher's set-up on every word.)
+    let may_have_part = |w: &str| {
+        heads.iter().any(|h| {
+            let (w, h) = (w.as_bytes(), h.as_bytes());
+            h.is_empty() || w.windows(h.len()).any(|x| x == h)
+        })
+    };
+    for (word, span) in folded.iter() {
+        let hit = matches(word)
             || (lang == Lang::Nl
-                && may_have_part(&tok.term)
-                && crate::compound::split(&tok.term).iter().any(|p| matches(p)));
+                && may_have_part(word)
+                && crate::compound::split(word).iter().any(|p| matches(p)));
         if hit {
-            out.push(tok.start..tok.end);
+            out.push(span);
         }
     }
     out
@@ -327,6 +323,7 @@ pub fn to_char_ranges(text: &str, spans: &[Range<usize>]) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::Analyzers;
 
     /// The spans of stemmed-term matchers as the language's full analyzer gives them: every
     /// token (compound parts included) stemmed, compared with the terms.
@@ -364,7 +361,7 @@ mod tests {
                     let terms: Vec<&str> = stems.iter().step_by(k).map(String::as_str).collect();
                     let mut want = reference_term_spans(text, lang, &terms);
                     want.dedup();
-                    let got = term_spans(&a.folded(text), lang, &terms);
+                    let got = term_spans(&FoldedWords::new(text), lang, &terms);
                     assert_eq!(got, want, "{lang:?}, every {k}th stem");
                     checked += got.len();
                 }
@@ -374,7 +371,7 @@ mod tests {
     }
 
     fn marked(text: &str, lang: Lang, matchers: &[Matcher]) -> String {
-        let p = highlight(text, lang, matchers, &mut Analyzers::default(), 0);
+        let p = highlight(text, lang, matchers, 0);
         let chars: Vec<char> = p.text.chars().collect();
         let mut out = String::new();
         let mut i = 0;
@@ -438,7 +435,6 @@ mod tests {
             "“Oekraïne” en Oekraïne",
             Lang::Nl,
             &[Matcher::Term("oekrain".into())],
-            &mut Analyzers::default(),
             0,
         );
         let chars: Vec<char> = p.text.chars().collect();
@@ -452,13 +448,7 @@ mod tests {
     #[test]
     fn long_passages_are_cut_around_matches() {
         let text = "Eerste zin zonder iets. Tweede zin ook niet. Derde zin over raketten. Vierde zin over raketten en meer raketten. Vijfde zin.";
-        let p = highlight(
-            text,
-            Lang::Nl,
-            &[Matcher::Term("raket".into())],
-            &mut Analyzers::default(),
-            70,
-        );
+        let p = highlight(text, Lang::Nl, &[Matcher::Term("raket".into())], 70);
         assert!(p.text.starts_with("… Derde zin"), "{}", p.text);
         assert!(p.text.ends_with(" …"), "{}", p.text);
         assert_eq!(p.highlights.len(), 3);
@@ -485,13 +475,7 @@ mod tests {
         // A sentence longer than max_chars with no-break and ideographic spaces: cut at
         // character boundaries (this panicked before).
         let text = "raket\u{a0}".repeat(40) + "einde\u{3000}raket";
-        let p = highlight(
-            &text,
-            Lang::Nl,
-            &[Matcher::Term("raket".into())],
-            &mut Analyzers::default(),
-            30,
-        );
+        let p = highlight(&text, Lang::Nl, &[Matcher::Term("raket".into())], 30);
         assert!(!p.highlights.is_empty());
         assert!(p.text.chars().count() <= 30 + 4, "{}", p.text);
     }
