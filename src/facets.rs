@@ -665,6 +665,7 @@ fn lift_of(count: u64, selection: u64, corpus_count: u64, corpus: u64) -> Option
 pub struct ValueCounter {
     specs: Vec<FieldSpec>,
     article: String,
+    columns: Arc<crate::search::SegmentColumns>,
 }
 
 /// What a [`ValueCounter`] harvests: counts per field, and the selection's counts.
@@ -700,6 +701,7 @@ impl ValueCounter {
         ValueCounter {
             specs,
             article: schema.get_field_name(index.fields.article_id).to_string(),
+            columns: Arc::clone(&index.columns),
         }
     }
 }
@@ -1086,11 +1088,11 @@ impl Collector for ValueCounter {
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<ValueSegment> {
-        let articles = reader.fast_fields().str(&self.article)?;
+        let articles = self.columns.str(reader, &self.article)?;
         let segment = reader.segment_id();
         let mut fields = Vec::with_capacity(self.specs.len());
         for spec in &self.specs {
-            let values = match reader.fast_fields().str(&spec.field)? {
+            let values = match self.columns.str(reader, &spec.field)? {
                 Some(col) if spec.global => {
                     let ids = spec.ords.for_segment(segment, &col, false)?;
                     Some((col, Some(ids)))
@@ -1103,7 +1105,7 @@ impl Collector for ValueCounter {
                 _ => 0,
             };
             let candidates = match &spec.candidates {
-                Some(field) => match reader.fast_fields().str(field)? {
+                Some(field) => match self.columns.str(reader, field)? {
                     Some(col) => {
                         let ids = spec.ords.for_segment(segment, &col, true)?;
                         Some((col, ids))

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::collector::sort_key::{NaturalComparator, SortBySimilarityScore};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::collector::{SegmentSortKeyComputer, SortKeyComputer};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::index::SegmentReader;
 use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
@@ -333,7 +333,7 @@ fn top(
 ) -> Result<(Ranked, Option<usize>, ExtraFruit)> {
     let schema = index.index.schema();
     let published = schema.get_field_name(index.fields.published);
-    let seq = &index.seq_columns;
+    let seq = &index.columns;
     let (mut keyed, total, fruit) = match pass.sort {
         Sort::Relevance if pass.alike => by_corpus_order(searcher, query, &pass, seq, extra)?,
         Sort::Relevance => by_relevance(searcher, query, &pass, seq, extra)?,
@@ -359,7 +359,7 @@ fn by_corpus_order(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     pass: &Pass,
-    seq: &Arc<SeqColumns>,
+    seq: &Arc<SegmentColumns>,
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let collector = LowestSeq {
@@ -389,7 +389,7 @@ fn by_relevance(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     pass: &Pass,
-    seq: &Arc<SeqColumns>,
+    seq: &Arc<SegmentColumns>,
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let (n, keep) = (pass.n, pass.keep);
@@ -428,7 +428,7 @@ fn by_relevance(
         .into_iter()
         .map(|(s, a)| {
             let order = seq
-                .get(searcher.segment_reader(a.segment_ord))
+                .seq(searcher.segment_reader(a.segment_ord))
                 .and_then(|c| c.first(a.doc_id))
                 .unwrap_or(u64::MAX);
             (f64::from(s), s, order, a)
@@ -464,7 +464,7 @@ fn score_of(
 /// collector read the column one document at a time: 45 % of a CLI `'' --facets` call).
 struct LowestSeq {
     n: usize,
-    seq: Arc<SeqColumns>,
+    seq: Arc<SegmentColumns>,
 }
 
 struct LowestSeqSegment {
@@ -485,7 +485,7 @@ impl tantivy::collector::Collector for LowestSeq {
         Ok(LowestSeqSegment {
             n: self.n,
             ord,
-            seqs: self.seq.get(reader),
+            seqs: self.seq.seq(reader),
             heap: std::collections::BinaryHeap::with_capacity(self.n + 1),
             buf: Vec::new(),
             count: 0,
@@ -557,48 +557,77 @@ impl tantivy::collector::SegmentCollector for LowestSeqSegment {
     }
 }
 
-/// Each segment's corpus-order (`seq`) column, opened once per open index. Opening a column
-/// parses its header, and for the blockwise-linear codec tantivy picks for this ever-growing
-/// column, every block's parameters: 14 % of the instructions of a search for a rare word when
-/// it was opened per query and segment (callgrind, BENCHMARKS.md). Segments are immutable, so a
-/// column opened once stays valid; entries of segments merged away are dropped when the cache
-/// grows past a bound.
-pub struct SeqColumns {
-    name: String,
-    opened: Mutex<Vec<(SegmentId, Option<Column<u64>>)>>,
+/// Fast-field columns of each segment, opened once per open index: the corpus-order (`seq`)
+/// column that every ranking reads, and the keyword columns that facet counting reads. Opening a
+/// column parses its header (for the blockwise-linear codec tantivy picks for the ever-growing
+/// `seq`, every block's parameters; for a keyword column, its dictionary's): opened per query
+/// and segment, that was 14 % (`seq`) and 7 % (facets) of the instructions of searches for
+/// rare words (callgrind, BENCHMARKS.md). Segments are immutable, so a column stays valid;
+/// entries of segments merged away are dropped when the cache grows past a bound.
+pub struct SegmentColumns {
+    seq: String,
+    opened: Mutex<Vec<(SegmentId, String, Opened)>>,
 }
 
-/// Segments remembered before the cache starts over (an index has a handful).
-const SEQ_COLUMNS_MAX: usize = 256;
+#[derive(Clone)]
+enum Opened {
+    U64(Option<Column<u64>>),
+    Str(Option<StrColumn>),
+}
 
-impl SeqColumns {
-    /// An empty cache for the column with this name.
-    pub fn new(name: impl Into<String>) -> Self {
-        SeqColumns {
-            name: name.into(),
+/// Columns remembered before the cache starts over (an index has a handful of segments).
+const OPENED_MAX: usize = 1024;
+
+impl SegmentColumns {
+    /// An empty cache; `seq` is the name of the corpus-order column.
+    pub fn new(seq: impl Into<String>) -> Self {
+        SegmentColumns {
+            seq: seq.into(),
             opened: Mutex::new(Vec::new()),
         }
     }
 
-    /// The segment's column (`None` when the segment has none).
-    pub fn get(&self, reader: &SegmentReader) -> Option<Column<u64>> {
+    fn get(
+        &self,
+        reader: &SegmentReader,
+        name: &str,
+        open: impl FnOnce() -> tantivy::Result<Opened>,
+    ) -> tantivy::Result<Opened> {
         let id = reader.segment_id();
         let mut opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, c)) = opened.iter().find(|(s, _)| *s == id) {
-            return c.clone();
+        if let Some((_, _, c)) = opened.iter().find(|(s, n, _)| *s == id && n == name) {
+            return Ok(c.clone());
         }
-        let column = reader.fast_fields().u64(&self.name).ok();
-        if opened.len() >= SEQ_COLUMNS_MAX {
+        let column = open()?;
+        if opened.len() >= OPENED_MAX {
             opened.clear();
         }
-        opened.push((id, column.clone()));
-        column
+        opened.push((id, name.to_string(), column.clone()));
+        Ok(column)
+    }
+
+    /// The segment's corpus-order column (`None` when it has none).
+    pub fn seq(&self, reader: &SegmentReader) -> Option<Column<u64>> {
+        let open = || Ok(Opened::U64(reader.fast_fields().u64(&self.seq).ok()));
+        match self.get(reader, &self.seq, open) {
+            Ok(Opened::U64(c)) => c,
+            _ => None,
+        }
+    }
+
+    /// The segment's keyword column `name`, as `reader.fast_fields().str(name)` gives it.
+    pub fn str(&self, reader: &SegmentReader, name: &str) -> tantivy::Result<Option<StrColumn>> {
+        let open = || Ok(Opened::Str(reader.fast_fields().str(name)?));
+        match self.get(reader, name, open)? {
+            Opened::Str(c) => Ok(c),
+            Opened::U64(_) => Ok(None),
+        }
     }
 }
 
-/// Corpus order as a tantivy sort key, from [`SeqColumns`]: what tantivy's
+/// Corpus order as a tantivy sort key, from [`SegmentColumns`]: what tantivy's
 /// `SortByStaticFastValue` computes, without opening the column again for every query.
-struct CorpusOrder(Arc<SeqColumns>);
+struct CorpusOrder(Arc<SegmentColumns>);
 
 impl SortKeyComputer for CorpusOrder {
     type SortKey = Option<u64>;
@@ -606,7 +635,7 @@ impl SortKeyComputer for CorpusOrder {
     type Comparator = NaturalComparator;
 
     fn segment_sort_key_computer(&self, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
-        Ok(CorpusOrderSegment(self.0.get(reader)))
+        Ok(CorpusOrderSegment(self.0.seq(reader)))
     }
 }
 
@@ -635,7 +664,7 @@ fn by_date(
     query: &dyn tantivy::query::Query,
     pass: &Pass,
     published: &str,
-    seq: &Arc<SeqColumns>,
+    seq: &Arc<SegmentColumns>,
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let sort = pass.sort;
@@ -644,7 +673,7 @@ fn by_date(
     let newest = newest_secs(searcher, published);
     let collector = TopDocs::with_limit(pass.n).tweak_score(move |reader: &SegmentReader| {
         let dates = reader.fast_fields().date(&field).ok();
-        let seqs = seq.get(reader);
+        let seqs = seq.seq(reader);
         move |doc: DocId, score: Score| {
             let date = dates
                 .as_ref()
@@ -926,10 +955,10 @@ mod tests {
             .schema()
             .get_field_name(index.fields.seq)
             .to_string();
-        let cache = SeqColumns::new(name.clone());
+        let cache = SegmentColumns::new(name.clone());
         for _ in 0..3 {
             for reader in searcher.segment_readers() {
-                let cached = cache.get(reader).expect("seq column");
+                let cached = cache.seq(reader).expect("seq column");
                 let fresh = reader.fast_fields().u64(&name).unwrap();
                 for doc in 0..reader.max_doc() {
                     assert_eq!(cached.first(doc), fresh.first(doc));
@@ -938,6 +967,33 @@ mod tests {
         }
         let opened = cache.opened.lock().unwrap().len();
         assert_eq!(opened, searcher.segment_readers().len());
+        // Keyword columns (facets) likewise: same terms and ords as a fresh open.
+        let persons = index
+            .index
+            .schema()
+            .get_field_name(index.fields.persons)
+            .to_string();
+        for reader in searcher.segment_readers() {
+            for _ in 0..2 {
+                let cached = cache
+                    .str(reader, &persons)
+                    .unwrap()
+                    .expect("persons column");
+                let fresh = reader.fast_fields().str(&persons).unwrap().unwrap();
+                assert_eq!(cached.num_terms(), fresh.num_terms());
+                for doc in 0..reader.max_doc() {
+                    let a: Vec<u64> = cached.ords().values_for_doc(doc).collect();
+                    let b: Vec<u64> = fresh.ords().values_for_doc(doc).collect();
+                    assert_eq!(a, b);
+                }
+            }
+        }
+        assert!(cache
+            .str(searcher.segment_reader(0), "no such column")
+            .unwrap()
+            .is_none());
+        let opened = cache.opened.lock().unwrap().len();
+        assert_eq!(opened, 2 * searcher.segment_readers().len() + 1);
         // A common word ties many paragraphs: the general ranking (tuple sort key with the
         // cached column) and the fast path agree, page by page.
         let compiled = compile(&query::parse("de").unwrap(), &index).unwrap();

@@ -309,8 +309,8 @@ pub struct NewsIndex {
     /// The stored facet counts over all paragraphs, read on first use
     /// ([`crate::facets::all_counts`]).
     pub all_counts: std::sync::OnceLock<Option<crate::facets::AllCounts>>,
-    /// Each segment's corpus-order (`seq`) column, opened once ([`crate::search::SeqColumns`]).
-    pub seq_columns: std::sync::Arc<crate::search::SeqColumns>,
+    /// Fast-field columns of each segment, opened once ([`crate::search::SegmentColumns`]).
+    pub columns: std::sync::Arc<crate::search::SegmentColumns>,
 }
 
 impl NewsIndex {
@@ -373,7 +373,7 @@ impl NewsIndex {
             persons,
             persons_hash,
             all_counts: std::sync::OnceLock::new(),
-            seq_columns: std::sync::Arc::new(crate::search::SeqColumns::new(seq_name)),
+            columns: std::sync::Arc::new(crate::search::SegmentColumns::new(seq_name)),
         })
     }
 }
