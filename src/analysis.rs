@@ -240,6 +240,21 @@ impl FoldedWords {
     }
 }
 
+/// The committed sample corpus's titles and bodies and the seed article: real text for tests
+/// that compare two ways of analysing it.
+#[cfg(test)]
+pub(crate) fn sample_texts() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut texts: Vec<String> = std::fs::read_to_string(root.join("sample.jsonl"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .flat_map(|v| ["title", "body"].map(|k| v[k].as_str().unwrap_or_default().to_string()))
+        .collect();
+    texts.push(std::fs::read_to_string(root.join("000_05427ea14c8b4e57.txt")).unwrap());
+    texts
+}
+
 /// Whether a stem is its own stem: then the words it stands for include the word written
 /// exactly so, which the index keeps only in the unstemmed field ([`index_analyzer`]).
 pub fn is_own_stem(lang: Lang, stem_text: &str) -> bool {
@@ -594,14 +609,7 @@ mod tests {
     /// and very long words, combining marks.
     #[test]
     fn folded_words_are_the_folded_analyzers_tokens() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut texts: Vec<String> = std::fs::read_to_string(root.join("sample.jsonl"))
-            .unwrap()
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .flat_map(|v| ["title", "body"].map(|k| v[k].as_str().unwrap_or_default().to_string()))
-            .collect();
-        texts.push(std::fs::read_to_string(root.join("000_05427ea14c8b4e57.txt")).unwrap());
+        let mut texts = sample_texts();
         let long = "a".repeat(63) + " " + &"b".repeat(64) + " " + &"é".repeat(40);
         texts.extend(
             [

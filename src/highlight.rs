@@ -338,14 +338,7 @@ mod tests {
 
     #[test]
     fn stemming_only_the_words_that_can_match_finds_what_the_analyzer_finds() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut texts: Vec<String> = std::fs::read_to_string(root.join("sample.jsonl"))
-            .unwrap()
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| v["body"].as_str().map(str::to_string))
-            .collect();
-        texts.push(std::fs::read_to_string(root.join("000_05427ea14c8b4e57.txt")).unwrap());
+        let mut texts = crate::analysis::sample_texts();
         texts.push(
             "Raketverdediging, gemeentes en mensen; the happiest dying skis, early news".into(),
         );
