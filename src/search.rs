@@ -12,9 +12,13 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::index::SegmentReader;
 use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer, ValueVisitor,
+};
+use tantivy::schema::IndexRecordOption;
 use tantivy::Order;
-use tantivy::{DocAddress, DocId, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Term};
 
 use crate::document::ParagraphDoc;
 use crate::entity::Tags;
@@ -761,6 +765,61 @@ fn neighbours(
     Ok((before, after))
 }
 
+/// A stored value as [`load`] reads it: the schema stores strings, numbers and dates only.
+enum Stored {
+    Str(String),
+    U64(u64),
+    Date(tantivy::DateTime),
+}
+
+struct StoredVisitor;
+
+impl ValueVisitor for StoredVisitor {
+    type Value = Stored;
+
+    fn visit_string(&self, v: String) -> std::result::Result<Stored, DeserializeError> {
+        Ok(Stored::Str(v))
+    }
+
+    fn visit_u64(&self, v: u64) -> std::result::Result<Stored, DeserializeError> {
+        Ok(Stored::U64(v))
+    }
+
+    fn visit_datetime(
+        &self,
+        v: tantivy::DateTime,
+    ) -> std::result::Result<Stored, DeserializeError> {
+        Ok(Stored::Date(v))
+    }
+}
+
+impl ValueDeserialize for Stored {
+    fn deserialize<'de, D>(d: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        d.deserialize_any(StoredVisitor)
+    }
+}
+
+/// A stored document's values in stored order. Read straight from the doc store: tantivy's
+/// `TantivyDocument` first re-encodes every value into its own arena, and every lookup of a
+/// field then scans it (a ninth of the instructions of a search for a rare word).
+struct StoredDoc(Vec<(tantivy::schema::Field, Stored)>);
+
+impl DocumentDeserialize for StoredDoc {
+    fn deserialize<'de, D>(mut d: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(d.size_hint());
+        while let Some(v) = d.next_field::<Stored>()? {
+            values.push(v);
+        }
+        Ok(StoredDoc(values))
+    }
+}
+
 /// Reads a stored paragraph; bare surnames that the index resolves corpus-wide are added to
 /// its persons.
 pub fn load(
@@ -769,64 +828,88 @@ pub fn load(
     index: &NewsIndex,
 ) -> Result<ParagraphDoc> {
     let f = &index.fields;
-    let doc: TantivyDocument = searcher
+    let doc: StoredDoc = searcher
         .doc(addr)
         .context("cannot read a stored document")?;
-    let s = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str().map(str::to_string))
-    };
-    let all = |field| {
-        doc.get_all(field)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect::<Vec<_>>()
-    };
+    // Single-valued fields keep their first value (as `get_first` did), lists every value.
+    let mut one: [Option<String>; 9] = Default::default();
+    let slots = [
+        f.id,
+        f.article_id,
+        f.article_hash,
+        f.title,
+        f.text,
+        f.lang,
+        f.source,
+        f.url,
+        f.file,
+    ];
+    let (mut ordinal, mut line, mut published) = (None, None, None);
+    let (mut persons, mut candidates, mut countries, mut dates) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (field, value) in doc.0 {
+        match value {
+            Stored::Str(s) => {
+                if field == f.persons {
+                    persons.push(s);
+                } else if field == f.person_candidates {
+                    candidates.push(s);
+                } else if field == f.countries {
+                    countries.push(s);
+                } else if field == f.dates {
+                    dates.push(s);
+                } else if let Some(i) = slots.iter().position(|&x| x == field) {
+                    one[i].get_or_insert(s);
+                }
+            }
+            Stored::U64(n) if field == f.ordinal => {
+                ordinal.get_or_insert(n);
+            }
+            Stored::U64(n) if field == f.line => {
+                line.get_or_insert(n);
+            }
+            Stored::Date(d) if field == f.published => {
+                published.get_or_insert(d.into_utc());
+            }
+            _ => {}
+        }
+    }
+    let [id, article_id, article_hash, title, text, lang, source, url, file] = one;
+    // Each name as the spelling the corpus uses most, plus the surnames that resolve
+    // corpus-wide.
+    let mut names: Vec<String> = persons
+        .into_iter()
+        .map(|p| match index.persons.canonical(&p) {
+            c if c == p => p,
+            c => c.to_string(),
+        })
+        .collect();
+    names.extend(
+        candidates
+            .iter()
+            .filter_map(|c| index.persons.resolve(c))
+            .map(str::to_string),
+    );
+    names.sort();
+    names.dedup();
     Ok(ParagraphDoc {
-        id: s(f.id).unwrap_or_default(),
-        article_id: s(f.article_id).unwrap_or_default(),
-        ordinal: doc
-            .get_first(f.ordinal)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0),
-        article_hash: s(f.article_hash).unwrap_or_default(),
-        title: s(f.title).unwrap_or_default(),
-        text: s(f.text).unwrap_or_default(),
-        lang: s(f.lang)
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or(Lang::Nl),
-        source: s(f.source),
-        url: s(f.url),
-        file: s(f.file).unwrap_or_default(),
-        line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
-        published: doc
-            .get_first(f.published)
-            .and_then(|v| v.as_datetime())
-            .map(|d| d.into_utc()),
+        id: id.unwrap_or_default(),
+        article_id: article_id.unwrap_or_default(),
+        ordinal: ordinal.unwrap_or(0),
+        article_hash: article_hash.unwrap_or_default(),
+        title: title.unwrap_or_default(),
+        text: text.unwrap_or_default(),
+        lang: lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::Nl),
+        source,
+        url,
+        file: file.unwrap_or_default(),
+        line: line.unwrap_or(0),
+        published,
         tags: Tags {
-            persons: {
-                // Each name as the spelling the corpus uses most, plus the surnames that
-                // resolve corpus-wide.
-                let mut persons: Vec<String> = all(f.persons)
-                    .into_iter()
-                    .map(|p| match index.persons.canonical(&p) {
-                        c if c == p => p,
-                        c => c.to_string(),
-                    })
-                    .collect();
-                persons.extend(
-                    all(f.person_candidates)
-                        .iter()
-                        .filter_map(|c| index.persons.resolve(c))
-                        .map(str::to_string),
-                );
-                persons.sort();
-                persons.dedup();
-                persons
-            },
-            countries: all(f.countries),
-            dates: all(f.dates),
-            candidates: all(f.person_candidates),
+            persons: names,
+            countries,
+            dates,
+            candidates,
         },
     })
 }
@@ -1011,5 +1094,60 @@ mod tests {
         for n in [1, 3, 10, 40] {
             assert_eq!(ids(n, true), ids(n, false), "n = {n}");
         }
+    }
+
+    /// Reading stored fields straight from the doc store gives what tantivy's own document
+    /// gives, for every paragraph of the sample corpus and the seed.
+    #[test]
+    fn stored_paragraphs_read_as_tantivy_reads_them() {
+        use tantivy::schema::Value;
+        use tantivy::TantivyDocument;
+        let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
+        let index = store.open().unwrap();
+        let searcher = index.reader.searcher();
+        let f = &index.fields;
+        let mut checked = 0;
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..reader.max_doc() {
+                let addr = DocAddress::new(ord as u32, doc);
+                let p = load(&searcher, addr, &index).unwrap();
+                let t: TantivyDocument = searcher.doc(addr).unwrap();
+                let s = |field| {
+                    t.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                };
+                let all = |field| {
+                    t.get_all(field)
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect::<Vec<_>>()
+                };
+                let n = |field| t.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+                assert_eq!(Some(p.id.clone()), s(f.id));
+                assert_eq!(Some(p.article_id.clone()), s(f.article_id));
+                assert_eq!(Some(p.article_hash.clone()), s(f.article_hash));
+                assert_eq!((p.ordinal, p.line), (n(f.ordinal), n(f.line)));
+                assert_eq!(Some(p.title.clone()), s(f.title));
+                assert_eq!(Some(p.text.clone()), s(f.text));
+                assert_eq!(Some(p.lang.code().to_string()), s(f.lang));
+                assert_eq!((p.source.clone(), p.url.clone()), (s(f.source), s(f.url)));
+                assert_eq!(Some(p.file.clone()), s(f.file));
+                let published = t.get_first(f.published).and_then(|v| v.as_datetime());
+                assert_eq!(p.published, published.map(|d| d.into_utc()));
+                assert_eq!(p.tags.countries, all(f.countries));
+                assert_eq!(p.tags.dates, all(f.dates));
+                assert_eq!(p.tags.candidates, all(f.person_candidates));
+                for name in all(f.persons) {
+                    let name = index.persons.canonical(&name).to_string();
+                    assert!(
+                        p.tags.persons.contains(&name),
+                        "{name} in {:?}",
+                        p.tags.persons
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked} paragraphs");
     }
 }
