@@ -110,12 +110,10 @@ fn snowball(lang: Lang) -> SnowballFilter {
 
 /// The stem of one lowercased, folded word in a language (no compound splitting).
 pub fn stem(lang: Lang, word: &str) -> String {
-    let f = snowball(lang);
-    f.stem(&Stemmer::create(f.algorithm), word)
+    Stems::new(lang).stem(word)
 }
 
-/// Stems words of one language with one stemmer (what [`stem`] does, without creating a
-/// stemmer per word).
+/// Stems words of one language with one stemmer ([`stem`] creates one per word).
 pub struct Stems {
     filter: SnowballFilter,
     stemmer: Stemmer,

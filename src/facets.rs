@@ -1463,6 +1463,7 @@ pub fn timeline(
     let collector = DayCounter {
         published: schema.get_field_name(index.fields.published).to_string(),
         article: schema.get_field_name(index.fields.article_id).to_string(),
+        columns: Arc::clone(&index.columns),
     };
     let (days, undated) = index
         .reader
@@ -1564,6 +1565,7 @@ fn label(start: i64, by: Period) -> String {
 struct DayCounter {
     published: String,
     article: String,
+    columns: Arc<crate::search::SegmentColumns>,
 }
 
 struct DaySegment {
@@ -1584,7 +1586,7 @@ impl Collector for DayCounter {
         reader: &SegmentReader,
     ) -> tantivy::Result<DaySegment> {
         let published = reader.fast_fields().date(&self.published).ok();
-        let articles = reader.fast_fields().str(&self.article)?;
+        let articles = self.columns.str(reader, &self.article)?;
         Ok(DaySegment {
             published,
             articles,

@@ -373,28 +373,7 @@ fn raw_matches(
             continue;
         }
         let in_dl = i < dl;
-        // an English institution's name quoted in Dutch text: "de Bank of England", "de Church
-        // of England" (Dutch "of" is also "or": "British Telecom of France Télécom", so only
-        // after an institution word)
-        let english_name = lang == Lang::Nl
-            && i >= 2
-            && !t.brk
-            && toks[i - 1].key(fold) == "of"
-            && !toks[i - 1].brk
-            && toks[i - 2].cap
-            && matches!(
-                toks[i - 2].key(fold),
-                "bank"
-                    | "church"
-                    | "university"
-                    | "institute"
-                    | "college"
-                    | "republic"
-                    | "government"
-                    | "parliament"
-                    | "kingdom"
-                    | "commonwealth"
-            );
+        let english_name = lang == Lang::Nl && english_institution_of(toks, fold, i);
         let maxl = MAX_ALIAS_TOKENS.min(if in_dl { dl - i } else { n - i });
         let mut found = None;
         'len: for l in (1..=maxl).rev() {
@@ -561,6 +540,31 @@ fn is_state_body(folded: &str) -> bool {
 /// body word, or a two-word body whose words come without punctuation between them. Firms and
 /// events keep the adjective inside their name ("Dutch Design Week", "Swiss Re", "Deutsche
 /// Bank", "British Airways").
+/// Whether token `i` follows "<Institution> of" written in English, as in Dutch text that
+/// quotes an English name ("de Bank of England", "de Church of England"): the country after it
+/// is read in English. Dutch "of" is also "or" ("British Telecom of France Télécom"), so only
+/// after an institution word.
+fn english_institution_of(toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
+    i >= 2
+        && !toks[i].brk
+        && !toks[i - 1].brk
+        && toks[i - 1].key(fold) == "of"
+        && toks[i - 2].cap
+        && matches!(
+            toks[i - 2].key(fold),
+            "bank"
+                | "church"
+                | "university"
+                | "institute"
+                | "college"
+                | "republic"
+                | "government"
+                | "parliament"
+                | "kingdom"
+                | "commonwealth"
+        )
+}
+
 fn state_body_at(toks: &[Tok<'_>], fold: &str, j: usize) -> bool {
     let Some(t) = toks.get(j).filter(|t| !t.brk) else {
         return false;
