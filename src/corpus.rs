@@ -119,7 +119,7 @@ pub struct Article {
     pub id: String,
     /// Title; empty when the source has none.
     pub title: String,
-    /// The text.
+    /// The text. A news brief (a title and an empty body) has its title here.
     pub body: Body,
     /// Publication date and time, in UTC.
     pub published: Option<OffsetDateTime>,
@@ -914,7 +914,8 @@ fn build_article(f: Fields, origin: &Origin) -> Result<Article, RecordError> {
         Body::Text(t) => t.trim().is_empty(),
         Body::Paragraphs(p) => p.iter().all(|s| s.trim().is_empty()),
     };
-    if empty {
+    let title = f.title.map(|t| t.trim().to_string()).unwrap_or_default();
+    if empty && title.is_empty() {
         return Err(err("article text is empty; skipped".into()));
     }
     let published = match f.published.as_deref().map(str::trim) {
@@ -926,7 +927,6 @@ fn build_article(f: Fields, origin: &Origin) -> Result<Article, RecordError> {
             ))
         })?),
     };
-    let title = f.title.map(|t| t.trim().to_string()).unwrap_or_default();
     let hash = content_hash(
         &title,
         &body,
@@ -943,6 +943,13 @@ fn build_article(f: Fields, origin: &Origin) -> Result<Article, RecordError> {
             id
         }
         _ => format!("h{}", &hash[..16]),
+    };
+    // A news brief: a title and an empty body (Reuters' BRIEF items, "Tokyo - Stock index
+    // closes 620.18 points lower"). The headline is the whole story: it is the one paragraph.
+    let body = if empty {
+        Body::Text(title.clone())
+    } else {
+        body
     };
     Ok(Article {
         id,
@@ -1125,6 +1132,44 @@ mod tests {
         .unwrap();
         assert_eq!(p.id, "5");
         assert_eq!(p.body, Body::Paragraphs(vec!["a".into(), "b".into()]));
+    }
+
+    #[test]
+    fn a_brief_is_its_title_and_an_empty_article_is_an_error() {
+        // Reuters-21578, a BRIEF item: the headline is the whole story.
+        let brief = parse_record(&raw(
+            Format::JsonLines,
+            br#"{"id":"r1","title":" Tokyo - Stock index closes 620.18 points lower at 25,746.56 ","body":""}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            brief.title,
+            "Tokyo - Stock index closes 620.18 points lower at 25,746.56"
+        );
+        assert_eq!(brief.body, Body::Text(brief.title.clone()));
+        let paragraphs = parse_record(&raw(
+            Format::JsonLines,
+            br#"{"title":"Kort nieuws","paragraphs":["", "  "]}"#,
+        ))
+        .unwrap();
+        assert_eq!(paragraphs.body, Body::Text("Kort nieuws".into()));
+        // The brief's hash is that of what the record holds (an empty body), not of its title
+        // written twice.
+        let [once, twice] = [&br#""""#[..], br#""Kort nieuws""#].map(|body| {
+            let mut record = br#"{"title":"Kort nieuws","body":"#.to_vec();
+            record.extend_from_slice(body);
+            record.push(b'}');
+            parse_record(&raw(Format::JsonLines, &record)).unwrap()
+        });
+        assert_eq!(once.body, twice.body);
+        assert_ne!(once.hash, twice.hash);
+        for empty in [
+            &br#"{"title":"  ","body":""}"#[..],
+            br#"{"body":" \n "}"#,
+        ] {
+            let e = parse_record(&raw(Format::JsonLines, empty)).unwrap_err();
+            assert!(e.to_string().contains("article text is empty"), "{e}");
+        }
     }
 
     #[test]

@@ -171,6 +171,8 @@ fn write_catalogue(c: &Path) -> (Vec<Expect>, BTreeSet<String>) {
         (br#"{"id":"trailing","body":"x"} and more"#.to_vec(), Some("not valid JSON (trailing characters")),
         (br#"{"id":"empty","body":"  \n "}"#.to_vec(), Some("article text is empty; skipped")),
         (br#"{"id":"notext","title":"Alleen een titel"}"#.to_vec(), Some("article has no text (no `body`, `text` or `paragraphs`); skipped")),
+        (br#"{"id":"brief","title":"Beurs van Tokio sluit zzbrief lager","body":""}"#.to_vec(), None),
+        (br#"{"id":"notitle","title":" ","body":""}"#.to_vec(), Some("article text is empty; skipped")),
         (br#"{"id":true,"body":"x"}"#.to_vec(), Some("field `id` must be a string or a number, not a boolean; skipped")),
         (br#"{"id":"datetype","body":"x","published":20240101}"#.to_vec(), Some("field `published` must be a string, not a number; skipped")),
         (br#"{"id":"tz","body":"x","published":"2024-11-15T10:00:00+25:00"}"#.to_vec(), Some("(bad time zone offset); skipped")),
@@ -195,6 +197,7 @@ fn write_catalogue(c: &Path) -> (Vec<Expect>, BTreeSet<String>) {
         "long-title",
         "many",
         "12345678901234567",
+        "brief",
     ] {
         good_article(id);
     }
@@ -481,6 +484,7 @@ fn bad_input_catalogue_every_problem_reported_every_good_article_indexed() {
         "--max-paragraphs keeps the first 100"
     );
     assert_eq!(per_article("r-crlf"), 2);
+    assert_eq!(per_article("brief"), 1, "a brief is one paragraph: its title");
     // And they are found by their words, titles included.
     for (word, id) in [
         ("zzalpha", "mixed-1"),
@@ -493,6 +497,7 @@ fn bad_input_catalogue_every_problem_reported_every_good_article_indexed() {
         ("zzynew", "y-new"),
         ("zzinteger", "12345678901234567"),
         ("zzcut0", "cut-000"),
+        ("zzbrief", "brief"),
     ] {
         let r = ok(&["--index", s(&idx), "search", word, "--json"]);
         let ids: BTreeSet<String> = hits(&r.stdout)
