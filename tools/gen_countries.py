@@ -90,6 +90,11 @@ MANUAL = [
     ("Argentine", "AR", "en", "A"), ("Soviet Union", "RU", "en", "N"), ("Sovjet-Unie", "RU", "nl", "N"),
     ("Soviet", "RU", "en", "A"), ("West Germany", "DE", "en", "N"), ("West German", "DE", "en", "A"),
     ("West-Duitsland", "DE", "nl", "N"), ("Hong Kong", "HK", "*", "N"),
+    # dotted and historical abbreviations the source lacks (Reuters: "U.K." in 615 articles,
+    # "USSR" in 99); the Soviet Union is RU, as "Soviet Union" above
+    ("U.K.", "GB", "en", "B"), ("U.S.A.", "US", "en", "B"), ("U.A.E.", "AE", "en", "B"),
+    ("USSR", "RU", "en", "B"), ("U.S.S.R.", "RU", "en", "B"), ("V.K.", "GB", "nl", "B"),
+    ("V.A.E.", "AE", "nl", "B"),
     # US states whose last word is a country/region alias (stop "Mexico" in "New Mexico")
     ("New Mexico", "US", "*", "C"), ("New Jersey", "US", "*", "C"), ("New South Wales", "AU", "*", "C"),
     # Dutch demonyms the source lacks (not derivable by its rules)

@@ -1440,6 +1440,17 @@ mod tests {
             v(&["DE", "FR"])
         );
         assert_eq!(en("The German Parliament voted."), v(&["DE"]));
+        // Reuters-21578: dotted and historical abbreviations ("U.K." in 615 of its articles,
+        // "USSR" in 99); the Soviet Union counts as RU, like "Soviet Union"
+        assert_eq!(
+            en("The SEC official said it did not need to rely on U.K. authorities in this case."),
+            v(&["GB"])
+        );
+        assert_eq!(
+            en("The concept has put a new floor under USSR grain production."),
+            v(&["RU"])
+        );
+        assert_eq!(en("U.S.A. and U.A.E. officials met."), v(&["AE", "US"]));
         // firms and events keep the adjective inside their name
         assert!(en("Shares of British Airways fell.").is_empty());
         assert!(en("Swiss Re and Deutsche Bank reported.").is_empty());
