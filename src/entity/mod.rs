@@ -12,9 +12,12 @@ pub mod ner;
 pub mod persons;
 pub mod resolve;
 pub mod rules;
+pub mod truecase;
 
 pub use gazetteer::Gazetteer;
 pub use rules::{ArticleText, EntityTagger, ParagraphEntities, RuleTagger};
+
+use std::borrow::Cow;
 
 use crate::lang::Lang;
 
@@ -41,6 +44,15 @@ pub(crate) fn push_ascii_lowercase(s: &str, out: &mut String) {
     out[from..].make_ascii_lowercase();
 }
 
+/// `text`, truecased when it is written in capitals ([`truecase`]).
+fn read_calmly(text: &str, lang: Lang) -> Cow<'_, str> {
+    if truecase::is_shouting(text) {
+        Cow::Owned(truecase::truecase(text, lang))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Tags the paragraphs of one article. `published` resolves relative dates ("vrijdag").
 pub fn tag_article(
     tagger: &dyn EntityTagger,
@@ -49,8 +61,14 @@ pub fn tag_article(
     lang: Lang,
     published: Option<time::Date>,
 ) -> Vec<Tags> {
+    // Text written in capitals (wire headlines) is read in the case of running text: the
+    // taggers take capitals as evidence of names. Same bytes, same offsets.
+    let title = read_calmly(title, lang);
+    let calm: Vec<Cow<'_, str>> = paragraphs.iter().map(|p| read_calmly(p, lang)).collect();
+    let calm_refs: Vec<&str> = calm.iter().map(|p| p.as_ref()).collect();
+    let paragraphs = &calm_refs[..];
     let article = ArticleText {
-        title,
+        title: &title,
         paragraphs,
         lang,
     };

@@ -35,6 +35,19 @@ use super::push_ascii_lowercase;
 // Public types
 // ---------------------------------------------------------------------------------------------
 
+/// What a model's lexicon knows about the casing of one word ([`NerModel::word_casing`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordCasing {
+    /// Occurs lowercased in the training text (or, Dutch, the dictionary's lowercase words).
+    pub lowercase: bool,
+    /// A first name.
+    pub first_name: bool,
+    /// A country name or abbreviation, a nationality adjective or demonym, or a city.
+    pub place: bool,
+    /// A capitalised (proper-noun) entry of the dictionary (Dutch).
+    pub proper: bool,
+}
+
 /// Language of a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NerLang {
@@ -1210,6 +1223,20 @@ impl NerModel {
     /// only part of the analysis of tokens far from capitals; the greedy decoder reads all.
     fn light(&self) -> bool {
         self.fset & FS_VITERBI != 0
+    }
+
+    /// What the model's lexicon knows about a word, given lowercased: whether it occurs
+    /// lowercased in the training text or the dictionary, and whether it is a first name, a
+    /// country, nationality or city, or a capitalised dictionary entry. Used to read text
+    /// written in capitals (`truecase`).
+    pub(crate) fn word_casing(&self, lower: &str) -> WordCasing {
+        let v = self.lex.get(lex_key(fnv_bytes(FNV_OFF, lower.as_bytes())));
+        WordCasing {
+            lowercase: v & (LX_LCSEEN | LX_DLC) != 0,
+            first_name: v & (LX_FN | LX_FNS) != 0,
+            place: v & (LX_CTRY | LX_ADJ | LX_CITY | LX_CITY2) != 0,
+            proper: v & LX_DCAP != 0,
+        }
     }
 
     /// The model's language.

@@ -1527,6 +1527,56 @@ fn bare_surnames_resolve_corpus_wide() {
 }
 
 #[test]
+fn headlines_in_capitals_are_tagged_like_running_text() {
+    // Reuters-21578 briefs: the headline, in capitals, is the whole article.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("r.jsonl");
+    write(
+        &corpus,
+        concat!(
+            r#"{"id":"a","title":"CARL ICAHN SAYS HE IS TARGET OF SEC PROBE","body":"","lang":"en"}"#,
+            "\n",
+            r#"{"id":"b","title":"VOLCKER SEES SEVERE PROBLEMS IN SOME SECTORS OF THE U.S. ECONOMY","body":"","lang":"en"}"#,
+            "\n",
+            r#"{"id":"c","title":"Fed chief testifies","body":"Federal Reserve Board Chairman Paul Volcker said the dollar has fallen enough.","lang":"en"}"#,
+            "\n",
+            r#"{"id":"c2","title":"Volcker on banks","body":"Paul Volcker told the committee that banks are sound.","lang":"en"}"#,
+            "\n",
+            r#"{"id":"d","title":"LAWSON FORECASTS U.K. INFLATION 4.0 PCT AT END 1987","body":"","lang":"en"}"#,
+            "\n",
+            r#"{"id":"e","title":"REAGAN RENEWS STAND, WHITE HOUSE SAYS TRADE WAR UNLIKELY","body":"","lang":"en"}"#,
+            "\n",
+        )
+        .as_bytes(),
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let persons = |id: &str| {
+        let r = ok(&["--index", s(&idx), "tag", s(&corpus), "--json"]);
+        json_lines(&r.stdout)
+            .into_iter()
+            .find(|p| p["article_id"] == id)
+            .map(|p| (strings(&p["persons"]), strings(&p["countries"])))
+            .unwrap()
+    };
+    // A full name in capitals is a person; the text is shown as written.
+    assert_eq!(persons("a"), (vec!["Carl Icahn".to_string()], vec![]));
+    let r = ok(&["--index", s(&idx), "search", "icahn", "--json"]);
+    assert_eq!(
+        hits(&r.stdout)[0]["text"],
+        "CARL ICAHN SAYS HE IS TARGET OF SEC PROBE"
+    );
+    // Countries and metonyms in capitals; no person made of a name and the verb after it.
+    assert_eq!(persons("d").1, ["GB"]);
+    assert_eq!(persons("e"), (vec![], vec!["US".to_string()]));
+    // A bare surname in capitals resolves corpus-wide, as in running text.
+    let ids = |person: &str| search_field(&idx, &["", "--person", person], "article_id");
+    let mut volcker = ids("Paul Volcker");
+    volcker.sort();
+    assert_eq!(volcker, ["b", "c", "c2"]);
+}
+
+#[test]
 fn searches_keep_working_while_the_index_is_rebuilt_and_updated() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
