@@ -1163,10 +1163,7 @@ mod tests {
         });
         assert_eq!(once.body, twice.body);
         assert_ne!(once.hash, twice.hash);
-        for empty in [
-            &br#"{"title":"  ","body":""}"#[..],
-            br#"{"body":" \n "}"#,
-        ] {
+        for empty in [&br#"{"title":"  ","body":""}"#[..], br#"{"body":" \n "}"#] {
             let e = parse_record(&raw(Format::JsonLines, empty)).unwrap_err();
             assert!(e.to_string().contains("article text is empty"), "{e}");
         }

@@ -26,8 +26,9 @@ use crate::lang::Lang;
 static CASING: &str = include_str!("../../data/ner/casing.tsv");
 
 /// Whether `text` is written in capitals: at least two words of two or more capital letters,
-/// and at most one lowercase letter for every twenty capitals. A sentence with an acronym or
-/// two ("De NAVO en de VS") is not.
+/// and at most one lowercase letter for every twenty capitals, overall and at every point past
+/// the third lowercase letter (so running text is judged within its first words). A sentence
+/// with an acronym or two ("De NAVO en de VS") is not.
 pub fn is_shouting(text: &str) -> bool {
     let (mut upper, mut lower, mut words, mut run) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
@@ -38,6 +39,9 @@ pub fn is_shouting(text: &str) -> bool {
         }
         if c.is_lowercase() {
             lower += 1;
+            if lower > 3 && lower * 20 > upper {
+                return false;
+            }
         }
         if run >= 2 && !c.is_alphabetic() {
             words += 1;

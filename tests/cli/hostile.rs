@@ -484,7 +484,11 @@ fn bad_input_catalogue_every_problem_reported_every_good_article_indexed() {
         "--max-paragraphs keeps the first 100"
     );
     assert_eq!(per_article("r-crlf"), 2);
-    assert_eq!(per_article("brief"), 1, "a brief is one paragraph: its title");
+    assert_eq!(
+        per_article("brief"),
+        1,
+        "a brief is one paragraph: its title"
+    );
     // And they are found by their words, titles included.
     for (word, id) in [
         ("zzalpha", "mixed-1"),
