@@ -44,13 +44,14 @@ pub(crate) fn push_ascii_lowercase(s: &str, out: &mut String) {
     out[from..].make_ascii_lowercase();
 }
 
-/// `text`, truecased when it is written in capitals ([`truecase`]).
+/// `text`, truecased when it is prose written in capitals ([`truecase`]).
 fn read_calmly(text: &str, lang: Lang) -> Cow<'_, str> {
     if truecase::is_shouting(text) {
-        Cow::Owned(truecase::truecase(text, lang))
-    } else {
-        Cow::Borrowed(text)
+        if let Some(calm) = truecase::truecase(text, lang) {
+            return Cow::Owned(calm);
+        }
     }
+    Cow::Borrowed(text)
 }
 
 /// Tags the paragraphs of one article. `published` resolves relative dates ("vrijdag").
@@ -61,14 +62,16 @@ pub fn tag_article(
     lang: Lang,
     published: Option<time::Date>,
 ) -> Vec<Tags> {
-    // Text written in capitals (wire headlines) is read in the case of running text: the
-    // taggers take capitals as evidence of names. Same bytes, same offsets.
-    let title = read_calmly(title, lang);
+    // A paragraph written in capitals (a wire brief) is read in the case of running text: the
+    // taggers take capitals as evidence of names. Same bytes, same offsets. Titles are not:
+    // an article's title names the persons its paragraphs' surnames resolve to, and a guessed
+    // name there ("REAGAN IRAN SPEECH…") would capture the body's "Reagan"; the body names
+    // its people in running text anyway.
     let calm: Vec<Cow<'_, str>> = paragraphs.iter().map(|p| read_calmly(p, lang)).collect();
     let calm_refs: Vec<&str> = calm.iter().map(|p| p.as_ref()).collect();
     let paragraphs = &calm_refs[..];
     let article = ArticleText {
-        title: &title,
+        title,
         paragraphs,
         lang,
     };

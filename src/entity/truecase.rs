@@ -84,11 +84,33 @@ enum Case {
     Lower,
     /// First letter capital, the rest lowercase.
     Title,
+    /// A Scottish or Irish surname: "Mc", then a capital, the rest lowercase.
+    Mc,
 }
 
-/// `text` in the case it would have in running text (see the module docs). Text that is not
-/// written in capitals ([`is_shouting`]) should be left alone: this rewrites every word.
-pub fn truecase(text: &str, lang: Lang) -> String {
+/// `text` in the case it would have in running text (see the module docs), or `None` when it
+/// does not read as prose: fewer than two in three of its words of three or more letters are
+/// known to the lexicon (tables and codes: "JUN UNTRD", "MAX TEMP..MIN TEMP"), or one in four
+/// of its parts holds a number (a table row: "PHIL ELEC 21 1/4 P OFF 7/8"), where guessing
+/// names would invent persons. Text that is not written in capitals ([`is_shouting`]) should
+/// be left alone: this rewrites every word.
+pub fn truecase(text: &str, lang: Lang) -> Option<String> {
+    // a table row: a number in one of every four parts ("PHIL ELEC 21 1/4 P OFF 7/8")
+    let (mut parts, mut numbers) = (0usize, 0usize);
+    for part in text.split_whitespace() {
+        parts += 1;
+        numbers += usize::from(part.chars().any(|c| c.is_ascii_digit()));
+    }
+    if numbers * 4 >= parts.max(1) && numbers > 0 {
+        return None;
+    }
+    let (out, known, long) = rewrite(text, lang);
+    (known * 3 >= long * 2).then_some(out)
+}
+
+/// `text` rewritten word by word; with the number of words of three or more letters the
+/// lexicon knew, and of all such words.
+fn rewrite(text: &str, lang: Lang) -> (String, usize, usize) {
     let model = NerModel::embedded(match lang {
         Lang::Nl => NerLang::Nl,
         Lang::En => NerLang::En,
@@ -98,6 +120,7 @@ pub fn truecase(text: &str, lang: Lang) -> String {
     let words = words(text);
     let mut cases: Vec<Case> = Vec::with_capacity(words.len());
     let mut lower = String::new();
+    let (mut long, mut known) = (0usize, 0usize);
     for w in &words {
         let word = &text[w.start..w.end];
         let case = if w.keep {
@@ -107,7 +130,12 @@ pub fn truecase(text: &str, lang: Lang) -> String {
         } else {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
-            word_case(word, &lower, lang, model, caps, gazetteer)
+            let (case, knew) = word_case(word, &lower, lang, model, caps, gazetteer);
+            if word.chars().count() >= 3 {
+                long += 1;
+                known += usize::from(knew);
+            }
+            case
         };
         cases.push(match case {
             Case::Lower if w.sentence_start => Case::Title,
@@ -153,7 +181,7 @@ pub fn truecase(text: &str, lang: Lang) -> String {
     }
     out.push_str(&text[at..]);
     debug_assert_eq!(out.len(), text.len());
-    out
+    (out, known, long)
 }
 
 /// One word of a text to truecase: a run of letters and digits.
@@ -231,6 +259,8 @@ fn is_dotted_abbreviation(chunk: &str) -> bool {
     letters > 0 && expect_letter
 }
 
+/// The case a word takes, and whether the lexicon knew the word (or its stem): unknown words
+/// are guessed (names if long, acronyms if short).
 fn word_case(
     word: &str,
     lower: &str,
@@ -238,54 +268,65 @@ fn word_case(
     model: &NerModel,
     caps: &HashSet<&str>,
     gazetteer: &Gazetteer,
-) -> Case {
+) -> (Case, bool) {
     if word.chars().any(|c| c.is_numeric()) {
-        return Case::Keep; // F16, G7, 3M
+        return (Case::Keep, true); // F16, G7, 3M
     }
     let letters = word.chars().count();
     if letters == 1 {
         // English "A" is the article; other single letters are initials or symbols.
         return if lang == Lang::En && word == "A" {
-            Case::Lower
+            (Case::Lower, true)
         } else {
-            Case::Keep
+            (Case::Keep, true)
         };
     }
     if gazetteer
         .lookup(lower)
         .any(|a| a.cat == Cat::Abbr && a.alias == word && a.usable_in(lang))
     {
-        return Case::Keep; // UK, USA, VS, DVK
+        return (Case::Keep, true); // UK, USA, VS, DVK
     }
     let known = model.word_casing(lower);
     if known.place && !known.lowercase {
-        return Case::Title;
+        return (Case::Title, true);
     }
     if caps.contains(lower) {
-        return Case::Title;
+        return (Case::Title, true);
     }
     if known.lowercase {
-        return Case::Lower;
+        return (Case::Lower, true);
     }
     if known.place || known.first_name || known.proper {
-        return Case::Title;
+        return (Case::Title, true);
     }
     if inflects_a_lowercase_word(lower, model) {
-        return Case::Lower; // RENEWS, PLEDGED, TALKING
+        return (Case::Lower, true); // RENEWS, PLEDGED, TESTIFIES
+    }
+    if letters > 4 && lower.starts_with("mc") {
+        return (Case::Mc, false); // MCPHERSON: McPherson
     }
     if letters > 3 {
-        Case::Title
+        (Case::Title, false)
     } else {
-        Case::Keep // an unknown short word: an acronym (SEC, GMT, KLM)
+        (Case::Keep, false) // an unknown short word: an acronym (SEC, GMT, KLM)
     }
 }
 
 /// Whether `lower` is an inflection of a word the lexicon knows lowercased: a verb or noun
-/// ending (-s, -es, -ed, -ing, -ly, and Dutch -en, -t, -de, -te) on a known stem, with or
-/// without a final e ("renews" → "renew", "pledged" → "pledge"). Agent nouns (-er) are not
+/// ending (-s, -es, -ed, -ing, -ly, -ies/-ied for -y, and Dutch -en, -t, -de, -te) on a known
+/// stem, with or without a final e ("renews" → "renew", "pledged" → "pledge", "testifies" →
+/// "testify"). Agent nouns (-er) are not
 /// stripped: "Baker" is not "bake".
 fn inflects_a_lowercase_word(lower: &str, model: &NerModel) -> bool {
     const ENDINGS: [&str; 9] = ["s", "es", "ed", "d", "ing", "ly", "en", "t", "te"];
+    for (ending, base) in [("ies", "y"), ("ied", "y")] {
+        if let Some(stem) = lower.strip_suffix(ending) {
+            if stem.chars().count() >= 3 && model.word_casing(&format!("{stem}{base}")).lowercase {
+                return true; // TESTIFIES, CARRIED
+            }
+        }
+    }
     let mut stem_e = String::new();
     ENDINGS.iter().any(|ending| {
         let Some(stem) = lower.strip_suffix(ending) else {
@@ -312,6 +353,7 @@ fn push_cased(out: &mut String, word: &str, case: Case) {
             }
             Case::Lower => true,
             Case::Title => n > 0,
+            Case::Mc => n != 0 && n != 2,
         };
         let mut conv = if want_lower {
             c.to_lowercase().collect::<Vec<char>>()
@@ -389,7 +431,34 @@ mod tests {
             ),
         ];
         for (lang, shouted, expected) in cases {
-            assert_eq!(truecase(shouted, lang), expected, "{shouted}");
+            assert_eq!(
+                truecase(shouted, lang).as_deref(),
+                Some(expected),
+                "{shouted}"
+            );
+        }
+        // Reuters-21578 briefs: no name made of a name and the verb after it
+        assert_eq!(
+            truecase(
+                "FED CHAIRMAN VOLCKER TESTIFIES ON THIRD WORLD DEBT PROBLEMS",
+                Lang::En
+            )
+            .as_deref(),
+            Some("Fed chairman Volcker testifies on third world debt problems")
+        );
+        assert_eq!(
+            truecase("PRESIDENT REAGAN TO NOMINATE MCPHERSON", Lang::En).as_deref(),
+            Some("President Reagan to nominate McPherson")
+        );
+        // tables and codes are no prose: left as they are
+        for table in [
+            "JUN UNTRD",
+            "COPPER 15-19 24-28 UNQUOTED",
+            "MAX TEMP..MIN TEMP..RAINFALL",
+            "PHIL ELEC 21 1/4 P OFF 7/8",
+            "SANTOS RIADO 1.783,33",
+        ] {
+            assert_eq!(truecase(table, Lang::En), None, "{table}");
         }
     }
 
@@ -401,8 +470,9 @@ mod tests {
             "  DOUBLE  SPACES\tAND\nLINES  ",
             "'S-HERTOGENBOSCH ’S AVONDS",
         ] {
-            let out = truecase(text, Lang::Nl);
+            let (out, _, _) = rewrite(text, Lang::Nl);
             assert_eq!(out.len(), text.len(), "{text} -> {out}");
+            assert_ne!(out, text, "every word was rewritten as written");
             for (a, b) in text.char_indices().zip(out.char_indices()) {
                 assert_eq!(a.0, b.0, "{text} -> {out}");
                 assert!(
