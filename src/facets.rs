@@ -1585,7 +1585,7 @@ impl Collector for DayCounter {
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<DaySegment> {
-        let published = reader.fast_fields().date(&self.published).ok();
+        let published = self.columns.date(reader, &self.published);
         let articles = self.columns.str(reader, &self.article)?;
         Ok(DaySegment {
             published,

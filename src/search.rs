@@ -570,12 +570,21 @@ impl tantivy::collector::SegmentCollector for LowestSeqSegment {
 /// entries of segments merged away are dropped when the cache grows past a bound.
 pub struct SegmentColumns {
     seq: String,
-    opened: Mutex<Vec<(SegmentId, String, Opened)>>,
+    opened: Mutex<Vec<(SegmentId, String, Kind, Opened)>>,
+}
+
+/// Which kind of column an entry of [`SegmentColumns`] is (one name could be opened as two).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    U64,
+    Date,
+    Str,
 }
 
 #[derive(Clone)]
 enum Opened {
     U64(Option<Column<u64>>),
+    Date(Option<Column<tantivy::DateTime>>),
     Str(Option<StrColumn>),
 }
 
@@ -595,25 +604,29 @@ impl SegmentColumns {
         &self,
         reader: &SegmentReader,
         name: &str,
+        kind: Kind,
         open: impl FnOnce() -> tantivy::Result<Opened>,
     ) -> tantivy::Result<Opened> {
         let id = reader.segment_id();
         let mut opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, _, c)) = opened.iter().find(|(s, n, _)| *s == id && n == name) {
+        if let Some((_, _, _, c)) = opened
+            .iter()
+            .find(|(s, n, k, _)| *s == id && *k == kind && n == name)
+        {
             return Ok(c.clone());
         }
         let column = open()?;
         if opened.len() >= OPENED_MAX {
             opened.clear();
         }
-        opened.push((id, name.to_string(), column.clone()));
+        opened.push((id, name.to_string(), kind, column.clone()));
         Ok(column)
     }
 
     /// The segment's corpus-order column (`None` when it has none).
     pub fn seq(&self, reader: &SegmentReader) -> Option<Column<u64>> {
         let open = || Ok(Opened::U64(reader.fast_fields().u64(&self.seq).ok()));
-        match self.get(reader, &self.seq, open) {
+        match self.get(reader, &self.seq, Kind::U64, open) {
             Ok(Opened::U64(c)) => c,
             _ => None,
         }
@@ -622,9 +635,19 @@ impl SegmentColumns {
     /// The segment's keyword column `name`, as `reader.fast_fields().str(name)` gives it.
     pub fn str(&self, reader: &SegmentReader, name: &str) -> tantivy::Result<Option<StrColumn>> {
         let open = || Ok(Opened::Str(reader.fast_fields().str(name)?));
-        match self.get(reader, name, open)? {
+        match self.get(reader, name, Kind::Str, open)? {
             Opened::Str(c) => Ok(c),
-            Opened::U64(_) => Ok(None),
+            Opened::U64(_) | Opened::Date(_) => Ok(None),
+        }
+    }
+
+    /// The segment's date column `name` (`None` when it has none), as
+    /// `reader.fast_fields().date(name)` gives it.
+    pub fn date(&self, reader: &SegmentReader, name: &str) -> Option<Column<tantivy::DateTime>> {
+        let open = || Ok(Opened::Date(reader.fast_fields().date(name).ok()));
+        match self.get(reader, name, Kind::Date, open) {
+            Ok(Opened::Date(c)) => c,
+            _ => None,
         }
     }
 }
@@ -672,12 +695,12 @@ fn by_date(
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let sort = pass.sort;
-    let seq = Arc::clone(seq);
+    let columns = Arc::clone(seq);
     let field = published.to_string();
-    let newest = newest_secs(searcher, published);
+    let newest = newest_secs(searcher, published, &columns);
     let collector = TopDocs::with_limit(pass.n).tweak_score(move |reader: &SegmentReader| {
-        let dates = reader.fast_fields().date(&field).ok();
-        let seqs = seq.seq(reader);
+        let dates = columns.date(reader, &field);
+        let seqs = columns.seq(reader);
         move |doc: DocId, score: Score| {
             let date = dates
                 .as_ref()
@@ -717,11 +740,11 @@ fn by_date(
 }
 
 /// The newest publication date in the index (seconds), from the fast field's column stats.
-fn newest_secs(searcher: &tantivy::Searcher, published: &str) -> i64 {
+fn newest_secs(searcher: &tantivy::Searcher, published: &str, columns: &SegmentColumns) -> i64 {
     searcher
         .segment_readers()
         .iter()
-        .filter_map(|r| r.fast_fields().date(published).ok())
+        .filter_map(|r| columns.date(r, published))
         .filter(|c| c.num_docs() > 0)
         .map(|c| c.max_value().into_timestamp_secs())
         .max()
@@ -1077,6 +1100,27 @@ mod tests {
             .is_none());
         let opened = cache.opened.lock().unwrap().len();
         assert_eq!(opened, 2 * searcher.segment_readers().len() + 1);
+        // The date column (date sorting, timelines) likewise.
+        let published = index
+            .index
+            .schema()
+            .get_field_name(index.fields.published)
+            .to_string();
+        for reader in searcher.segment_readers() {
+            for _ in 0..2 {
+                let cached = cache.date(reader, &published).expect("published column");
+                let fresh = reader.fast_fields().date(&published).unwrap();
+                assert_eq!(cached.max_value(), fresh.max_value());
+                for doc in 0..reader.max_doc() {
+                    assert_eq!(cached.first(doc), fresh.first(doc));
+                }
+            }
+        }
+        assert!(cache
+            .date(searcher.segment_reader(0), "no such column")
+            .is_none());
+        let opened = cache.opened.lock().unwrap().len();
+        assert_eq!(opened, 3 * searcher.segment_readers().len() + 2);
         // A common word ties many paragraphs: the general ranking (tuple sort key with the
         // cached column) and the fast path agree, page by page.
         let compiled = compile(&query::parse("de").unwrap(), &index).unwrap();
