@@ -469,6 +469,7 @@ mod tests {
             "OEKRAÏENSE TROEPEN TREKKEN OP; ZELENSKY: \"NEE\"",
             "  DOUBLE  SPACES\tAND\nLINES  ",
             "'S-HERTOGENBOSCH ’S AVONDS",
+            "ﬁNANCE ǈUBLJANA ÅÄÖ’S U.S.A.'S \u{0}\u{301}ABC 🙂DEF ' ’ - A' 'S",
         ] {
             let (out, _, _) = rewrite(text, Lang::Nl);
             assert_eq!(out.len(), text.len(), "{text} -> {out}");
