@@ -9,8 +9,11 @@
 //! capitalised although also seen lowercased: "Commission", "March"; rebuilt by
 //! `tools/gen_casing.py` from the CoNLL training files). Unknown words are read as names —
 //! in a headline, a word the lexicon does not know is most often one ("VOLCKER", "YEUTTER") —
-//! except short ones, read as acronyms ("SEC", "GMT"). Abbreviations with dots ("U.S.") and
-//! the gazetteer's abbreviations ("UK", "VS") stay as written.
+//! except short ones, read as acronyms ("SEC", "GMT"); "MCPHERSON" is McPherson. Abbreviations
+//! with dots ("U.S.") and the gazetteer's abbreviations ("UK", "VS") stay as written. Text that
+//! does not read as prose (table rows, codes) is left alone, and [`super::tag_article`] applies
+//! this to paragraphs only, not to titles (a guessed name in a title would capture the body's
+//! surnames).
 //!
 //! The result has exactly the bytes of the input except for the case of letters whose other
 //! case has the same UTF-8 length, so offsets into it are offsets into the original.
