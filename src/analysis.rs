@@ -136,7 +136,7 @@ impl Stems {
 }
 
 /// The words of a text exactly as the [`FOLDED`] analyzer emits them (runs of alphanumeric
-/// characters; those of [`MAX_TOKEN_BYTES`] bytes or more dropped; lowercased; diacritics
+/// characters; those of `MAX_TOKEN_BYTES` (64) bytes or more dropped; lowercased; diacritics
 /// folded), with their byte ranges, in one buffer instead of a string per word. A word of
 /// ASCII characters only is lowercased here; any other word goes through the analyzer itself,
 /// so the result is the analyzer's by construction. Highlighting folds every word of every
