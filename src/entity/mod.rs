@@ -67,9 +67,15 @@ pub fn tag_article(
     // an article's title names the persons its paragraphs' surnames resolve to, and a guessed
     // name there ("REAGAN IRAN SPEECH…") would capture the body's "Reagan"; the body names
     // its people in running text anyway.
-    let calm: Vec<Cow<'_, str>> = paragraphs.iter().map(|p| read_calmly(p, lang)).collect();
-    let calm_refs: Vec<&str> = calm.iter().map(|p| p.as_ref()).collect();
-    let paragraphs = &calm_refs[..];
+    // Most articles have none: they are tagged as they are, without copies.
+    let calm: Option<Vec<Cow<'_, str>>> = paragraphs
+        .iter()
+        .any(|p| truecase::is_shouting(p))
+        .then(|| paragraphs.iter().map(|p| read_calmly(p, lang)).collect());
+    let calm_refs: Option<Vec<&str>> = calm
+        .as_ref()
+        .map(|c| c.iter().map(|p| p.as_ref()).collect());
+    let paragraphs = calm_refs.as_deref().unwrap_or(paragraphs);
     let article = ArticleText {
         title,
         paragraphs,

@@ -205,13 +205,9 @@ struct Word {
 fn words(text: &str) -> Vec<Word> {
     let mut words = Vec::new();
     let mut sentence_start = true;
-    let mut offset = 0;
     for (chunk_no, chunk) in text.split_whitespace().enumerate() {
-        let base = offset
-            + text[offset..]
-                .find(chunk)
-                .expect("split_whitespace gives parts");
-        offset = base + chunk.len();
+        // `chunk` is a slice of `text`: its offset is the distance between the two
+        let base = chunk.as_ptr() as usize - text.as_ptr() as usize;
         let keep = is_dotted_abbreviation(chunk);
         let mut prev: Option<char> = None;
         let mut i = 0;

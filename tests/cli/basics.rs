@@ -1555,10 +1555,10 @@ fn headlines_in_capitals_are_tagged_like_running_text() {
     );
     let idx = dir.path().join("idx");
     ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let tagged = json_lines(&ok(&["--index", s(&idx), "tag", s(&corpus), "--json"]).stdout);
     let persons = |id: &str| {
-        let r = ok(&["--index", s(&idx), "tag", s(&corpus), "--json"]);
-        json_lines(&r.stdout)
-            .into_iter()
+        tagged
+            .iter()
             .find(|p| p["article_id"] == id)
             .map(|p| (strings(&p["persons"]), strings(&p["countries"])))
             .unwrap()
