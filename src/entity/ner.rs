@@ -569,6 +569,7 @@ fn prepare(
     lcbuf: &mut String,
     all: &mut Vec<Tok>,
     light: Option<&mut Vec<bool>>,
+    openers: &[u64],
 ) {
     let base = all.len();
     let n = tokens.len();
@@ -586,8 +587,9 @@ fn prepare(
             let reach = REGION_MARGIN + 1;
             marks.clear();
             marks.resize(n, false);
+            let sent = &all[base..];
             for i in 0..n {
-                if is_anchor(all[base + i].capc) {
+                if is_region_anchor(sent, i, openers) {
                     let hi = (i + reach + 1).min(n);
                     marks[i.saturating_sub(reach)..hi].fill(true);
                 }
@@ -696,6 +698,233 @@ const REGION_MARGIN: usize = 1;
 #[inline]
 fn is_anchor(c: u8) -> bool {
     matches!(c, 2..=6)
+}
+
+/// Closed-class words (articles, pronouns, prepositions, conjunctions, auxiliaries, a few
+/// adverbs) that carry a capital only because they open a sentence. They are never a name on
+/// their own, and a name they begin ("De Jong", "Van der Voort") has its own capital near them,
+/// so they anchor no region of their own when no other capital is near: a sentence's first
+/// word is an anchor in every sentence, and most of them are one of these.
+const OPENERS_NL: &[&str] = &[
+    "aan",
+    "achter",
+    "al",
+    "als",
+    "bij",
+    "binnen",
+    "bovendien",
+    "buiten",
+    "daar",
+    "daarnaast",
+    "dan",
+    "dat",
+    "de",
+    "deze",
+    "die",
+    "dit",
+    "door",
+    "dus",
+    "echter",
+    "een",
+    "eerder",
+    "en",
+    "er",
+    "geen",
+    "had",
+    "hadden",
+    "heeft",
+    "hebben",
+    "het",
+    "hier",
+    "hij",
+    "hoe",
+    "hoewel",
+    "ik",
+    "in",
+    "inmiddels",
+    "intussen",
+    "is",
+    "je",
+    "jij",
+    "jullie",
+    "kan",
+    "kon",
+    "kunnen",
+    "later",
+    "maar",
+    "men",
+    "met",
+    "moet",
+    "moeten",
+    "na",
+    "naar",
+    "nadat",
+    "niet",
+    "nog",
+    "nu",
+    "of",
+    "ook",
+    "om",
+    "omdat",
+    "onder",
+    "op",
+    "over",
+    "sinds",
+    "tegen",
+    "terwijl",
+    "tijdens",
+    "toch",
+    "toen",
+    "tot",
+    "tussen",
+    "u",
+    "uit",
+    "van",
+    "verder",
+    "volgens",
+    "voor",
+    "voordat",
+    "waar",
+    "waarom",
+    "wanneer",
+    "want",
+    "was",
+    "wat",
+    "we",
+    "wel",
+    "welke",
+    "werd",
+    "wie",
+    "wij",
+    "wordt",
+    "zal",
+    "ze",
+    "zij",
+    "zo",
+    "zodat",
+    "zonder",
+    "zou",
+];
+/// English counterpart of [`OPENERS_NL`] ("May" and "Will" are left out: names).
+const OPENERS_EN: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "against",
+    "also",
+    "although",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "because",
+    "before",
+    "between",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "during",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "meanwhile",
+    "might",
+    "must",
+    "my",
+    "of",
+    "on",
+    "or",
+    "our",
+    "over",
+    "she",
+    "should",
+    "since",
+    "so",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "to",
+    "under",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "with",
+    "within",
+    "without",
+    "would",
+    "you",
+    "your",
+];
+
+/// The hashes (`Tok::lc`) of a language's [`OPENERS_NL`] / [`OPENERS_EN`], sorted.
+fn openers(lang: NerLang) -> &'static [u64] {
+    static NL: OnceLock<Vec<u64>> = OnceLock::new();
+    static EN: OnceLock<Vec<u64>> = OnceLock::new();
+    let (cell, words) = match lang {
+        NerLang::Nl => (&NL, OPENERS_NL),
+        NerLang::En => (&EN, OPENERS_EN),
+    };
+    cell.get_or_init(|| {
+        let mut h: Vec<u64> = words
+            .iter()
+            .map(|w| fnv_bytes(FNV_OFF, w.as_bytes()))
+            .collect();
+        h.sort_unstable();
+        h
+    })
+}
+
+/// Whether token `i` of a sentence anchors a decoding region: it has a capital, and it is not
+/// an opener ([`OPENERS_NL`]) in first position (after opening punctuation at most).
+#[inline]
+fn is_region_anchor(sent: &[Tok], i: usize, openers: &[u64]) -> bool {
+    let t = &sent[i];
+    if !is_anchor(t.capc) {
+        return false;
+    }
+    let first = i < 3 && sent[..i].iter().all(|p| p.capc == 0);
+    // A capital within reach would put the opener in its region anyway ("Van der Voort",
+    // "De Jong"): then it stays an anchor, and that region is decoded as before.
+    let alone = || {
+        let reach = (i + 2 * REGION_MARGIN + 2).min(sent.len());
+        sent[i + 1..reach].iter().all(|p| !is_anchor(p.capc))
+    };
+    !(first && matches!(t.capc, 2 | 4) && openers.binary_search(&t.lc).is_ok() && alone())
 }
 
 /// Own document evidence bits of each token.
@@ -1181,14 +1410,14 @@ fn next_model_id() -> u64 {
 impl Scratch {
     /// Analyse a document (sentences) into `toks`/`bounds` including document evidence. With
     /// `light`, tokens far from capitals are analysed only as far as the region decoder reads.
-    fn load(&mut self, sents: &[&[&str]], lex: &Lexicon, light: bool) {
+    fn load(&mut self, sents: &[&[&str]], lex: &Lexicon, light: bool, openers: &[u64]) {
         self.lcbuf.clear();
         self.toks.clear();
         self.bounds.clear();
         self.bounds.push(0);
         for s in sents {
             let marks = light.then_some(&mut self.marks);
-            prepare(s, lex, &mut self.lcbuf, &mut self.toks, marks);
+            prepare(s, lex, &mut self.lcbuf, &mut self.toks, marks, openers);
             self.bounds.push(self.toks.len());
         }
         doc_flags(&mut self.toks, &self.bounds, &mut self.own, &mut self.map);
@@ -1250,7 +1479,7 @@ impl NerModel {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            s.load(&[tokens], &self.lex, self.light());
+            s.load(&[tokens], &self.lex, self.light(), openers(self.lang));
             s.d.hist.clear();
             self.decode(&s.toks, &mut s.d);
             spans_from_labels(&s.d.labels)
@@ -1265,7 +1494,7 @@ impl NerModel {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            s.load(sentences, &self.lex, self.light());
+            s.load(sentences, &self.lex, self.light(), openers(self.lang));
             s.d.hist.clear();
             let mut out = Vec::with_capacity(sentences.len());
             for w in s.bounds.windows(2) {
@@ -1281,7 +1510,7 @@ impl NerModel {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            s.load(&[tokens], &self.lex, self.light());
+            s.load(&[tokens], &self.lex, self.light(), openers(self.lang));
             s.d.hist.clear();
             self.decode(&s.toks, &mut s.d);
             s.d.labels
@@ -1323,7 +1552,8 @@ impl NerModel {
         let n = toks.len();
         labels.clear();
         labels.resize(n, 0);
-        let anchor = |i: usize| is_anchor(toks[i].capc);
+        let openers = openers(self.lang);
+        let anchor = |i: usize| is_region_anchor(toks, i, openers);
         let mut i = 0;
         while i < n {
             let Some(first) = (i..n).find(|&j| anchor(j)) else {
@@ -2134,7 +2364,7 @@ pub fn train(
                 .map(|s| s.words.iter().map(|w| w.as_str()).collect())
                 .collect();
             let refs: Vec<&[&str]> = words.iter().map(|v| v.as_slice()).collect();
-            sc.load(&refs, &lex, false);
+            sc.load(&refs, &lex, false, &[]);
             for w in sc.bounds.windows(2) {
                 let toks = &sc.toks[w[0]..w[1]];
                 for i in 0..toks.len() {
@@ -2888,7 +3118,7 @@ mod tests {
     /// The labels of a whole-sentence Viterbi over a fully analysed sentence (no regions).
     fn unpruned_bio(m: &NerModel, tokens: &[&str]) -> Vec<&'static str> {
         let mut s = Scratch::default();
-        s.load(&[tokens], &m.lex, false);
+        s.load(&[tokens], &m.lex, false, &[]);
         let mut out = Vec::new();
         m.decode_region(
             &s.toks,
@@ -2924,6 +3154,46 @@ mod tests {
                 assert_eq!(m.tag_bio(&t), unpruned_bio(m, &t), "{sent}");
             }
         }
+    }
+
+    #[test]
+    fn sentence_openers_anchor_no_region_of_their_own() {
+        // CoNLL-2002 ned.testa sentences.
+        let anchors = |sent: &str| -> Vec<usize> {
+            let mut s = Scratch::default();
+            let t = toks(sent);
+            s.load(
+                &[&t],
+                &NerModel::embedded(NerLang::Nl).lex,
+                true,
+                openers(NerLang::Nl),
+            );
+            let o = openers(NerLang::Nl);
+            (0..s.toks.len())
+                .filter(|&i| is_region_anchor(&s.toks, i, o))
+                .collect()
+        };
+        // an opener with no capital near: no region
+        assert_eq!(
+            anchors("De groenen verwachten dan ook niet dat alle raadsleden zullen ingaan ."),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            anchors("\" Bij dit soort gevoelige zaken moet de programmamaker opletten ."),
+            Vec::<usize>::new()
+        );
+        // a name it begins keeps it in the region: "Van der Voort"
+        assert_eq!(
+            anchors("Van der Voort vindt het wel griezelig ."),
+            vec![0, 2]
+        );
+        assert_eq!(anchors("De Jong zei dat hij bleef ."), vec![0, 1]);
+        // not an opener, or not first: anchors as before
+        assert_eq!(anchors("Rutte zei dat De Jong bleef ."), vec![0, 3, 4]);
+        assert_eq!(anchors("Volgens Rutte bleef hij ."), vec![0, 1]);
+        let m = NerModel::embedded(NerLang::Nl);
+        let t = toks("Van der Voort vindt het wel griezelig als de televisie er iets mee doet .");
+        assert_eq!(&m.tag_bio(&t)[..4], ["B-PER", "I-PER", "I-PER", "O"]);
     }
 
     #[test]
