@@ -1056,11 +1056,9 @@ mod tests {
         let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
         let index = store.open().unwrap();
         let searcher = index.reader.searcher();
-        let name = index
-            .index
-            .schema()
-            .get_field_name(index.fields.seq)
-            .to_string();
+        let schema = index.index.schema();
+        let name_of = |f: tantivy::schema::Field| schema.get_field_name(f).to_string();
+        let name = name_of(index.fields.seq);
         let cache = SegmentColumns::new(name.clone());
         for _ in 0..3 {
             for reader in searcher.segment_readers() {
@@ -1074,11 +1072,7 @@ mod tests {
         let opened = cache.opened.lock().unwrap().len();
         assert_eq!(opened, searcher.segment_readers().len());
         // Keyword columns (facets) likewise: same terms and ords as a fresh open.
-        let persons = index
-            .index
-            .schema()
-            .get_field_name(index.fields.persons)
-            .to_string();
+        let persons = name_of(index.fields.persons);
         for reader in searcher.segment_readers() {
             for _ in 0..2 {
                 let cached = cache
@@ -1101,11 +1095,7 @@ mod tests {
         let opened = cache.opened.lock().unwrap().len();
         assert_eq!(opened, 2 * searcher.segment_readers().len() + 1);
         // The date column (date sorting, timelines) likewise.
-        let published = index
-            .index
-            .schema()
-            .get_field_name(index.fields.published)
-            .to_string();
+        let published = name_of(index.fields.published);
         for reader in searcher.segment_readers() {
             for _ in 0..2 {
                 let cached = cache.date(reader, &published).expect("published column");
