@@ -470,8 +470,8 @@ fn stages(a: &Args) -> Value {
         .flatten()
         .map(|t| t.split_whitespace().count())
         .sum();
-    // Decode the embedded NER models first (once per process, ~50-90 ms each): a fixed start-up
-    // cost, not a per-token one.
+    // Decode the embedded NER models first (once per process; both together took ~80 ms until
+    // the ninth session's model format, ~25 ms since): a fixed start-up cost, not a per-token one.
     let t0 = Instant::now();
     for lang in [Lang::Nl, Lang::En] {
         let _ = tagger.tag(&ArticleText {
