@@ -70,8 +70,6 @@
 //! preceding cue such as `in`), `'s morgens`, `vandaag de dag`, and periods
 //! without a granularity (`vorige week`, `dit weekend`, `the last year`).
 
-use std::borrow::Cow;
-
 use time::{Date, Month, Weekday};
 
 /// How precise a resolved date is.
@@ -124,7 +122,14 @@ pub enum DateLang {
 
 /// All date mentions in `text`, in text order, without duplicates of the same span. `published` resolves relative and year-less expressions; when it is None those are skipped (absolute dates with a year are still found).
 pub fn extract_dates(text: &str, published: Option<Date>, lang: DateLang) -> Vec<DateMention> {
-    let toks = tokenize(text);
+    // Capitalised words are lowercased into one buffer; their tokens point into it once it is
+    // complete (a `String` per word cost more than the rest of tokenising).
+    let mut lowered = String::new();
+    let mut owned: Vec<(usize, usize, usize)> = Vec::new();
+    let mut toks = tokenize(text, &mut lowered, &mut owned);
+    for &(i, a, b) in &owned {
+        toks[i].lower = &lowered[a..b];
+    }
     let sc = Scanner {
         future: future_flags(&toks, lang),
         toks: &toks,
@@ -167,49 +172,92 @@ struct Tok<'a> {
     kind: Kind,
     /// Whitespace (or start of text) precedes the token.
     gap: bool,
-    /// Lowercased text for words, empty otherwise (borrowed from the text when it is lowercase
-    /// already, as most words are: no allocation per word).
-    lower: Cow<'a, str>,
+    /// Lowercased text for words, empty otherwise (the word's own text when it is lowercase
+    /// already, as most words are; else its lowercase form in a buffer shared by the text).
+    lower: &'a str,
     /// The word starts with an uppercase letter.
     cap: bool,
     /// The word is entirely uppercase (and longer than one letter).
     all_caps: bool,
 }
 
-fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let mut toks = Vec::new();
-    let mut it = text.char_indices().peekable();
+/// The character at byte `i` of `text` (a char boundary) and its length in bytes.
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let x = *text.as_bytes().get(i)?;
+    if x < 0x80 {
+        return Some((x as char, 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// Splits `text` into words, numbers and punctuation. A word with a capital gets its
+/// lowercase form appended to `lowered` and `(token index, start, end)` of that form pushed to
+/// `owned`, with an empty `lower` for the caller to point into `lowered`; other words borrow
+/// their own text.
+fn tokenize<'a>(
+    text: &'a str,
+    lowered: &mut String,
+    owned: &mut Vec<(usize, usize, usize)>,
+) -> Vec<Tok<'a>> {
+    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+    let bytes = text.as_bytes();
     let mut gap = true;
-    while let Some((start, c)) = it.next() {
+    let mut i = 0;
+    while let Some((c, clen)) = char_at(text, i) {
+        let start = i;
+        i += clen;
         if c.is_whitespace() || c.is_control() || c == '\u{200B}' || c == '\u{FEFF}' {
             gap = true;
             continue;
         }
         if c.is_alphanumeric() {
-            let mut end = start + c.len_utf8();
+            let mut end = i;
             let mut letters = !c.is_ascii_digit();
             let mut digits = c.is_ascii_digit();
             // digits, then letters (ordinal suffix) in a digit-led token
             let mut digit_prefix_end = if digits { end } else { start };
             let mut letters_after_digits = false;
-            while let Some(&(p, d)) = it.peek() {
-                if !d.is_alphanumeric() {
-                    break;
-                }
+            // the word has an uppercase letter / a lowercase letter / is all ASCII
+            let mut upper = c.is_uppercase();
+            let mut lower = c.is_lowercase();
+            let mut ascii = c.is_ascii();
+            let mut nchars = 1usize;
+            loop {
+                let (d, dlen) = match bytes.get(end) {
+                    Some(&x) if x < 0x80 => {
+                        if !x.is_ascii_alphanumeric() {
+                            break;
+                        }
+                        (x as char, 1)
+                    }
+                    Some(_) => match char_at(text, end) {
+                        Some((d, dlen)) if d.is_alphanumeric() => {
+                            ascii = false;
+                            (d, dlen)
+                        }
+                        _ => break,
+                    },
+                    None => break,
+                };
                 if d.is_ascii_digit() {
                     if letters {
                         letters_after_digits = true; // e.g. "a1", "1a1"
                     }
                     digits = true;
                     if !letters {
-                        digit_prefix_end = p + d.len_utf8();
+                        digit_prefix_end = end + dlen;
                     }
                 } else {
                     letters = true;
+                    upper |= d.is_uppercase();
+                    lower |= d.is_lowercase();
                 }
-                end = p + d.len_utf8();
-                it.next();
+                nchars += 1;
+                end += dlen;
             }
+            i = end;
             let s = &text[start..end];
             let kind = if !letters {
                 Kind::Num(num_value(s), s.len())
@@ -226,34 +274,41 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
             } else {
                 Kind::Mixed
             };
-            let (lower, cap, all_caps) = if kind == Kind::Word {
+            let (word_lower, cap, all_caps) = if kind == Kind::Word {
                 let cap = c.is_uppercase();
-                let all_caps = s.chars().count() > 1 && s.chars().all(|ch| !ch.is_lowercase());
-                let lower = if s.chars().any(char::is_uppercase) {
-                    Cow::Owned(s.to_lowercase())
+                let all_caps = nchars > 1 && !lower;
+                let word_lower = if upper {
+                    let a = lowered.len();
+                    if ascii {
+                        lowered.extend(s.bytes().map(|x| x.to_ascii_lowercase() as char));
+                    } else {
+                        lowered.push_str(&s.to_lowercase());
+                    }
+                    owned.push((toks.len(), a, lowered.len()));
+                    ""
                 } else {
-                    Cow::Borrowed(s)
+                    s
                 };
-                (lower, cap, all_caps)
+                (word_lower, cap, all_caps)
             } else {
-                (Cow::Borrowed(""), false, false)
+                ("", false, false)
             };
             toks.push(Tok {
                 start,
                 end,
                 kind,
                 gap,
-                lower,
+                lower: word_lower,
                 cap,
                 all_caps,
             });
         } else {
             toks.push(Tok {
                 start,
-                end: start + c.len_utf8(),
+                end: i,
                 kind: Kind::Punct(c),
                 gap,
-                lower: Cow::Borrowed(""),
+                lower: "",
                 cap: false,
                 all_caps: false,
             });
@@ -273,9 +328,9 @@ fn future_flags(toks: &[Tok<'_>], lang: DateLang) -> Vec<bool> {
         match t.kind {
             Kind::Word => {
                 let aux = match lang {
-                    DateLang::Nl => matches!(&*t.lower, "zal" | "zullen"),
+                    DateLang::Nl => matches!(t.lower, "zal" | "zullen"),
                     DateLang::En => {
-                        matches!(&*t.lower, "will" | "shall")
+                        matches!(t.lower, "will" | "shall")
                             || (t.lower == "ll"
                                 && !t.gap
                                 && i > 0
@@ -753,7 +808,7 @@ struct Cluster {
 impl Scanner<'_> {
     fn word(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        (t.kind == Kind::Word).then_some(&*t.lower)
+        (t.kind == Kind::Word).then_some(t.lower)
     }
 
     fn punct(&self, i: usize) -> Option<char> {
@@ -1041,7 +1096,7 @@ impl Scanner<'_> {
         let named_after = self.toks.get(wd_idx + 1).is_some_and(|t| {
             t.cap
                 && matches!(
-                    &*t.lower,
+                    t.lower,
                     "times"
                         | "telegraph"
                         | "mirror"
@@ -1092,7 +1147,7 @@ impl Scanner<'_> {
             return None;
         }
         // "vrijdags" (habitual) is not a weekday mention: exact match only.
-        weekday_word(&t.lower, self.lang)
+        weekday_word(t.lower, self.lang)
     }
 
     /// Does an explicit day-month date start at `k`?
@@ -1285,7 +1340,7 @@ impl Scanner<'_> {
         if !self.standalone(i) && !hyphen_cue {
             return None;
         }
-        let (m, abbr) = month_word(&t.lower, self.lang)?;
+        let (m, abbr) = month_word(t.lower, self.lang)?;
         if self.lang == DateLang::En && !t.cap {
             // English month names are capitalised; lowercase "may", "march"
             // are verbs.
@@ -1560,7 +1615,7 @@ impl Scanner<'_> {
             Some(t) => match t.kind {
                 Kind::Punct(c) => !is_dash(c),
                 Kind::Word => matches!(
-                    &*t.lower,
+                    t.lower,
                     "at" | "and"
                         | "or"
                         | "but"
@@ -1622,7 +1677,7 @@ impl Scanner<'_> {
         let after_ok = !self
             .toks
             .get(end)
-            .is_some_and(|t| t.kind == Kind::Punct('%') || count_noun(&t.lower));
+            .is_some_and(|t| t.kind == Kind::Punct('%') || count_noun(t.lower));
         let span = |a: usize, b: usize| (self.toks[a].start, self.toks[b].end);
         match (c.nums.as_slice(), c.seps.as_slice()) {
             // ISO 2024-11-15
@@ -1763,6 +1818,118 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
     use time::macros::date;
+
+    /// The tokenizer as first written, one `char` at a time with a `String` per capitalised
+    /// word: the specification the byte-wise [`tokenize`] must match.
+    fn reference_tokens(text: &str) -> Vec<(usize, usize, Kind, bool, String, bool, bool)> {
+        let mut toks = Vec::new();
+        let mut it = text.char_indices().peekable();
+        let mut gap = true;
+        while let Some((start, c)) = it.next() {
+            if c.is_whitespace() || c.is_control() || c == '\u{200B}' || c == '\u{FEFF}' {
+                gap = true;
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let mut end = start + c.len_utf8();
+                let mut letters = !c.is_ascii_digit();
+                let mut digits = c.is_ascii_digit();
+                let mut digit_prefix_end = if digits { end } else { start };
+                let mut letters_after_digits = false;
+                while let Some(&(p, d)) = it.peek() {
+                    if !d.is_alphanumeric() {
+                        break;
+                    }
+                    if d.is_ascii_digit() {
+                        letters_after_digits |= letters;
+                        digits = true;
+                        if !letters {
+                            digit_prefix_end = p + d.len_utf8();
+                        }
+                    } else {
+                        letters = true;
+                    }
+                    end = p + d.len_utf8();
+                    it.next();
+                }
+                let s = &text[start..end];
+                let kind = if !letters {
+                    Kind::Num(num_value(s), s.len())
+                } else if !digits {
+                    Kind::Word
+                } else if c.is_ascii_digit() && !letters_after_digits {
+                    let val = num_value(&text[start..digit_prefix_end]);
+                    match text[digit_prefix_end..end].to_lowercase().as_str() {
+                        "st" | "nd" | "rd" | "th" => Kind::Ord(val, true),
+                        "e" | "ste" | "de" => Kind::Ord(val, false),
+                        _ => Kind::Mixed,
+                    }
+                } else {
+                    Kind::Mixed
+                };
+                let (lower, cap, all_caps) = if kind == Kind::Word {
+                    let all_caps = s.chars().count() > 1 && s.chars().all(|ch| !ch.is_lowercase());
+                    let lower = if s.chars().any(char::is_uppercase) {
+                        s.to_lowercase()
+                    } else {
+                        s.to_string()
+                    };
+                    (lower, c.is_uppercase(), all_caps)
+                } else {
+                    (String::new(), false, false)
+                };
+                toks.push((start, end, kind, gap, lower, cap, all_caps));
+            } else {
+                let end = start + c.len_utf8();
+                toks.push((start, end, Kind::Punct(c), gap, String::new(), false, false));
+            }
+            gap = false;
+        }
+        toks
+    }
+
+    fn tokens(text: &str) -> Vec<(usize, usize, Kind, bool, String, bool, bool)> {
+        let (mut lowered, mut owned) = (String::new(), Vec::new());
+        let mut toks = tokenize(text, &mut lowered, &mut owned);
+        for &(i, a, b) in &owned {
+            toks[i].lower = &lowered[a..b];
+        }
+        toks.iter()
+            .map(|t| {
+                let lower = t.lower.to_string();
+                (t.start, t.end, t.kind, t.gap, lower, t.cap, t.all_caps)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokenizer_matches_its_reference_on_news_and_random_text() {
+        let news = [
+            "Op vrijdag 15 november 2024 sprak premier Shigeru Ishiba (67) in LIMA – met de VS.",
+            "ÉÉN OEKRAÏENSE minister, 3e keer; the 21st of MAY 2023, 1a1 a1 10:30 u. 12,5%",
+            "ＡＢＣ ½ 2² ΣΊΣΥΦΟΣ İstanbul ǅemal ﬁnale 'ſ \u{200B}x\u{FEFF}y \u{7}z",
+        ];
+        for text in news {
+            assert_eq!(tokens(text), reference_tokens(text), "{text}");
+        }
+        // random strings over a small alphabet of every kind of character
+        let alphabet: Vec<char> =
+            "aZ09 .,-–'’\n\t\u{1}\u{7F}\u{85}\u{A0}ÉéİıΣσς²½ＡＢ\u{200B}\u{301}ǅﬁ%/:"
+                .chars()
+                .collect();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for k in 0..(x % 24) {
+                let r = (x >> (k % 48)).wrapping_mul(0x2545_F491_4F6C_DD1D);
+                text.push(alphabet[(r >> 40) as usize % alphabet.len()]);
+            }
+            assert_eq!(tokens(&text), reference_tokens(&text), "{text:?}");
+        }
+    }
 
     fn isos(text: &str, published: Date, lang: DateLang) -> Vec<String> {
         extract_dates(text, Some(published), lang)
