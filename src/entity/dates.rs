@@ -280,7 +280,8 @@ fn tokenize<'a>(
                 let word_lower = if upper {
                     let a = lowered.len();
                     if ascii {
-                        lowered.extend(s.bytes().map(|x| x.to_ascii_lowercase() as char));
+                        lowered.push_str(s);
+                        lowered[a..].make_ascii_lowercase();
                     } else {
                         lowered.push_str(&s.to_lowercase());
                     }
@@ -1143,11 +1144,12 @@ impl Scanner<'_> {
 
     fn wd(&self, i: usize) -> Option<Weekday> {
         let t = self.toks.get(i)?;
-        if t.kind != Kind::Word || !self.standalone(i) || !self.not_glued_right(i) {
+        if t.kind != Kind::Word {
             return None;
         }
         // "vrijdags" (habitual) is not a weekday mention: exact match only.
-        weekday_word(t.lower, self.lang)
+        let wd = weekday_word(t.lower, self.lang)?;
+        (self.standalone(i) && self.not_glued_right(i)).then_some(wd)
     }
 
     /// Does an explicit day-month date start at `k`?
@@ -1328,6 +1330,8 @@ impl Scanner<'_> {
         if t.kind != Kind::Word {
             return None;
         }
+        // the word itself first: most words are no month, and this is the cheapest test
+        let (m, abbr) = month_word(t.lower, self.lang)?;
         // "mid-May", "eind-juni" are fine; other hyphenated words are not.
         let hyphen_cue = i >= 2
             && !t.gap
@@ -1340,7 +1344,6 @@ impl Scanner<'_> {
         if !self.standalone(i) && !hyphen_cue {
             return None;
         }
-        let (m, abbr) = month_word(t.lower, self.lang)?;
         if self.lang == DateLang::En && !t.cap {
             // English month names are capitalised; lowercase "may", "march"
             // are verbs.
