@@ -1513,8 +1513,8 @@ impl NerModel {
     ) {
         let w = &self.weights;
         let bits = self.bits;
-        let add_row = |sc: &mut [i32; NLAB], s: usize| {
-            let row = &w.rows[s];
+        let add_row = |sc: &mut [i32; NLAB], b: usize| {
+            let row = &w.rows[b];
             for l in 0..NLAB {
                 sc[l] += row[l] as i32;
             }
@@ -1522,9 +1522,9 @@ impl NerModel {
         let add = |sc: &mut [i32; NLAB], h: u64| add_row(sc, bucket(h, bits));
         // Prefetches a weight row (9 i16, which may straddle two cache lines: the second
         // prefetch, of the row after it, covers its end).
-        let prefetch_row = |s: usize| {
-            prefetch(&w.rows, s);
-            prefetch(&w.rows, s + 1);
+        let prefetch_row = |b: usize| {
+            prefetch(&w.rows, b);
+            prefetch(&w.rows, b + 1);
         };
         sbuf.clear();
         p1w.clear();
@@ -1539,9 +1539,9 @@ impl NerModel {
             let mut n = 0usize;
             static_feats(toks, i, fset, |h| {
                 if n < idx.len() {
-                    let s = bucket(h, bits);
-                    prefetch_row(s);
-                    idx[n] = s as u32;
+                    let b = bucket(h, bits);
+                    prefetch_row(b);
+                    idx[n] = b as u32;
                     n += 1;
                 } else {
                     add(sc, h);
@@ -1551,9 +1551,9 @@ impl NerModel {
         };
         let trans_rows = |i: usize| -> [u32; NLAB] {
             std::array::from_fn(|p| {
-                let s = bucket(f2(T_P1W, p as u64, toks[i].lc), bits);
-                prefetch_row(s);
-                s as u32
+                let b = bucket(f2(T_P1W, p as u64, toks[i].lc), bits);
+                prefetch_row(b);
+                b as u32
             })
         };
         let (mut cur, mut next) = ([0u32; 128], [0u32; 128]);
