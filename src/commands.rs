@@ -143,8 +143,9 @@ impl Progress for Reporter {
 /// huge pages: that makes the models' weight tables (19 MB per language, every page written)
 /// cheap to fault in, but during a build it hands freed memory back to the kernel in small
 /// pieces, and the next touch of such a piece faults a whole 2 MB page back in, zeroed. Building
-/// the real corpus with huge pages peaked at 280-300 MB and spent 0.7-1.1 s in the kernel;
-/// without them 205-220 MB and 0.3 s, at the same speed (BENCHMARKS.md, ninth session).
+/// the real corpus with huge pages peaked at 289-297 MB and spent 0.8-1.0 s in the kernel; with
+/// them turned off here 216-228 MB and 0.3-0.4 s, at the same speed (BENCHMARKS.md, ninth
+/// session).
 fn memory_policy_for_build() {
     use crate::entity::ner::{NerLang, NerModel};
     NerModel::embedded(NerLang::Nl);
