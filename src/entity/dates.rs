@@ -122,14 +122,8 @@ pub enum DateLang {
 
 /// All date mentions in `text`, in text order, without duplicates of the same span. `published` resolves relative and year-less expressions; when it is None those are skipped (absolute dates with a year are still found).
 pub fn extract_dates(text: &str, published: Option<Date>, lang: DateLang) -> Vec<DateMention> {
-    // Capitalised words are lowercased into one buffer; their tokens point into it once it is
-    // complete (a `String` per word cost more than the rest of tokenising).
     let mut lowered = String::new();
-    let mut owned: Vec<(usize, usize, usize)> = Vec::new();
-    let mut toks = tokenize(text, &mut lowered, &mut owned);
-    for &(i, a, b) in &owned {
-        toks[i].lower = &lowered[a..b];
-    }
+    let toks = tokenize(text, &mut lowered);
     let sc = Scanner {
         future: future_flags(&toks, lang),
         toks: &toks,
@@ -192,15 +186,13 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
-/// Splits `text` into words, numbers and punctuation. A word with a capital gets its
-/// lowercase form appended to `lowered` and `(token index, start, end)` of that form pushed to
-/// `owned`, with an empty `lower` for the caller to point into `lowered`; other words borrow
-/// their own text.
-fn tokenize<'a>(
-    text: &'a str,
-    lowered: &mut String,
-    owned: &mut Vec<(usize, usize, usize)>,
-) -> Vec<Tok<'a>> {
+/// Splits `text` into words, numbers and punctuation. Words in lowercase borrow their own
+/// text; a word with a capital is lowercased into `lowered`, one buffer for the whole text (a
+/// `String` per word cost more than the rest of tokenising), and points into it once it is
+/// complete.
+fn tokenize<'a>(text: &'a str, lowered: &'a mut String) -> Vec<Tok<'a>> {
+    // (token, start, end) of each lowercase form in `lowered`
+    let mut owned: Vec<(usize, usize, usize)> = Vec::new();
     let mut toks = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
     let mut gap = true;
@@ -315,6 +307,10 @@ fn tokenize<'a>(
             });
         }
         gap = false;
+    }
+    let lowered: &'a String = lowered;
+    for (i, a, b) in owned {
+        toks[i].lower = &lowered[a..b];
     }
     toks
 }
@@ -1892,12 +1888,9 @@ mod tests {
     }
 
     fn tokens(text: &str) -> Vec<(usize, usize, Kind, bool, String, bool, bool)> {
-        let (mut lowered, mut owned) = (String::new(), Vec::new());
-        let mut toks = tokenize(text, &mut lowered, &mut owned);
-        for &(i, a, b) in &owned {
-            toks[i].lower = &lowered[a..b];
-        }
-        toks.iter()
+        let mut lowered = String::new();
+        tokenize(text, &mut lowered)
+            .iter()
             .map(|t| {
                 let lower = t.lower.to_string();
                 (t.start, t.end, t.kind, t.gap, lower, t.cap, t.all_caps)
