@@ -691,11 +691,11 @@ fn by_date(
     query: &dyn tantivy::query::Query,
     pass: &Pass,
     published: &str,
-    seq: &Arc<SegmentColumns>,
+    columns: &Arc<SegmentColumns>,
     extra: Extra,
 ) -> Result<(Keyed, Option<usize>, ExtraFruit)> {
     let sort = pass.sort;
-    let columns = Arc::clone(seq);
+    let columns = Arc::clone(columns);
     let field = published.to_string();
     let newest = newest_secs(searcher, published, &columns);
     let collector = TopDocs::with_limit(pass.n).tweak_score(move |reader: &SegmentReader| {
