@@ -246,10 +246,12 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
         // the gap before this token
         let gap = &text[prev_end..start];
         let prev = toks.last();
-        let gap_trim = gap.trim();
         let mut brk = false;
         let mut sent = prev.is_none();
         let mut comma = false;
+        // one space, the most common gap by far, neither breaks nor starts anything
+        let one_space = gap == " ";
+        let gap_trim = if one_space { "" } else { gap.trim() };
         if !gap_trim.is_empty() {
             let prev_abbrev = prev.is_some_and(|p| {
                 (p.text.chars().count() == 1 && p.cap) || is_dot_abbrev(p.text) || p.initial
@@ -271,7 +273,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
                 sent = true;
             }
         }
-        if gap.contains('\n') {
+        if !one_space && gap.contains('\n') {
             sent = true;
             brk = true;
         }
@@ -1290,6 +1292,35 @@ mod tests {
         let mut v: Vec<String> = x.iter().map(|s| s.to_string()).collect();
         v.sort();
         v
+    }
+
+    /// What the gap before a token says: one space nothing; a line break, a sentence end, a
+    /// comma, an opening quote or a colon what each means, whitespace around them or not.
+    #[test]
+    fn the_gap_before_a_token_marks_breaks_and_sentence_starts() {
+        let marks = |text: &str| -> Vec<(String, bool, bool, bool)> {
+            tokenize(text, &mut String::new())
+                .iter()
+                .map(|t| (t.text.to_string(), t.brk, t.sent_start, t.comma_before))
+                .collect()
+        };
+        let m = |t: &str, brk, sent, comma| (t.to_string(), brk, sent, comma);
+        assert_eq!(
+            marks("Mark Rutte\nJoe  Biden.\tZei , Ishiba: Kim  \n Jong-un “Xi Mr. Li"),
+            vec![
+                m("Mark", false, true, false),
+                m("Rutte", false, false, false),
+                m("Joe", true, true, false),
+                m("Biden", false, false, false),
+                m("Zei", true, true, false),
+                m("Ishiba", true, false, true),
+                m("Kim", true, true, false),
+                m("Jong-un", true, true, false),
+                m("Xi", true, true, false),
+                m("Mr", false, false, false),
+                m("Li", false, false, false),
+            ]
+        );
     }
 
     /// (paragraph, persons, countries, optional persons, optional countries)
