@@ -360,8 +360,13 @@ fn num_value(digits: &str) -> u32 {
 
 /// A month name (full or abbreviated) in the given language: (month, abbreviated).
 fn month_word(w: &str, lang: DateLang) -> Option<(u8, bool)> {
-    // every name and abbreviation below has 3 to 9 letters
-    if !(3..=9).contains(&w.len()) {
+    // every name and abbreviation below has 3 to 9 letters and starts with one of these
+    if !(3..=9).contains(&w.len())
+        || !matches!(
+            w.as_bytes()[0],
+            b'a' | b'd' | b'f' | b'j' | b'm' | b'n' | b'o' | b's'
+        )
+    {
         return None;
     }
     let full = match lang {
@@ -415,8 +420,13 @@ fn month_word(w: &str, lang: DateLang) -> Option<(u8, bool)> {
 }
 
 fn weekday_word(w: &str, lang: DateLang) -> Option<Weekday> {
-    // every name below (and so every compound) has at least 6 letters
-    if w.len() < 6 {
+    // every name below (and so every compound) has at least 6 letters and starts with one of these
+    if w.len() < 6
+        || !matches!(
+            w.as_bytes()[0],
+            b'd' | b'f' | b'm' | b's' | b't' | b'v' | b'w' | b'z'
+        )
+    {
         return None;
     }
     let names = match lang {
@@ -1896,6 +1906,77 @@ mod tests {
                 (t.start, t.end, t.kind, t.gap, lower, t.cap, t.all_caps)
             })
             .collect()
+    }
+
+    /// Every month name and abbreviation and every weekday (and Dutch weekday compound) in
+    /// both languages is recognised, past the quick length and first-letter tests.
+    #[test]
+    fn every_month_and_weekday_word_is_recognised() {
+        use DateLang::{En, Nl};
+        let months: [(&[&str], &[&str], &[&str]); 12] = [
+            (&["januari"], &["january"], &["jan"]),
+            (&["februari"], &["february"], &["feb"]),
+            (&["maart", "mrt"], &["march", "mar"], &[]),
+            (&["april"], &["april"], &["apr"]),
+            (&["mei"], &["may"], &[]),
+            (&["juni"], &["june"], &["jun"]),
+            (&["juli"], &["july"], &["jul"]),
+            (&["augustus"], &["august"], &["aug"]),
+            (&["september"], &["september"], &["sep", "sept"]),
+            (&["oktober", "okt"], &["october", "oct"], &[]),
+            (&["november"], &["november"], &["nov"]),
+            (&["december"], &["december"], &["dec"]),
+        ];
+        for (m, (nl, en, both)) in months.iter().enumerate() {
+            let m = m as u8 + 1;
+            for w in nl.iter().chain(*both) {
+                assert_eq!(month_word(w, Nl).map(|x| x.0), Some(m), "{w}");
+            }
+            for w in en.iter().chain(*both) {
+                assert_eq!(month_word(w, En).map(|x| x.0), Some(m), "{w}");
+            }
+        }
+        let nl = [
+            "maandag",
+            "dinsdag",
+            "woensdag",
+            "donderdag",
+            "vrijdag",
+            "zaterdag",
+            "zondag",
+        ];
+        let en = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        for d in 0..7u8 {
+            let want = Some(weekday_from_monday(d));
+            assert_eq!(weekday_word(nl[d as usize], Nl), want, "{}", nl[d as usize]);
+            assert_eq!(weekday_word(en[d as usize], En), want, "{}", en[d as usize]);
+            let compound = format!("{}avond", nl[d as usize]);
+            assert_eq!(weekday_word(&compound, Nl), want, "{compound}");
+        }
+        for w in [
+            "de",
+            "het",
+            "maandelijks",
+            "junior",
+            "decor",
+            "sepsis",
+            "vrijdags",
+            "zonder",
+        ] {
+            assert_eq!(
+                (month_word(w, Nl), weekday_word(w, Nl)),
+                (None, None),
+                "{w}"
+            );
+        }
     }
 
     #[test]
