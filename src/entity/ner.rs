@@ -593,8 +593,8 @@ fn k_suffix_tag(k: usize) -> u64 {
 }
 
 /// Most distinct words a thread's [`WordCache`] holds before it starts over (checked between
-/// documents): ~200 bytes a word with its key, so ~6.5 MB a thread, outside the writer's
-/// memory budget; news repeats its words (Zipf), so the recent ones cover most tokens.
+/// documents): ~150 bytes a word, so ~5 MB a thread, outside the writer's memory budget; news
+/// repeats its words (Zipf), so the recent ones cover most tokens.
 const WORD_CACHE_MAX: usize = 1 << 15;
 
 /// Per-thread memo of token analyses. [`analyze_light`] and [`analyze_rest`] depend on the
@@ -604,30 +604,16 @@ const WORD_CACHE_MAX: usize = 1 << 15;
 #[derive(Default)]
 struct WordCache {
     index: rustc_hash::FxHashMap<Box<str>, u32>,
-    /// By word id.
-    words: Vec<Word>,
-    /// The word id of each token of the document being tagged (aligned with its tokens).
+    /// Per word id: its light analysis (without buffer offsets) and, once asked for, the rest.
+    words: Vec<(Tok, Option<Rest>)>,
+    /// The word id of each token of the sentence being prepared.
     ids: Vec<u32>,
-}
-
-/// What the [`WordCache`] knows of a word.
-#[derive(Clone)]
-struct Word {
-    /// Its light analysis: lowercase hash and capitalisation class.
-    lc: u64,
-    capc: u8,
-    /// The rest of its analysis, once asked for.
-    rest: Option<Rest>,
-    /// Once asked for: the id of a model and the sum of the weight rows of the word's
-    /// [`word_feats`] in it.
-    scores: Option<(u64, [i32; NLAB])>,
 }
 
 impl WordCache {
     /// Forgets every word when the cache is full; call between documents only (word ids of
     /// the current sentence must stay valid).
     fn trim(&mut self) {
-        self.ids.clear();
         if self.words.len() > WORD_CACHE_MAX {
             self.index.clear();
             self.words.clear();
@@ -643,57 +629,25 @@ impl WordCache {
             } else {
                 lcbuf.extend(tok.chars().flat_map(char::to_lowercase));
             }
-            let w = &self.words[id as usize];
-            let t = Tok {
-                lc: w.lc,
-                capc: w.capc,
-                lc_start: lc_start as u32,
-                lc_end: lcbuf.len() as u32,
-                ..Tok::default()
-            };
+            let mut t = self.words[id as usize].0;
+            t.lc_start = lc_start as u32;
+            t.lc_end = lcbuf.len() as u32;
             return (t, id);
         }
         let t = analyze_light(tok, lcbuf);
         let id = self.words.len() as u32;
-        self.words.push(Word {
-            lc: t.lc,
-            capc: t.capc,
-            rest: None,
-            scores: None,
-        });
+        self.words.push((t, None));
         self.index.insert(tok.into(), id);
         (t, id)
     }
 
     /// Completes `t` (word `id`, token `tok`) with [`analyze_rest`], computed once per word.
     fn rest(&mut self, id: u32, tok: &str, lcbuf: &str, t: &mut Tok) {
-        match &mut self.words[id as usize].rest {
+        match &mut self.words[id as usize].1 {
             Some(r) => (t.shape, t.lshape, t.pre, t.suf, t.misc) = *r,
             slot => {
                 analyze_rest(tok, lcbuf, t);
                 *slot = Some((t.shape, t.lshape, t.pre, t.suf, t.misc));
-            }
-        }
-    }
-}
-
-impl WordCache {
-    /// The summed weight rows of the [`word_feats`] of word `id` (analysed in full as `t`) in
-    /// model `model`, computed by `sum` once per word and model.
-    #[inline]
-    fn word_scores(
-        &mut self,
-        id: u32,
-        model: u64,
-        t: &Tok,
-        sum: impl FnOnce(&Tok) -> [i32; NLAB],
-    ) -> [i32; NLAB] {
-        match &mut self.words[id as usize].scores {
-            Some((m, sc)) if *m == model => *sc,
-            slot => {
-                let sc = sum(t);
-                *slot = Some((model, sc));
-                sc
             }
         }
     }
@@ -717,6 +671,7 @@ fn prepare(
 ) {
     let base = all.len();
     let n = tokens.len();
+    words.ids.clear();
     for t in tokens {
         let (tok, id) = words.light(t, lcbuf);
         all.push(tok);
@@ -725,7 +680,7 @@ fn prepare(
     let full: Option<&[bool]> = match light {
         None => {
             for i in 0..n {
-                words.rest(words.ids[base + i], tokens[i], lcbuf, &mut all[base + i]);
+                words.rest(words.ids[i], tokens[i], lcbuf, &mut all[base + i]);
             }
             None
         }
@@ -742,7 +697,7 @@ fn prepare(
             }
             for i in 0..n {
                 if marks[i] {
-                    words.rest(words.ids[base + i], tokens[i], lcbuf, &mut all[base + i]);
+                    words.rest(words.ids[i], tokens[i], lcbuf, &mut all[base + i]);
                 }
             }
             Some(&marks[..])
@@ -1094,32 +1049,6 @@ fn for_bits(mut m: u16, mut f: impl FnMut(u64)) {
 /// Static (label-history independent) features of position `i`.
 #[inline]
 fn static_feats(toks: &[Tok], i: usize, fset: u32, mut emit: impl FnMut(u64)) {
-    word_feats(&toks[i], &mut emit);
-    context_feats(toks, i, fset, emit);
-}
-
-/// The static features of a token that depend on its word alone (as written): bias, word,
-/// shapes, affixes, capitalisation with length and character classes. The region decoder
-/// sums their weight rows once per word ([`WordCache::word_scores`]).
-fn word_feats(t: &Tok, mut emit: impl FnMut(u64)) {
-    emit(f1(T_BIAS, 0));
-    emit(f1(T_W0, t.lc));
-    emit(f1(T_S0, t.shape));
-    emit(f1(T_LS0, t.lshape));
-    for k in 0..4 {
-        if t.pre[k] != 0 {
-            emit(f1(T_PRE + k as u64, t.pre[k]));
-        }
-        if t.suf[k] != 0 {
-            emit(f1(T_SUF + k as u64, t.suf[k]));
-        }
-    }
-    emit(f2(T_CAPX, t.capc as u64, t.misc as u64));
-}
-
-/// The static features of token `i` that depend on its neighbours, its position, the
-/// lexicon's phrases or the document: [`static_feats`] without [`word_feats`].
-fn context_feats(toks: &[Tok], i: usize, fset: u32, mut emit: impl FnMut(u64)) {
     let n = toks.len();
     let t = &toks[i];
     let m1 = if i >= 1 { &toks[i - 1] } else { &PAD_BOS };
@@ -1147,12 +1076,24 @@ fn context_feats(toks: &[Tok], i: usize, fset: u32, mut emit: impl FnMut(u64)) {
         emit(f1(T_BAG_R, p2.lc));
         emit(f1(T_BAG_R, p3));
     }
+    emit(f1(T_BIAS, 0));
+    emit(f1(T_W0, t.lc));
     emit(f1(T_WM1, m1.lc));
     emit(f1(T_WP1, p1.lc));
     emit(f1(T_WM2, m2.lc));
     emit(f1(T_WP2, p2.lc));
+    emit(f1(T_S0, t.shape));
     emit(f1(T_SM1, m1.shape));
     emit(f1(T_SP1, p1.shape));
+    emit(f1(T_LS0, t.lshape));
+    for k in 0..4 {
+        if t.pre[k] != 0 {
+            emit(f1(T_PRE + k as u64, t.pre[k]));
+        }
+        if t.suf[k] != 0 {
+            emit(f1(T_SUF + k as u64, t.suf[k]));
+        }
+    }
     emit(f2(T_WM1W0, m1.lc, t.lc));
     emit(f2(T_W0WP1, t.lc, p1.lc));
     emit(f2(T_WM1WM2, m2.lc, m1.lc));
@@ -1164,6 +1105,7 @@ fn context_feats(toks: &[Tok], i: usize, fset: u32, mut emit: impl FnMut(u64)) {
     emit(f3(T_SM1S0SP1, m1.shape, t.shape, p1.shape));
     let capc = t.capc as u64;
     emit(f2(T_CAPF, capc, first));
+    emit(f2(T_CAPX, capc, t.misc as u64));
     emit(f3(T_CAP3, m1.capc as u64, capc, p1.capc as u64));
     let g0 = t.gaz & GZ_MULTI;
     for_bits(g0, |b| {
@@ -1536,7 +1478,7 @@ impl NerModel {
             let s = &mut *s;
             s.load(&[tokens], &self.lex, self.light(), openers(self.lang));
             s.d.hist.clear();
-            self.decode(&s.toks, &mut s.words, 0, &mut s.d);
+            self.decode(&s.toks, &mut s.d);
             spans_from_labels(&s.d.labels)
         })
     }
@@ -1553,7 +1495,7 @@ impl NerModel {
             s.d.hist.clear();
             let mut out = Vec::with_capacity(sentences.len());
             for w in s.bounds.windows(2) {
-                self.decode(&s.toks[w[0]..w[1]], &mut s.words, w[0], &mut s.d);
+                self.decode(&s.toks[w[0]..w[1]], &mut s.d);
                 out.push(spans_from_labels(&s.d.labels));
             }
             out
@@ -1567,7 +1509,7 @@ impl NerModel {
             let s = &mut *s;
             s.load(&[tokens], &self.lex, self.light(), openers(self.lang));
             s.d.hist.clear();
-            self.decode(&s.toks, &mut s.words, 0, &mut s.d);
+            self.decode(&s.toks, &mut s.d);
             s.d.labels
                 .iter()
                 .map(|&l| LABEL_NAMES[l as usize])
@@ -1576,11 +1518,9 @@ impl NerModel {
     }
 
     /// Decodes one analysed sentence into `d.labels` (Viterbi or greedy, as the model says).
-    /// `toks` are the document's tokens from `offset` on (their word ids are
-    /// `words.ids[offset..]`).
-    fn decode(&self, toks: &[Tok], words: &mut WordCache, offset: usize, d: &mut Decoder) {
+    fn decode(&self, toks: &[Tok], d: &mut Decoder) {
         if self.fset & FS_VITERBI != 0 {
-            self.decode_viterbi(toks, words, offset, d);
+            self.decode_viterbi(toks, d);
         } else {
             self.decode_greedy(toks, &mut d.labels, &mut d.hist);
         }
@@ -1592,7 +1532,7 @@ impl NerModel {
     /// (CoNLL-2002 Dutch training data: 11 of 7,599 person tokens; English: 2 of 11,128), and
     /// skipping them halves to thirds the work of the tagger (a region covers 30 % of the
     /// Dutch tokens and 44 % of the English ones). Features still see the whole sentence.
-    fn decode_viterbi(&self, toks: &[Tok], words: &mut WordCache, offset: usize, d: &mut Decoder) {
+    fn decode_viterbi(&self, toks: &[Tok], d: &mut Decoder) {
         let Decoder {
             labels,
             hist,
@@ -1625,18 +1565,7 @@ impl NerModel {
                 last = j;
             }
             let end = (last + REGION_MARGIN + 1).min(n);
-            self.decode_region(
-                toks,
-                (words, offset),
-                start,
-                end,
-                hist,
-                sbuf,
-                p1w,
-                bp,
-                &mut memo.1,
-                region,
-            );
+            self.decode_region(toks, start, end, hist, sbuf, p1w, bp, &mut memo.1, region);
             labels[start..end].copy_from_slice(region);
             i = end;
         }
@@ -1653,7 +1582,6 @@ impl NerModel {
     fn decode_region(
         &self,
         toks: &[Tok],
-        (words, offset): (&mut WordCache, usize),
         start: usize,
         end: usize,
         hist: &IdMap<[u16; 5]>,
@@ -1687,16 +1615,9 @@ impl NerModel {
         let fset = self.fset;
         // The rows the Viterbi pass reads for position i (its word with each previous label) are
         // as scattered: they are computed and prefetched here too.
-        let model = self.id;
-        let mut fill = |i: usize, idx: &mut [u32; 128], sc: &mut [i32; NLAB]| -> usize {
-            // the word's own features, summed once per word
-            *sc = words.word_scores(words.ids[offset + i], model, &toks[i], |t| {
-                let mut sc = [0i32; NLAB];
-                word_feats(t, |h| add(&mut sc, h));
-                sc
-            });
+        let fill = |i: usize, idx: &mut [u32; 128], sc: &mut [i32; NLAB]| -> usize {
             let mut n = 0usize;
-            context_feats(toks, i, fset, |h| {
+            static_feats(toks, i, fset, |h| {
                 if n < idx.len() {
                     let b = bucket(h, bits);
                     prefetch_row(b);
@@ -3188,7 +3109,6 @@ mod tests {
         let mut out = Vec::new();
         m.decode_region(
             &s.toks,
-            (&mut s.words, 0),
             0,
             s.toks.len(),
             &s.d.hist,
@@ -3261,53 +3181,6 @@ mod tests {
         let m = NerModel::embedded(NerLang::Nl);
         let t = toks("Van der Voort vindt het wel griezelig als de televisie er iets mee doet .");
         assert_eq!(&m.tag_bio(&t)[..4], ["B-PER", "I-PER", "I-PER", "O"]);
-    }
-
-    /// The sums of a word's own feature rows, cached per word, are those of the model asked
-    /// for: the same word alternately through the Dutch and the English model gets each
-    /// model's sum, equal to summing its rows afresh; and a sentence tagged with every word
-    /// cached gets the labels it got with none cached.
-    #[test]
-    fn word_scores_are_cached_per_model() {
-        let direct = |m: &NerModel, t: &Tok| {
-            let mut sc = [0i32; NLAB];
-            word_feats(t, |h| {
-                let row = &m.weights.rows[bucket(h, m.bits)];
-                for l in 0..NLAB {
-                    sc[l] += row[l] as i32;
-                }
-            });
-            sc
-        };
-        let (nl, en) = (
-            NerModel::embedded(NerLang::Nl),
-            NerModel::embedded(NerLang::En),
-        );
-        let mut cache = WordCache::default();
-        let mut buf = String::new();
-        for round in 0..4 {
-            for w in ["Rutte", "Washington", "zei", "said", "Oekraïne", "U.S."] {
-                let (mut t, id) = cache.light(w, &mut buf);
-                cache.rest(id, w, &buf, &mut t);
-                for m in [nl, en, nl] {
-                    let sum = cache.word_scores(id, m.id, &t, |t| direct(m, t));
-                    assert_eq!(sum, direct(m, &t), "{w} round {round}");
-                }
-            }
-        }
-        assert_ne!(
-            direct(nl, &analyze("Rutte", &mut buf)),
-            direct(en, &analyze("Rutte", &mut buf))
-        );
-        let sent: Vec<&str> =
-            "Premier Mark Rutte sprak in Washington met president Joe Biden over Oekraïne ."
-                .split(' ')
-                .collect();
-        let cold = nl.tag_bio(&sent);
-        let other: Vec<&str> = "Biden met Rutte in Washington .".split(' ').collect();
-        en.tag_bio(&other);
-        assert_eq!(nl.tag_bio(&sent), cold);
-        assert!(cold.contains(&"B-PER"), "{cold:?}");
     }
 
     /// The shortcuts of the chunk splitter (a plain word; a plain word and one mark) split as
@@ -3394,8 +3267,9 @@ mod tests {
             }
             assert_eq!(cached_buf, fresh_buf);
             if round == 1 {
-                let any = cache.words[0].clone();
-                cache.words.resize(WORD_CACHE_MAX + 1, any);
+                cache
+                    .words
+                    .resize(WORD_CACHE_MAX + 1, (Tok::default(), None));
                 cache.trim();
                 assert!(cache.words.is_empty() && cache.index.is_empty());
             }
