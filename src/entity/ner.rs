@@ -456,7 +456,6 @@ fn char_class(c: char) -> u32 {
 }
 
 /// Analyse one token fully; its lowercase form is appended to `lcbuf`.
-#[cfg(test)]
 fn analyze(tok: &str, lcbuf: &mut String) -> Tok {
     let mut t = analyze_light(tok, lcbuf);
     analyze_rest(tok, lcbuf, &mut t);
@@ -592,70 +591,6 @@ fn k_suffix_tag(k: usize) -> u64 {
     0x5500 + k as u64
 }
 
-/// Most distinct words a thread's [`WordCache`] holds before it starts over (checked between
-/// documents): ~150 bytes a word, so ~5 MB a thread, outside the writer's memory budget; news
-/// repeats its words (Zipf), so the recent ones cover most tokens.
-const WORD_CACHE_MAX: usize = 1 << 15;
-
-/// Per-thread memo of token analyses. [`analyze_light`] and [`analyze_rest`] depend on the
-/// token as written and nothing else, and news repeats its words: a word seen before costs a
-/// hash lookup (and appending its lowercase form to the buffer) instead of a walk over its
-/// characters, case tests, shape and affix hashes.
-#[derive(Default)]
-struct WordCache {
-    index: rustc_hash::FxHashMap<Box<str>, u32>,
-    /// Per word id: its light analysis (without buffer offsets) and, once asked for, the rest.
-    words: Vec<(Tok, Option<Rest>)>,
-    /// The word id of each token of the sentence being prepared.
-    ids: Vec<u32>,
-}
-
-impl WordCache {
-    /// Forgets every word when the cache is full; call between documents only (word ids of
-    /// the current sentence must stay valid).
-    fn trim(&mut self) {
-        if self.words.len() > WORD_CACHE_MAX {
-            self.index.clear();
-            self.words.clear();
-        }
-    }
-
-    /// [`analyze_light`] of `tok` (its lowercase form appended to `lcbuf`) and its word id.
-    fn light(&mut self, tok: &str, lcbuf: &mut String) -> (Tok, u32) {
-        if let Some(&id) = self.index.get(tok) {
-            let lc_start = lcbuf.len();
-            if tok.is_ascii() {
-                push_ascii_lowercase(tok, lcbuf);
-            } else {
-                lcbuf.extend(tok.chars().flat_map(char::to_lowercase));
-            }
-            let mut t = self.words[id as usize].0;
-            t.lc_start = lc_start as u32;
-            t.lc_end = lcbuf.len() as u32;
-            return (t, id);
-        }
-        let t = analyze_light(tok, lcbuf);
-        let id = self.words.len() as u32;
-        self.words.push((t, None));
-        self.index.insert(tok.into(), id);
-        (t, id)
-    }
-
-    /// Completes `t` (word `id`, token `tok`) with [`analyze_rest`], computed once per word.
-    fn rest(&mut self, id: u32, tok: &str, lcbuf: &str, t: &mut Tok) {
-        match &mut self.words[id as usize].1 {
-            Some(r) => (t.shape, t.lshape, t.pre, t.suf, t.misc) = *r,
-            slot => {
-                analyze_rest(tok, lcbuf, t);
-                *slot = Some((t.shape, t.lshape, t.pre, t.suf, t.misc));
-            }
-        }
-    }
-}
-
-/// What [`analyze_rest`] adds to a token: shape, long shape, prefixes, suffixes, misc bits.
-type Rest = (u64, u64, [u64; 4], [u64; 4], u8);
-
 /// Fill `toks` (analysis + gazetteer bits) for one sentence. With `light`, only the tokens
 /// the region decoder reads in full (within `REGION_MARGIN + 1` of a capitalised token, see
 /// `decode_viterbi`) get the whole analysis and gazetteer bits; the others get
@@ -667,24 +602,20 @@ fn prepare(
     all: &mut Vec<Tok>,
     light: Option<&mut Vec<bool>>,
     openers: &[u64],
-    words: &mut WordCache,
 ) {
     let base = all.len();
     let n = tokens.len();
-    words.ids.clear();
-    for t in tokens {
-        let (tok, id) = words.light(t, lcbuf);
-        all.push(tok);
-        words.ids.push(id);
-    }
     let full: Option<&[bool]> = match light {
         None => {
-            for i in 0..n {
-                words.rest(words.ids[i], tokens[i], lcbuf, &mut all[base + i]);
+            for t in tokens {
+                all.push(analyze(t, lcbuf));
             }
             None
         }
         Some(marks) => {
+            for t in tokens {
+                all.push(analyze_light(t, lcbuf));
+            }
             let reach = REGION_MARGIN + 1;
             marks.clear();
             marks.resize(n, false);
@@ -697,7 +628,7 @@ fn prepare(
             }
             for i in 0..n {
                 if marks[i] {
-                    words.rest(words.ids[i], tokens[i], lcbuf, &mut all[base + i]);
+                    analyze_rest(tokens[i], lcbuf, &mut all[base + i]);
                 }
             }
             Some(&marks[..])
@@ -728,15 +659,14 @@ fn prepare(
                 continue;
             }
         }
-        // the one-token phrase's FNV hash is the token's `lc`
-        let mut h = toks[i].lc;
+        let mut h = FNV_OFF;
         let jmax = (i + maxlen).min(n);
         for j in i..jmax {
             if j > i {
-                let t = &toks[j];
                 h = fnv_bytes(h, b" ");
-                h = fnv_bytes(h, &lcbuf.as_bytes()[t.lc_start as usize..t.lc_end as usize]);
             }
+            let t = toks[j];
+            h = fnv_bytes(h, &lcbuf.as_bytes()[t.lc_start as usize..t.lc_end as usize]);
             let v = lex.get(lex_key(h));
             if v == 0 {
                 break; // no entry starts with these tokens
@@ -1364,7 +1294,6 @@ struct Scratch {
     map: IdMap<[u16; 5]>,
     /// Per sentence: which tokens are analysed in full (light loading).
     marks: Vec<bool>,
-    words: WordCache,
     d: Decoder,
 }
 
@@ -1401,18 +1330,9 @@ impl Scratch {
         self.toks.clear();
         self.bounds.clear();
         self.bounds.push(0);
-        self.words.trim();
         for s in sents {
             let marks = light.then_some(&mut self.marks);
-            prepare(
-                s,
-                lex,
-                &mut self.lcbuf,
-                &mut self.toks,
-                marks,
-                openers,
-                &mut self.words,
-            );
+            prepare(s, lex, &mut self.lcbuf, &mut self.toks, marks, openers);
             self.bounds.push(self.toks.len());
         }
         doc_flags(&mut self.toks, &self.bounds, &mut self.own, &mut self.map);
@@ -3232,47 +3152,6 @@ mod tests {
                 .map(|k| alphabet[((x >> (8 * k)) % alphabet.len() as u64) as usize])
                 .collect();
             assert_eq!(split(&c, false), split(&c, true), "{c:?}");
-        }
-    }
-
-    /// The word cache gives what analysing each token afresh gives: the same fields, the same
-    /// lowercase forms appended to the buffer, for repeated words, case variants, non-ASCII
-    /// words, and after the cache has started over.
-    #[test]
-    fn cached_analysis_equals_fresh_analysis() {
-        fn fields(t: &Tok) -> (u64, u64, u64, [u64; 4], [u64; 4], u8, u8, u32, u32) {
-            let (a, b) = (t.lc_start, t.lc_end);
-            (t.lc, t.shape, t.lshape, t.pre, t.suf, t.capc, t.misc, a, b)
-        }
-        let words: Vec<&str> = "Rutte zei dat RUTTE en rutte, kabinet-Rutte en Rutte's één ÉÉN \
-             İstanbul ǅemal Oekraïne 1860 U.S. 's-Hertogenbosch Rutte zei één"
-            .split(' ')
-            .collect();
-        let mut cache = WordCache::default();
-        for round in 0..3 {
-            let (mut fresh_buf, mut cached_buf) = (String::new(), String::new());
-            for (k, w) in words.iter().enumerate() {
-                let fresh = analyze(w, &mut fresh_buf);
-                let (mut cached, id) = cache.light(w, &mut cached_buf);
-                // the rest is filled in for some tokens only, as the region decoder asks
-                if (k + round) % 3 != 0 {
-                    cache.rest(id, w, &cached_buf, &mut cached);
-                    assert_eq!(fields(&cached), fields(&fresh), "{w} (round {round})");
-                } else {
-                    // not completed: exactly the light analysis (no rest from an earlier use)
-                    let mut light = analyze_light(w, &mut String::new());
-                    (light.lc_start, light.lc_end) = (fresh.lc_start, fresh.lc_end);
-                    assert_eq!(fields(&cached), fields(&light), "{w} (round {round})");
-                }
-            }
-            assert_eq!(cached_buf, fresh_buf);
-            if round == 1 {
-                cache
-                    .words
-                    .resize(WORD_CACHE_MAX + 1, (Tok::default(), None));
-                cache.trim();
-                assert!(cache.words.is_empty() && cache.index.is_empty());
-            }
         }
     }
 
