@@ -659,14 +659,15 @@ fn prepare(
                 continue;
             }
         }
-        let mut h = FNV_OFF;
+        // the one-token phrase's FNV hash is the token's `lc`
+        let mut h = toks[i].lc;
         let jmax = (i + maxlen).min(n);
         for j in i..jmax {
             if j > i {
+                let t = &toks[j];
                 h = fnv_bytes(h, b" ");
+                h = fnv_bytes(h, &lcbuf.as_bytes()[t.lc_start as usize..t.lc_end as usize]);
             }
-            let t = toks[j];
-            h = fnv_bytes(h, &lcbuf.as_bytes()[t.lc_start as usize..t.lc_end as usize]);
             let v = lex.get(lex_key(h));
             if v == 0 {
                 break; // no entry starts with these tokens
