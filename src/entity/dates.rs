@@ -186,6 +186,30 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
+/// The kind of an alphanumeric token `s` whose first `digit_prefix` bytes are ASCII digits
+/// (0 when it starts with a letter), given whether it has letters, digits, and a digit after
+/// a letter: a number, a word, an ordinal ("15th", "1e", "21ste") or a mix ("a1", "3G").
+fn token_kind(
+    s: &str,
+    digit_prefix: usize,
+    (letters, digits, letters_after_digits): (bool, bool, bool),
+) -> Kind {
+    if !letters {
+        Kind::Num(num_value(s), s.len())
+    } else if !digits {
+        Kind::Word
+    } else if digit_prefix > 0 && !letters_after_digits {
+        let val = num_value(&s[..digit_prefix]);
+        match s[digit_prefix..].to_lowercase().as_str() {
+            "st" | "nd" | "rd" | "th" => Kind::Ord(val, true),
+            "e" | "ste" | "de" => Kind::Ord(val, false),
+            _ => Kind::Mixed,
+        }
+    } else {
+        Kind::Mixed
+    }
+}
+
 /// Splits `text` into words, numbers and punctuation. Words in lowercase borrow their own
 /// text; a word with a capital is lowercased into `lowered`, one buffer for the whole text (a
 /// `String` per word cost more than the rest of tokenising), and points into it once it is
@@ -251,21 +275,11 @@ fn tokenize<'a>(text: &'a str, lowered: &'a mut String) -> Vec<Tok<'a>> {
             }
             i = end;
             let s = &text[start..end];
-            let kind = if !letters {
-                Kind::Num(num_value(s), s.len())
-            } else if !digits {
-                Kind::Word
-            } else if c.is_ascii_digit() && !letters_after_digits {
-                let suffix = text[digit_prefix_end..end].to_lowercase();
-                let val = num_value(&text[start..digit_prefix_end]);
-                match suffix.as_str() {
-                    "st" | "nd" | "rd" | "th" => Kind::Ord(val, true),
-                    "e" | "ste" | "de" => Kind::Ord(val, false),
-                    _ => Kind::Mixed,
-                }
-            } else {
-                Kind::Mixed
-            };
+            let kind = token_kind(
+                s,
+                digit_prefix_end - start,
+                (letters, digits, letters_after_digits),
+            );
             let (word_lower, cap, all_caps) = if kind == Kind::Word {
                 let cap = c.is_uppercase();
                 let all_caps = nchars > 1 && !lower;
@@ -1862,20 +1876,11 @@ mod tests {
                     it.next();
                 }
                 let s = &text[start..end];
-                let kind = if !letters {
-                    Kind::Num(num_value(s), s.len())
-                } else if !digits {
-                    Kind::Word
-                } else if c.is_ascii_digit() && !letters_after_digits {
-                    let val = num_value(&text[start..digit_prefix_end]);
-                    match text[digit_prefix_end..end].to_lowercase().as_str() {
-                        "st" | "nd" | "rd" | "th" => Kind::Ord(val, true),
-                        "e" | "ste" | "de" => Kind::Ord(val, false),
-                        _ => Kind::Mixed,
-                    }
-                } else {
-                    Kind::Mixed
-                };
+                let kind = token_kind(
+                    s,
+                    digit_prefix_end - start,
+                    (letters, digits, letters_after_digits),
+                );
                 let (lower, cap, all_caps) = if kind == Kind::Word {
                     let all_caps = s.chars().count() > 1 && s.chars().all(|ch| !ch.is_lowercase());
                     let lower = if s.chars().any(char::is_uppercase) {
