@@ -147,8 +147,12 @@ pub fn to_tantivy(doc: &ParagraphDoc, f: &Fields) -> TantivyDocument {
     d.add_u64(f.ordinal, doc.ordinal);
     text(&mut d, f.article_hash, &doc.article_hash);
     text(&mut d, f.title, &doc.title);
-    text(&mut d, f.title_for(doc.lang), &doc.title);
-    text(&mut d, f.title_exact, &doc.title);
+    if doc.ordinal == 0 {
+        // Article-level: searched once per article and applied to all its paragraphs
+        // (`crate::join`).
+        text(&mut d, f.title_for(doc.lang), &doc.title);
+        text(&mut d, f.title_exact, &doc.title);
+    }
     text(&mut d, f.text, &doc.text);
     text(&mut d, f.text_for(doc.lang), &doc.text);
     text(&mut d, f.text_exact, &doc.text);

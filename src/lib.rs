@@ -45,6 +45,7 @@ pub mod eval;
 pub mod facets;
 pub mod highlight;
 pub mod indexer;
+pub mod join;
 pub mod lang;
 pub mod paragraph;
 pub mod query;

@@ -265,6 +265,13 @@ impl Fields {
         }
     }
 
+    /// Whether a field is indexed on an article's first paragraph only and stands for the
+    /// whole article (the searchable title fields): queries on it go through
+    /// [`crate::join::ArticleLevel`].
+    pub fn is_article_level(&self, field: Field) -> bool {
+        field == self.title_nl || field == self.title_en || field == self.title_exact
+    }
+
     /// The analyzed title field for a language.
     pub fn title_for(&self, lang: crate::lang::Lang) -> Field {
         match lang {
@@ -281,7 +288,7 @@ mod tests {
     #[test]
     fn embedded_schema_loads_and_has_every_field() {
         let spec = SchemaSpec::embedded().expect("schema parses");
-        assert_eq!(spec.version, 3);
+        assert_eq!(spec.version, 4);
         let schema = spec.tantivy_schema();
         let fields = Fields::from_schema(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.text_nl), "text_nl");

@@ -941,6 +941,82 @@ fn update_adds_replaces_skips_and_deletes() {
     );
 }
 
+/// (id, score) of each hit of a search, in rank order.
+fn ids_and_scores(idx: &Path, args: &[&str]) -> Vec<(String, f64)> {
+    let mut a = vec!["--index", s(idx), "search"];
+    a.extend_from_slice(args);
+    a.push("--json");
+    hits(&ok(&a).stdout)
+        .iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_string(),
+                h["score"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_title_word_finds_every_paragraph_of_its_article_also_after_updates() {
+    // The title is indexed once per article (on its first paragraph) and applied to all of
+    // its paragraphs at query time.
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let v1 = dir.path().join("v1.jsonl");
+    let v2 = dir.path().join("v2.jsonl");
+    let t1 = r#"{"id":"t1","title":"Zzdijken en zzwater in Zeeland","body":"Het water stijgt.\n\nDe dijk houdt.\n\nDe burgemeester is tevreden.","lang":"nl"}"#;
+    let t2 = r#"{"id":"t2","title":"Gewoon nieuws","body":"Niets bijzonders vandaag.\n\nAlleen de zzdijken waren in het nieuws.","lang":"nl"}"#;
+    let t3 = r#"{"id":"t3","title":"Zzdijken","body":"Een kort bericht.","lang":"nl"}"#;
+    write(&v1, format!("{t1}\n{t2}\n{t3}\n").as_bytes());
+    ok(&["--index", s(&idx), "index", s(&v1)]);
+
+    let title_only = ids_and_scores(&idx, &["title:zzwater"]);
+    let ids: Vec<&str> = title_only.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["t1#0", "t1#1", "t1#2"],
+        "every paragraph, in corpus order"
+    );
+    assert!(
+        title_only
+            .iter()
+            .all(|(_, sc)| *sc == title_only[0].1 && *sc > 0.0),
+        "one article, one title score: {title_only:?}"
+    );
+    // A word in titles and in a paragraph: all of them, and not the other paragraphs.
+    let mut all: Vec<String> = ids_and_scores(&idx, &["zzdijken"])
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    all.sort();
+    assert_eq!(all, ["t1#0", "t1#1", "t1#2", "t2#1", "t3#0"]);
+    // Title phrases, prefixes and negation work on the article's title too.
+    let phrase = ids_and_scores(&idx, &["title:\"zzdijken en zzwater\""]);
+    assert_eq!(phrase.len(), 3, "{phrase:?}");
+    assert_eq!(ids_and_scores(&idx, &["zzwat*"]).len(), 3);
+    let mut without: Vec<String> = ids_and_scores(&idx, &["zzdijken -title:zzwater"])
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    without.sort();
+    assert_eq!(without, ["t2#1", "t3#0"]);
+    // An update that changes the title: the old title no longer matches any paragraph.
+    let t1b = t1.replace("Zzdijken en zzwater in Zeeland", "Zeeland droog");
+    write(&v2, format!("{t1b}\n{t2}\n{t3}\n").as_bytes());
+    ok(&["--index", s(&idx), "index", "--update", s(&v2)]);
+    let gone = run(&["--index", s(&idx), "search", "title:zzwater", "--json"]);
+    assert_eq!(
+        (gone.code, summary(&gone.stdout)["total"].as_u64()),
+        (1, Some(0))
+    );
+    let droog: Vec<String> = ids_and_scores(&idx, &["title:droog"])
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(droog, ["t1#0", "t1#1", "t1#2"]);
+}
+
 #[test]
 fn update_without_an_index_builds_one() {
     let dir = tempfile::tempdir().unwrap();
