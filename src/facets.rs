@@ -315,9 +315,11 @@ impl FacetPlan {
 }
 
 fn compile_checked(q: &Query, index: &NewsIndex) -> Result<query::Compiled> {
-    query::compile_with(q, &index.fields, &index.persons).map_err(|m| Error::InvalidOption {
-        option: "QUERY",
-        message: m,
+    query::compile_with(q, &index.fields, &index.persons, &index.article_starts).map_err(|m| {
+        Error::InvalidOption {
+            option: "QUERY",
+            message: m,
+        }
     })
 }
 
@@ -1453,11 +1455,15 @@ pub fn timeline(
     by: Period,
 ) -> Result<Timeline> {
     let parsed = query::parse(query_text)?.and_filters(filters);
-    let compiled = query::compile_with(&parsed, &index.fields, &index.persons).map_err(|m| {
-        Error::InvalidOption {
-            option: "QUERY",
-            message: m,
-        }
+    let compiled = query::compile_with(
+        &parsed,
+        &index.fields,
+        &index.persons,
+        &index.article_starts,
+    )
+    .map_err(|m| Error::InvalidOption {
+        option: "QUERY",
+        message: m,
     })?;
     let schema = index.index.schema();
     let collector = DayCounter {

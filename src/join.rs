@@ -14,11 +14,13 @@
 //! title length is the average over articles and a title word's rarity is its rarity among
 //! articles (tested against such an index below).
 
-use tantivy::columnar::Column;
+use std::sync::{Arc, Mutex};
+
+use tantivy::index::SegmentId;
 use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::schema::Field;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Matches every paragraph of the articles whose first paragraph matches `inner`.
@@ -27,6 +29,7 @@ pub struct ArticleLevel {
     inner: Box<dyn Query>,
     /// The `ordinal` field: position of a paragraph in its article (0: the first).
     ordinal: Field,
+    starts: Arc<ArticleStarts>,
 }
 
 impl Clone for ArticleLevel {
@@ -34,15 +37,111 @@ impl Clone for ArticleLevel {
         ArticleLevel {
             inner: self.inner.box_clone(),
             ordinal: self.ordinal,
+            starts: Arc::clone(&self.starts),
         }
     }
 }
 
 impl ArticleLevel {
     /// `inner` runs over the fields that only first paragraphs have; `ordinal` is the indexed
-    /// and fast field holding each paragraph's position in its article.
-    pub fn new(inner: Box<dyn Query>, ordinal: Field) -> Self {
-        ArticleLevel { inner, ordinal }
+    /// field holding each paragraph's position in its article; `starts` caches where the
+    /// articles of each segment start (one per open index).
+    pub fn new(inner: Box<dyn Query>, ordinal: Field, starts: Arc<ArticleStarts>) -> Self {
+        ArticleLevel {
+            inner,
+            ordinal,
+            starts,
+        }
+    }
+}
+
+/// Where articles start in each segment (the documents with ordinal 0), as a bit set built
+/// once per segment of an open index from the postings of `ordinal:0`: 1 bit per paragraph.
+/// Segments are immutable; entries of segments merged away are dropped when the cache grows
+/// past a bound.
+#[derive(Debug, Default)]
+pub struct ArticleStarts {
+    built: Mutex<Vec<(SegmentId, Arc<Starts>)>>,
+}
+
+/// Segments remembered before the cache starts over (an index has a handful of segments).
+const STARTS_MAX: usize = 256;
+
+impl ArticleStarts {
+    fn get(&self, reader: &SegmentReader, first: &Term) -> tantivy::Result<Arc<Starts>> {
+        let id = reader.segment_id();
+        if let Some((_, s)) = self.lock().iter().find(|(s, _)| *s == id) {
+            return Ok(Arc::clone(s));
+        }
+        let starts = Arc::new(Starts::read(reader, first)?);
+        let mut built = self.lock();
+        if built.len() >= STARTS_MAX {
+            built.clear();
+        }
+        built.push((id, Arc::clone(&starts)));
+        Ok(starts)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(SegmentId, Arc<Starts>)>> {
+        // Entries are pushed whole: a panic elsewhere cannot leave one half-made.
+        self.built.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The first paragraphs of one segment.
+#[derive(Debug)]
+struct Starts {
+    /// Bit `d` is set when document `d` is the first paragraph of its article.
+    words: Vec<u64>,
+    articles: u32,
+}
+
+impl Starts {
+    fn read(reader: &SegmentReader, first: &Term) -> tantivy::Result<Starts> {
+        let max_doc = reader.max_doc() as usize;
+        let mut words = vec![0u64; max_doc.div_ceil(64)];
+        let mut articles = 0u32;
+        if let Some(mut postings) = reader
+            .inverted_index(first.field())?
+            .read_postings(first, IndexRecordOption::Basic)?
+        {
+            let mut d = postings.doc();
+            while d != TERMINATED {
+                if let Some(w) = words.get_mut(d as usize / 64) {
+                    *w |= 1 << (d % 64);
+                    articles += 1;
+                }
+                d = postings.advance();
+            }
+        }
+        Ok(Starts { words, articles })
+    }
+
+    fn is_first(&self, doc: DocId) -> bool {
+        self.words
+            .get(doc as usize / 64)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+
+    /// The first paragraph of the article `doc` belongs to: the nearest first paragraph at or
+    /// before it (0 when there is none, which an index written by newsidx never has).
+    fn first_of(&self, doc: DocId) -> DocId {
+        let mut i = doc as usize / 64;
+        // The bits at or below doc's bit.
+        let mut word = match self.words.get(i) {
+            Some(w) => w & (u64::MAX >> (63 - doc % 64)),
+            None => return doc,
+        };
+        loop {
+            if word != 0 {
+                return (i * 64 + 63 - word.leading_zeros() as usize) as DocId;
+            }
+            if i == 0 {
+                return 0;
+            }
+            i -= 1;
+            word = self.words[i];
+        }
     }
 }
 
@@ -77,9 +176,15 @@ impl Query for ArticleLevel {
                 searcher,
                 statistics_provider,
             } => {
+                // The number of articles: the first paragraphs, counted in the segments'
+                // cached bit sets (like a document frequency, deleted ones included).
+                let mut articles = 0u64;
+                for reader in searcher.segment_readers() {
+                    articles += u64::from(self.starts.get(reader, &first)?.articles);
+                }
                 let stats = ArticleStatistics {
                     paragraphs: statistics_provider,
-                    articles: statistics_provider.doc_freq(&first)?,
+                    articles,
                 };
                 self.inner.weight(EnableScoring::Enabled {
                     searcher,
@@ -88,14 +193,10 @@ impl Query for ArticleLevel {
             }
             disabled => self.inner.weight(disabled)?,
         };
-        let ordinal = enable_scoring
-            .schema()
-            .get_field_name(self.ordinal)
-            .to_string();
         Ok(Box::new(ArticleLevelWeight {
             inner,
-            ordinal,
             first,
+            starts: Arc::clone(&self.starts),
         }))
     }
 
@@ -106,16 +207,9 @@ impl Query for ArticleLevel {
 
 struct ArticleLevelWeight {
     inner: Box<dyn Weight>,
-    /// Name of the ordinal fast field.
-    ordinal: String,
     /// The term of first paragraphs (ordinal 0).
     first: Term,
-}
-
-impl ArticleLevelWeight {
-    fn ordinals(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
-        reader.fast_fields().u64(&self.ordinal)
-    }
+    starts: Arc<ArticleStarts>,
 }
 
 impl Weight for ArticleLevelWeight {
@@ -124,22 +218,16 @@ impl Weight for ArticleLevelWeight {
         if inner.doc() == TERMINATED {
             return Ok(Box::new(EmptyScorer));
         }
-        // Paragraphs per article in this segment: how many documents a match stands for.
-        let articles = reader
-            .inverted_index(self.first.field())?
-            .doc_freq(&self.first)?;
-        let per_article = (reader.max_doc() / articles.max(1)).max(1);
+        let starts = self.starts.get(reader, &self.first)?;
         Ok(Box::new(ArticleLevelScorer::new(
             inner,
-            self.ordinals(reader)?,
+            starts,
             reader.max_doc(),
-            per_article,
         )))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let ordinals = self.ordinals(reader)?;
-        let first = first_of(&ordinals, doc);
+        let first = self.starts.get(reader, &self.first)?.first_of(doc);
         let inner = self.inner.explain(reader, first)?;
         let mut explanation = Explanation::new("article level", inner.value());
         explanation.add_context(format!(
@@ -150,31 +238,12 @@ impl Weight for ArticleLevelWeight {
     }
 }
 
-/// A paragraph's position in its article (0 when unknown).
-fn ordinal_of(ordinals: &Column<u64>, doc: DocId) -> u64 {
-    ordinals.first(doc).unwrap_or(0)
-}
-
-/// The first paragraph of the article that `doc` belongs to: `doc` minus its ordinal, as the
-/// paragraphs of an article are consecutive documents; should that ever not hold, the nearest
-/// earlier first paragraph.
-fn first_of(ordinals: &Column<u64>, doc: DocId) -> DocId {
-    let ordinal = ordinal_of(ordinals, doc);
-    let mut first = doc.saturating_sub(u32::try_from(ordinal).unwrap_or(u32::MAX));
-    if ordinal_of(ordinals, first) != 0 {
-        first = doc;
-        while first > 0 && ordinal_of(ordinals, first) != 0 {
-            first -= 1;
-        }
-    }
-    first
-}
-
 /// The inner scorer moves over matching first paragraphs; `doc` walks each one's article.
 struct ArticleLevelScorer {
     inner: Box<dyn Scorer>,
-    ordinals: Column<u64>,
+    starts: Arc<Starts>,
     max_doc: DocId,
+    /// Paragraphs per article in this segment: how many documents a match stands for.
     per_article: u32,
     doc: DocId,
     /// The inner score of the current first paragraph (computed on first use).
@@ -182,28 +251,17 @@ struct ArticleLevelScorer {
 }
 
 impl ArticleLevelScorer {
-    fn new(
-        inner: Box<dyn Scorer>,
-        ordinals: Column<u64>,
-        max_doc: DocId,
-        per_article: u32,
-    ) -> Self {
+    fn new(inner: Box<dyn Scorer>, starts: Arc<Starts>, max_doc: DocId) -> Self {
         let doc = inner.doc();
+        let per_article = (max_doc / starts.articles.max(1)).max(1);
         ArticleLevelScorer {
             inner,
-            ordinals,
+            starts,
             max_doc,
             per_article,
             doc,
             score: None,
         }
-    }
-
-    /// Moves the inner scorer to the next matching first paragraph.
-    fn next_article(&mut self) -> DocId {
-        self.score = None;
-        self.doc = self.inner.advance();
-        self.doc
     }
 }
 
@@ -213,12 +271,14 @@ impl DocSet for ArticleLevelScorer {
             return TERMINATED;
         }
         let next = self.doc + 1;
-        if next < self.max_doc && ordinal_of(&self.ordinals, next) != 0 {
+        if next < self.max_doc && !self.starts.is_first(next) {
             // The next paragraph of the same article.
             self.doc = next;
             return next;
         }
-        self.next_article()
+        self.score = None;
+        self.doc = self.inner.advance();
+        self.doc
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
@@ -229,7 +289,7 @@ impl DocSet for ArticleLevelScorer {
             self.doc = TERMINATED;
             return TERMINATED;
         }
-        let first = first_of(&self.ordinals, target);
+        let first = self.starts.first_of(target);
         let mut at = self.inner.doc();
         if at < first {
             self.score = None;
@@ -284,6 +344,9 @@ mod tests {
         ("kabinet en stikstof: het debat", 4),
         ("weerbericht", 2),
         ("het kabinet van rutte", 5),
+        // Longer than a word of the bit set of first paragraphs, twice.
+        ("een lang verslag van de storm", 150),
+        ("storm", 1),
     ];
 
     /// Paragraph documents (title on the first paragraph only, as the indexer writes them)
@@ -372,7 +435,7 @@ mod tests {
                 ),
             ];
             for (q, reference) in queries {
-                let joined = ArticleLevel::new(q, ordinal);
+                let joined = ArticleLevel::new(q, ordinal, Arc::default());
                 let got = matches(&paragraphs, &joined, article);
                 // The reference: an index of articles, each match repeated per paragraph.
                 let mut want: Vec<(u64, Score)> = Vec::new();
@@ -408,7 +471,7 @@ mod tests {
         let (paragraphs, _, title, ordinal, _) = indexes(1);
         let searcher = paragraphs.reader().unwrap().searcher();
         let reader = &searcher.segment_readers()[0];
-        let weight = ArticleLevel::new(term(title, "kabinet"), ordinal)
+        let weight = ArticleLevel::new(term(title, "kabinet"), ordinal, Arc::default())
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
         // Articles 0 (docs 0-2), 3 (docs 6-9) and 5 (docs 12-16) have "kabinet".
@@ -450,10 +513,20 @@ mod tests {
     fn works_inside_conjunctions_and_negations() {
         let (paragraphs, _, title, ordinal, _) = indexes(2);
         let searcher = paragraphs.reader().unwrap().searcher();
-        let kabinet =
-            || -> Box<dyn Query> { Box::new(ArticleLevel::new(term(title, "kabinet"), ordinal)) };
-        let stikstof =
-            || -> Box<dyn Query> { Box::new(ArticleLevel::new(term(title, "stikstof"), ordinal)) };
+        let kabinet = || -> Box<dyn Query> {
+            Box::new(ArticleLevel::new(
+                term(title, "kabinet"),
+                ordinal,
+                Arc::default(),
+            ))
+        };
+        let stikstof = || -> Box<dyn Query> {
+            Box::new(ArticleLevel::new(
+                term(title, "stikstof"),
+                ordinal,
+                Arc::default(),
+            ))
+        };
         let both = BooleanQuery::new(vec![(Occur::Must, kabinet()), (Occur::Must, stikstof())]);
         assert_eq!(searcher.search(&both, &Count).unwrap(), 3 + 4);
         let only = BooleanQuery::new(vec![(Occur::Must, kabinet()), (Occur::MustNot, stikstof())]);

@@ -32,9 +32,10 @@ use crate::analysis::{self, AnalyzedToken};
 use crate::dismax::SeekingDisMax;
 use crate::entity::resolve::PersonMap;
 use crate::entity::{persons, Gazetteer};
-use crate::join::ArticleLevel;
+use crate::join::{ArticleLevel, ArticleStarts};
 use crate::lang::Lang;
 use crate::schema::Fields;
+use std::sync::Arc;
 
 /// Title matches weigh this much more than body matches.
 pub const TITLE_BOOST: f32 = 1.5;
@@ -789,15 +790,22 @@ impl Compiled {
 
 /// Compiles a parsed query against the index's fields, without corpus-wide person resolution.
 pub fn compile(q: &Query, fields: &Fields) -> Result<Compiled, String> {
-    compile_with(q, fields, &PersonMap::default())
+    compile_with(q, fields, &PersonMap::default(), &Arc::default())
 }
 
 /// Compiles a parsed query against the index's fields; a person filter also matches the bare
-/// surnames that `persons` resolves to that person.
-pub fn compile_with(q: &Query, fields: &Fields, persons: &PersonMap) -> Result<Compiled, String> {
+/// surnames that `persons` resolves to that person. Title queries share `starts`, the open
+/// index's cache of where its articles start ([`ArticleStarts`]).
+pub fn compile_with(
+    q: &Query,
+    fields: &Fields,
+    persons: &PersonMap,
+    starts: &Arc<ArticleStarts>,
+) -> Result<Compiled, String> {
     let mut c = Compiler {
         fields,
         persons,
+        starts,
         analyzers: Analyzers::default(),
         nl: Vec::new(),
         en: Vec::new(),
@@ -813,6 +821,7 @@ pub fn compile_with(q: &Query, fields: &Fields, persons: &PersonMap) -> Result<C
 struct Compiler<'a> {
     fields: &'a Fields,
     persons: &'a PersonMap,
+    starts: &'a Arc<ArticleStarts>,
     analyzers: Analyzers,
     nl: Vec<Matcher>,
     en: Vec<Matcher>,
@@ -897,7 +906,11 @@ impl Compiler<'_> {
     /// article-level one (the title, indexed on the first paragraph only).
     fn on(&self, field: Field, q: Box<dyn TantivyQuery>) -> Box<dyn TantivyQuery> {
         if self.fields.is_article_level(field) {
-            Box::new(ArticleLevel::new(q, self.fields.ordinal))
+            Box::new(ArticleLevel::new(
+                q,
+                self.fields.ordinal,
+                Arc::clone(self.starts),
+            ))
         } else {
             q
         }

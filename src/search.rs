@@ -281,9 +281,11 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
 }
 
 fn compile(parsed: &Query, index: &NewsIndex) -> Result<Compiled> {
-    query::compile_with(parsed, &index.fields, &index.persons).map_err(|m| Error::InvalidOption {
-        option: "QUERY",
-        message: m,
+    query::compile_with(parsed, &index.fields, &index.persons, &index.article_starts).map_err(|m| {
+        Error::InvalidOption {
+            option: "QUERY",
+            message: m,
+        }
     })
 }
 

@@ -311,6 +311,8 @@ pub struct NewsIndex {
     pub all_counts: std::sync::OnceLock<Option<crate::facets::AllCounts>>,
     /// Fast-field columns of each segment, opened once ([`crate::search::SegmentColumns`]).
     pub columns: std::sync::Arc<crate::search::SegmentColumns>,
+    /// Where the articles of each segment start, found once ([`crate::join::ArticleStarts`]).
+    pub article_starts: std::sync::Arc<crate::join::ArticleStarts>,
 }
 
 impl NewsIndex {
@@ -374,6 +376,7 @@ impl NewsIndex {
             persons_hash,
             all_counts: std::sync::OnceLock::new(),
             columns: std::sync::Arc::new(crate::search::SegmentColumns::new(seq_name)),
+            article_starts: std::sync::Arc::default(),
         })
     }
 }
