@@ -82,6 +82,20 @@ impl ArticleStarts {
         Ok(starts)
     }
 
+    /// The articles of all segments of `searcher`, when every segment's bit set is built.
+    fn articles(&self, searcher: &tantivy::Searcher) -> Option<u64> {
+        let built = self.lock();
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|r| {
+                let id = r.segment_id();
+                let (_, s) = built.iter().find(|(s, _)| *s == id)?;
+                Some(u64::from(s.articles))
+            })
+            .sum()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(SegmentId, Arc<Starts>)>> {
         // Entries are pushed whole: a panic elsewhere cannot leave one half-made.
         self.built.lock().unwrap_or_else(|e| e.into_inner())
@@ -177,11 +191,13 @@ impl Query for ArticleLevel {
                 statistics_provider,
             } => {
                 // The number of articles: the first paragraphs, counted in the segments'
-                // cached bit sets (like a document frequency, deleted ones included).
-                let mut articles = 0u64;
-                for reader in searcher.segment_readers() {
-                    articles += u64::from(self.starts.get(reader, &first)?.articles);
-                }
+                // bit sets when they are built, else looked up as a document frequency (both
+                // count deleted ones, as document frequencies do). A bit set is only built
+                // for a segment where the query matches a title.
+                let articles = match self.starts.articles(searcher) {
+                    Some(n) => n,
+                    None => statistics_provider.doc_freq(&first)?,
+                };
                 let stats = ArticleStatistics {
                     paragraphs: statistics_provider,
                     articles,
@@ -434,9 +450,17 @@ mod tests {
                     ])),
                 ),
             ];
+            // One cache for the index, as an open index has: the first query counts the
+            // articles by document frequency, later ones from the bit sets it built.
+            let starts = Arc::new(ArticleStarts::default());
             for (q, reference) in queries {
-                let joined = ArticleLevel::new(q, ordinal, Arc::default());
+                let joined = ArticleLevel::new(q, ordinal, Arc::clone(&starts));
                 let got = matches(&paragraphs, &joined, article);
+                assert_eq!(
+                    got,
+                    matches(&paragraphs, &joined, article),
+                    "cached: {joined:?}"
+                );
                 // The reference: an index of articles, each match repeated per paragraph.
                 let mut want: Vec<(u64, Score)> = Vec::new();
                 for (s, addr) in a_searcher
