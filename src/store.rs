@@ -476,12 +476,15 @@ fn read_person_map(generation: &Path) -> Result<(PersonMap, u64)> {
 /// searches with highlights ~20-30 % faster with zstd/8 than zstd/32, on a par with lz4.
 const DOCSTORE_BLOCK_BYTES: usize = 8 * 1024;
 
-/// The index settings every new index gets: a zstd-compressed doc store (level 3), which
-/// keeps the index within 1.5x of a plain tantivy index of the same text.
+/// The index settings every new index gets: a zstd-compressed doc store, which keeps the index
+/// within 1.5x of a plain tantivy index of the same text. Level 1, not 3: on the real corpus
+/// the store grows by 1 % (17.58 → 17.75 MB) while a build takes 2.3 % fewer instructions
+/// (callgrind, every tenth line of the real corpus) and the benchmark's searches 0.9 % fewer
+/// (BENCHMARKS.md, 2026-12-07 eleventh session).
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(3),
+            compression_level: Some(1),
         }),
         docstore_blocksize: DOCSTORE_BLOCK_BYTES,
         ..tantivy::IndexSettings::default()
