@@ -4,8 +4,8 @@
 //!
 //! [`corpus`] reader → [`paragraph`] splitter → [`entity`] tagger → [`document`] builder
 //! (driven by `schema/`) → [`indexer`] (rayon prepares documents; one tantivy writer) ·
-//! [`query`] parser → [`search`] (hits, facet counts) → [`highlight`] (passages with match
-//! offsets) → [`render`] (terminal, JSON).
+//! [`query`] parser (our own scorers: [`dismax`], [`join`]) → [`search`] (hits, facet
+//! counts) → [`highlight`] (passages with match offsets) → [`render`] (terminal, JSON).
 //!
 //! # Example
 //!
