@@ -985,20 +985,14 @@ fn a_title_word_finds_every_paragraph_of_its_article_also_after_updates() {
         "one article, one title score: {title_only:?}"
     );
     // A word in titles and in a paragraph: all of them, and not the other paragraphs.
-    let mut all: Vec<String> = ids_and_scores(&idx, &["zzdijken"])
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let mut all = search_field(&idx, &["zzdijken"], "id");
     all.sort();
     assert_eq!(all, ["t1#0", "t1#1", "t1#2", "t2#1", "t3#0"]);
     // Title phrases, prefixes and negation work on the article's title too.
-    let phrase = ids_and_scores(&idx, &["title:\"zzdijken en zzwater\""]);
-    assert_eq!(phrase.len(), 3, "{phrase:?}");
-    assert_eq!(ids_and_scores(&idx, &["zzwat*"]).len(), 3);
-    let mut without: Vec<String> = ids_and_scores(&idx, &["zzdijken -title:zzwater"])
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let phrase = search_field(&idx, &["title:\"zzdijken en zzwater\""], "id");
+    assert_eq!(phrase, ["t1#0", "t1#1", "t1#2"]);
+    assert_eq!(search_field(&idx, &["zzwat*"], "id").len(), 3);
+    let mut without = search_field(&idx, &["zzdijken -title:zzwater"], "id");
     without.sort();
     assert_eq!(without, ["t2#1", "t3#0"]);
     // An update that changes the title: the old title no longer matches any paragraph.
@@ -1010,11 +1004,10 @@ fn a_title_word_finds_every_paragraph_of_its_article_also_after_updates() {
         (gone.code, summary(&gone.stdout)["total"].as_u64()),
         (1, Some(0))
     );
-    let droog: Vec<String> = ids_and_scores(&idx, &["title:droog"])
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    assert_eq!(droog, ["t1#0", "t1#1", "t1#2"]);
+    assert_eq!(
+        search_field(&idx, &["title:droog"], "id"),
+        ["t1#0", "t1#1", "t1#2"]
+    );
 }
 
 #[test]
