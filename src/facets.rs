@@ -1455,16 +1455,7 @@ pub fn timeline(
     by: Period,
 ) -> Result<Timeline> {
     let parsed = query::parse(query_text)?.and_filters(filters);
-    let compiled = query::compile_with(
-        &parsed,
-        &index.fields,
-        &index.persons,
-        &index.article_starts,
-    )
-    .map_err(|m| Error::InvalidOption {
-        option: "QUERY",
-        message: m,
-    })?;
+    let compiled = compile_checked(&parsed, index)?;
     let schema = index.index.schema();
     let collector = DayCounter {
         published: schema.get_field_name(index.fields.published).to_string(),
