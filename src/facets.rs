@@ -284,7 +284,7 @@ impl FacetPlan {
                 let (counts, selection) = match harvested {
                     Some(fruit) => value_counts(index, &self.shared, fruit),
                     None => {
-                        let compiled = compile_checked(q, index)?;
+                        let compiled = crate::search::compile(q, index)?;
                         count_many(index, compiled.query.as_ref(), &self.shared)?
                     }
                 };
@@ -300,7 +300,7 @@ impl FacetPlan {
                     match stored_for(index, &own_query, top) {
                         Some(all) => all.top(f, top),
                         None => {
-                            let own = compile_checked(&own_query, index)?;
+                            let own = crate::search::compile(&own_query, index)?;
                             count(index, own.query.as_ref(), f)?.0.top(top)
                         }
                     }
@@ -312,15 +312,6 @@ impl FacetPlan {
         let persons = ranked.pop().unwrap_or_default();
         Ok((persons, countries, selection))
     }
-}
-
-fn compile_checked(q: &Query, index: &NewsIndex) -> Result<query::Compiled> {
-    query::compile_with(q, &index.fields, &index.persons, &index.article_starts).map_err(|m| {
-        Error::InvalidOption {
-            option: "QUERY",
-            message: m,
-        }
-    })
 }
 
 /// How a facet value is shown: a country's name in the interface language, a person as is.
@@ -567,7 +558,7 @@ pub fn facets_for_query(
     let values = match stored_for(index, q, top) {
         Some(all) => all.top(field, top),
         None => {
-            let compiled = compile_checked(q, index)?;
+            let compiled = crate::search::compile(q, index)?;
             count(index, compiled.query.as_ref(), field)?.0.top(top)
         }
     };
@@ -600,7 +591,7 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
             values,
         });
     }
-    let compiled = compile_checked(&selection_query, index)?;
+    let compiled = crate::search::compile(&selection_query, index)?;
     let (counts, selection) = count(index, compiled.query.as_ref(), opts.field)?;
     let counts = counts.into_map();
     let background = if opts.lift || opts.rank == Rank::Lift {
@@ -1455,7 +1446,7 @@ pub fn timeline(
     by: Period,
 ) -> Result<Timeline> {
     let parsed = query::parse(query_text)?.and_filters(filters);
-    let compiled = compile_checked(&parsed, index)?;
+    let compiled = crate::search::compile(&parsed, index)?;
     let schema = index.index.schema();
     let collector = DayCounter {
         published: schema.get_field_name(index.fields.published).to_string(),
@@ -1647,7 +1638,7 @@ mod tests {
             let index = store.open().unwrap();
             assert!(index.reader.searcher().segment_readers().len() >= 2);
             let parsed = query::parse(q).unwrap();
-            let compiled = compile_checked(&parsed, &index).unwrap();
+            let compiled = crate::search::compile(&parsed, &index).unwrap();
             let fields = [FacetField::Person, FacetField::Country];
             let first = count_many(&index, compiled.query.as_ref(), &fields).unwrap();
             let second = count_many(&index, compiled.query.as_ref(), &fields).unwrap();
@@ -1673,7 +1664,8 @@ mod tests {
             ["", "de", "president"]
                 .iter()
                 .map(|q| {
-                    let compiled = compile_checked(&query::parse(q).unwrap(), index).unwrap();
+                    let compiled =
+                        crate::search::compile(&query::parse(q).unwrap(), index).unwrap();
                     let (c, sel) =
                         count_many(index, compiled.query.as_ref(), &[FacetField::Person]).unwrap();
                     (c.into_iter().map(|c| c.top(1000)).collect::<Vec<_>>(), sel)

@@ -14,14 +14,15 @@
 //! title length is the average over articles and a title word's rarity is its rarity among
 //! articles (tested against such an index below).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tantivy::index::SegmentId;
 use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use crate::store::SegmentCache;
 
 /// Matches every paragraph of the articles whose first paragraph matches `inner`.
 #[derive(Debug)]
@@ -59,46 +60,34 @@ impl ArticleLevel {
 /// once per segment of an open index from the postings of `ordinal:0`: 1 bit per paragraph.
 /// Segments are immutable; entries of segments merged away are dropped when the cache grows
 /// past a bound.
-#[derive(Debug, Default)]
-pub struct ArticleStarts {
-    built: Mutex<Vec<(SegmentId, Arc<Starts>)>>,
-}
+#[derive(Debug)]
+pub struct ArticleStarts(SegmentCache<(), Arc<Starts>>);
 
 /// Segments remembered before the cache starts over (an index has a handful of segments).
 const STARTS_MAX: usize = 256;
 
+impl Default for ArticleStarts {
+    fn default() -> Self {
+        ArticleStarts(SegmentCache::new(STARTS_MAX))
+    }
+}
+
 impl ArticleStarts {
     fn get(&self, reader: &SegmentReader, first: &Term) -> tantivy::Result<Arc<Starts>> {
-        let id = reader.segment_id();
-        if let Some((_, s)) = self.lock().iter().find(|(s, _)| *s == id) {
-            return Ok(Arc::clone(s));
-        }
-        let starts = Arc::new(Starts::read(reader, first)?);
-        let mut built = self.lock();
-        if built.len() >= STARTS_MAX {
-            built.clear();
-        }
-        built.push((id, Arc::clone(&starts)));
-        Ok(starts)
+        self.0.get_or_make(
+            reader.segment_id(),
+            |_| true,
+            || Ok(((), Arc::new(Starts::read(reader, first)?))),
+        )
     }
 
     /// The articles of all segments of `searcher`, when every segment's bit set is built.
     fn articles(&self, searcher: &tantivy::Searcher) -> Option<u64> {
-        let built = self.lock();
         searcher
             .segment_readers()
             .iter()
-            .map(|r| {
-                let id = r.segment_id();
-                let (_, s) = built.iter().find(|(s, _)| *s == id)?;
-                Some(u64::from(s.articles))
-            })
+            .map(|r| Some(u64::from(self.0.find(r.segment_id(), |_| true)?.articles)))
             .sum()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(SegmentId, Arc<Starts>)>> {
-        // Entries are pushed whole: a panic elsewhere cannot leave one half-made.
-        self.built.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

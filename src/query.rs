@@ -902,10 +902,10 @@ impl Compiler<'_> {
         v
     }
 
-    /// A query on `field`, applied to every paragraph of an article when the field is an
-    /// article-level one (the title, indexed on the first paragraph only).
-    fn on(&self, field: Field, q: Box<dyn TantivyQuery>) -> Box<dyn TantivyQuery> {
-        if self.fields.is_article_level(field) {
+    /// A query on `field` weighted by `boost`, applied to every paragraph of an article when
+    /// the field is an article-level one (the title, indexed on the first paragraph only).
+    fn on(&self, field: Field, q: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
+        let q = if self.fields.is_article_level(field) {
             Box::new(ArticleLevel::new(
                 q,
                 self.fields.ordinal,
@@ -913,7 +913,8 @@ impl Compiler<'_> {
             ))
         } else {
             q
-        }
+        };
+        boosted(q, boost)
     }
 
     fn push_both(&mut self, m: Matcher, positive: bool) {
@@ -947,13 +948,12 @@ impl Compiler<'_> {
                     };
                     self.push(lang, Matcher::Term(whole.clone()), positive);
                     for (field, exact, boost) in self.stemmed_targets(lang, scope) {
-                        disjuncts.push(boosted(self.on(field, term_query(field, whole)), boost));
+                        disjuncts.push(self.on(field, term_query(field, whole), boost));
                         // A word that is its own stem is indexed in the exact field only.
                         let own = (exact, whole.clone());
                         if analysis::is_own_stem(lang, whole) && !own_terms.contains(&own) {
                             own_terms.push(own);
-                            disjuncts
-                                .push(boosted(self.on(exact, term_query(exact, whole)), boost));
+                            disjuncts.push(self.on(exact, term_query(exact, whole), boost));
                         }
                         if !parts.is_empty() {
                             // A Dutch compound: also paragraphs that have all its parts,
@@ -962,8 +962,9 @@ impl Compiler<'_> {
                                 .iter()
                                 .map(|p| (Occur::Must, stem_query(lang, field, exact, p)))
                                 .collect();
-                            disjuncts.push(boosted(
-                                self.on(field, Box::new(BooleanQuery::new(all_parts))),
+                            disjuncts.push(self.on(
+                                field,
+                                Box::new(BooleanQuery::new(all_parts)),
                                 boost * COMPOUND_PARTS_WEIGHT,
                             ));
                         }
@@ -999,7 +1000,7 @@ impl Compiler<'_> {
                         )),
                         WordKind::Exact => unreachable!("handled above"),
                     };
-                    disjuncts.push(boosted(self.on(field, q), boost));
+                    disjuncts.push(self.on(field, q, boost));
                 }
                 let m = match kind {
                     WordKind::Fuzzy(d) => Matcher::Fuzzy(t.clone(), d),
@@ -1040,7 +1041,7 @@ impl Compiler<'_> {
                     Term::from_field_text(field, &terms[0]),
                     IndexRecordOption::WithFreqs,
                 );
-                disjuncts.push(boosted(self.on(field, Box::new(tq)), boost));
+                disjuncts.push(self.on(field, Box::new(tq), boost));
             }
             self.push_both(Matcher::Phrase(terms, 0), positive);
             return Ok(Box::new(SeekingDisMax::new(disjuncts, 0.1)));
@@ -1053,7 +1054,7 @@ impl Compiler<'_> {
                 .map(|(i, t)| (i, Term::from_field_text(field, t)))
                 .collect();
             let pq = PhraseQuery::new_with_offset_and_slop(with_pos, slop);
-            disjuncts.push(boosted(self.on(field, Box::new(pq)), boost));
+            disjuncts.push(self.on(field, Box::new(pq), boost));
         }
         self.push_both(Matcher::Phrase(terms, slop), positive);
         Ok(Box::new(SeekingDisMax::new(disjuncts, 0.1)))

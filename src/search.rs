@@ -3,13 +3,12 @@
 
 use std::ops::Bound;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::collector::sort_key::{NaturalComparator, SortBySimilarityScore};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::collector::{SegmentSortKeyComputer, SortKeyComputer};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::index::SegmentId;
 use tantivy::index::SegmentReader;
 use tantivy::query::{BooleanQuery, Occur, RangeQuery, TermQuery};
 use tantivy::schema::document::{
@@ -27,7 +26,7 @@ use crate::facets::{self, FacetValue};
 use crate::error::{Error, Result, TantivyContext};
 use crate::lang::Lang;
 use crate::query::{self, Compiled, Filter, Query};
-use crate::store::NewsIndex;
+use crate::store::{NewsIndex, SegmentCache};
 
 /// Hard cap on `--limit` + `--offset`: deep pagination is what exports are for.
 pub const MAX_WINDOW: usize = 10_000;
@@ -280,7 +279,9 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
     })
 }
 
-fn compile(parsed: &Query, index: &NewsIndex) -> Result<Compiled> {
+/// Compiles a parsed query against an open index (its fields, corpus-wide person map and
+/// article starts); a query that cannot be compiled is an invalid `QUERY`.
+pub(crate) fn compile(parsed: &Query, index: &NewsIndex) -> Result<Compiled> {
     query::compile_with(parsed, &index.fields, &index.persons, &index.article_starts).map_err(|m| {
         Error::InvalidOption {
             option: "QUERY",
@@ -572,7 +573,7 @@ impl tantivy::collector::SegmentCollector for LowestSeqSegment {
 /// entries of segments merged away are dropped when the cache grows past a bound.
 pub struct SegmentColumns {
     seq: String,
-    opened: Mutex<Vec<(SegmentId, String, Kind, Opened)>>,
+    opened: SegmentCache<(String, Kind), Opened>,
 }
 
 /// Which kind of column an entry of [`SegmentColumns`] is (one name could be opened as two).
@@ -598,7 +599,7 @@ impl SegmentColumns {
     pub fn new(seq: impl Into<String>) -> Self {
         SegmentColumns {
             seq: seq.into(),
-            opened: Mutex::new(Vec::new()),
+            opened: SegmentCache::new(OPENED_MAX),
         }
     }
 
@@ -609,20 +610,11 @@ impl SegmentColumns {
         kind: Kind,
         open: impl FnOnce() -> tantivy::Result<Opened>,
     ) -> tantivy::Result<Opened> {
-        let id = reader.segment_id();
-        let mut opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, _, _, c)) = opened
-            .iter()
-            .find(|(s, n, k, _)| *s == id && *k == kind && n == name)
-        {
-            return Ok(c.clone());
-        }
-        let column = open()?;
-        if opened.len() >= OPENED_MAX {
-            opened.clear();
-        }
-        opened.push((id, name.to_string(), kind, column.clone()));
-        Ok(column)
+        self.opened.get_or_make(
+            reader.segment_id(),
+            |(n, k)| *k == kind && n == name,
+            || Ok(((name.to_string(), kind), open()?)),
+        )
     }
 
     /// The segment's corpus-order column (`None` when it has none).
@@ -1071,7 +1063,7 @@ mod tests {
                 }
             }
         }
-        let opened = cache.opened.lock().unwrap().len();
+        let opened = cache.opened.len();
         assert_eq!(opened, searcher.segment_readers().len());
         // Keyword columns (facets) likewise: same terms and ords as a fresh open.
         let persons = name_of(index.fields.persons);
@@ -1094,7 +1086,7 @@ mod tests {
             .str(searcher.segment_reader(0), "no such column")
             .unwrap()
             .is_none());
-        let opened = cache.opened.lock().unwrap().len();
+        let opened = cache.opened.len();
         assert_eq!(opened, 2 * searcher.segment_readers().len() + 1);
         // The date column (date sorting, timelines) likewise.
         let published = name_of(index.fields.published);
@@ -1111,7 +1103,7 @@ mod tests {
         assert!(cache
             .date(searcher.segment_reader(0), "no such column")
             .is_none());
-        let opened = cache.opened.lock().unwrap().len();
+        let opened = cache.opened.len();
         assert_eq!(opened, 3 * searcher.segment_readers().len() + 2);
         // A common word ties many paragraphs: the general ranking (tuple sort key with the
         // cached column) and the fast path agree, page by page.

@@ -466,6 +466,72 @@ fn read_person_map(generation: &Path) -> Result<(PersonMap, u64)> {
     }
 }
 
+/// Values made once per segment of an open index (opened columns, where articles start).
+/// Segments are immutable, so a value stays valid; entries of segments merged away are dropped
+/// when the cache grows past `max` entries and starts over.
+#[derive(Debug)]
+pub struct SegmentCache<K, V> {
+    entries: std::sync::Mutex<Vec<(tantivy::index::SegmentId, K, V)>>,
+    max: usize,
+}
+
+impl<K, V: Clone> SegmentCache<K, V> {
+    /// An empty cache of at most `max` entries.
+    pub const fn new(max: usize) -> Self {
+        SegmentCache {
+            entries: std::sync::Mutex::new(Vec::new()),
+            max,
+        }
+    }
+
+    /// The value of segment `id` whose key satisfies `is`, if it was made.
+    pub fn find(&self, id: tantivy::index::SegmentId, is: impl Fn(&K) -> bool) -> Option<V> {
+        self.lock()
+            .iter()
+            .find(|(s, k, _)| *s == id && is(k))
+            .map(|(_, _, v)| v.clone())
+    }
+
+    /// The value of segment `id` whose key satisfies `is`; when there is none, `make` makes
+    /// it (with its key), outside the lock.
+    pub fn get_or_make(
+        &self,
+        id: tantivy::index::SegmentId,
+        is: impl Fn(&K) -> bool,
+        make: impl FnOnce() -> tantivy::Result<(K, V)>,
+    ) -> tantivy::Result<V> {
+        if let Some(v) = self.find(id, &is) {
+            return Ok(v);
+        }
+        let (key, value) = make()?;
+        let mut entries = self.lock();
+        // Made meanwhile by another thread: keep one.
+        if let Some((_, _, v)) = entries.iter().find(|(s, k, _)| *s == id && is(k)) {
+            return Ok(v.clone());
+        }
+        if entries.len() >= self.max {
+            entries.clear();
+        }
+        entries.push((id, key, value.clone()));
+        Ok(value)
+    }
+
+    /// Entries held.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no entry is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(tantivy::index::SegmentId, K, V)>> {
+        // Entries are pushed whole: a panic elsewhere cannot leave one half-made.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Doc-store block size in bytes. Every shown hit decompresses the whole block it sits in
 /// (a paragraph is ~1 KB stored; the 10 hits of a page sit in 10 different blocks), while
 /// larger blocks compress the per-paragraph copies of an article's title, URL and source
