@@ -372,7 +372,7 @@ impl AllCounts {
 }
 
 /// The state of an index that facet counts depend on: its segments with their deletions, and
-/// the corpus-wide person map (persons.json).
+/// the corpus-wide person map (persons.bin).
 fn state_key(index: &NewsIndex) -> String {
     let searcher = index.reader.searcher();
     let mut segments: Vec<String> = searcher
@@ -790,11 +790,9 @@ const UNRESOLVED: u32 = u32::MAX;
 /// segment ord; later counts use (and build) the shared numbers.
 #[derive(Debug, Default)]
 pub struct GlobalOrds {
-    /// Folded surname alias → canonical full name (persons; empty otherwise).
-    aliases: HashMap<String, String>,
-    /// Full name → the spelling it counts as (persons: [`PersonMap::canonical`]; empty
-    /// otherwise).
-    spellings: HashMap<String, String>,
+    /// Persons: the corpus-wide person map, through which candidate surnames resolve and
+    /// spellings of one name count as one ([`PersonMap::canonical`]); empty otherwise.
+    persons: Arc<PersonMap>,
     /// Persons: where the generation keeps its segments' resolved candidate ords
     /// ([`CANDIDATE_ORDS`]), and the hash of the person map they must have been made with.
     candidate_file: Option<(std::path::PathBuf, u64)>,
@@ -837,18 +835,9 @@ impl GlobalOrds {
     /// The ids of the persons field, whose candidate surnames resolve through `map`; the
     /// generation directory `dir` may hold their per-segment resolution ([`CANDIDATE_ORDS`],
     /// made with the map whose file hash is `map_hash`).
-    pub fn for_persons(map: &PersonMap, dir: &std::path::Path, map_hash: u64) -> GlobalOrds {
+    pub fn for_persons(map: Arc<PersonMap>, dir: &std::path::Path, map_hash: u64) -> GlobalOrds {
         GlobalOrds {
-            aliases: map
-                .aliases()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            spellings: map
-                .spellings()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            persons: map,
             candidate_file: Some((dir.join(CANDIDATE_ORDS), map_hash)),
             ..GlobalOrds::default()
         }
@@ -935,8 +924,8 @@ impl GlobalOrds {
                 continue;
             };
             let name = if candidates {
-                match self.aliases.get(key) {
-                    Some(name) => name.as_str(),
+                match self.persons.resolve(key) {
+                    Some(name) => name,
                     None => continue,
                 }
             } else {
@@ -950,12 +939,12 @@ impl GlobalOrds {
     /// The value a term of the value column counts as: another spelling of a name counts as
     /// the spelling it stands for.
     fn spelling<'a>(&'a self, term: &'a str) -> &'a str {
-        self.spellings.get(term).map_or(term, String::as_str)
+        self.persons.canonical(term)
     }
 
     /// Whether several terms of a value column may count as one value.
     fn merges(&self) -> bool {
-        !self.spellings.is_empty()
+        !self.persons.spellings().is_empty()
     }
 
     /// An array of at least `len` empty slots.

@@ -33,7 +33,9 @@ const LOCK: &str = "LOCK";
 /// Metadata file inside a generation.
 pub const META: &str = "newsidx.json";
 /// Corpus-wide surname resolution inside a generation.
-pub const PERSONS: &str = "persons.json";
+pub const PERSONS: &str = "persons.bin";
+/// The person map as versions before 2026-12-07 (twelfth session) stored it: still read.
+const PERSONS_JSON: &str = "persons.json";
 
 /// What newsidx records about an index, next to tantivy's own files.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -298,8 +300,8 @@ pub struct NewsIndex {
     pub meta: IndexMeta,
     /// The generation directory.
     pub path: PathBuf,
-    /// Corpus-wide surname resolution, applied when reading.
-    pub persons: PersonMap,
+    /// Corpus-wide surname resolution, applied when reading (shared with `person_ords`).
+    pub persons: std::sync::Arc<PersonMap>,
     /// Person facet values as numbers shared by all segments (facet counts).
     pub person_ords: std::sync::Arc<crate::facets::GlobalOrds>,
     /// Country facet values as numbers shared by all segments (facet counts).
@@ -359,6 +361,7 @@ impl NewsIndex {
             .try_into()
             .context("cannot open an index reader")?;
         let (persons, persons_hash) = read_person_map(gen_dir)?;
+        let persons = std::sync::Arc::new(persons);
         let seq_name = index.schema().get_field_name(fields.seq).to_string();
         Ok(NewsIndex {
             index,
@@ -367,7 +370,7 @@ impl NewsIndex {
             meta,
             path: gen_dir.to_path_buf(),
             person_ords: std::sync::Arc::new(crate::facets::GlobalOrds::for_persons(
-                &persons,
+                std::sync::Arc::clone(&persons),
                 gen_dir,
                 persons_hash,
             )),
@@ -435,11 +438,15 @@ impl Directory for ReadableDirectory {
 
 /// Writes a generation's corpus-wide person map, atomically.
 pub fn write_person_map(generation: &Path, map: &PersonMap) -> Result<()> {
-    write_replacing(
-        generation,
-        PERSONS,
-        serde_json::to_string(map).unwrap_or_default().as_bytes(),
-    )
+    write_replacing(generation, PERSONS, &map.to_bytes())?;
+    // An index that an earlier version wrote, updated: its JSON map is now out of date.
+    let old = generation.join(PERSONS_JSON);
+    match fs::remove_file(&old) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("cannot remove", &old, e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Writes a file of a generation atomically: to `NAME.tmp`, synced, then renamed over `NAME`,
@@ -451,16 +458,28 @@ pub(crate) fn write_replacing(generation: &Path, name: &str, bytes: &[u8]) -> Re
 }
 
 /// Reads a generation's person map (none yet means no corpus-wide resolution), with a hash
-/// of its file (0 when there is none).
+/// of its file (0 when there is none). An index written before `persons.bin` has its map in
+/// `persons.json`.
 fn read_person_map(generation: &Path) -> Result<(PersonMap, u64)> {
+    let not_parsed = |path: &Path, detail: String| Error::IncompatibleIndex {
+        path: generation.to_path_buf(),
+        detail: format!("{} does not parse: {detail}", path.display()),
+    };
     let path = generation.join(PERSONS);
+    match fs::read(&path) {
+        Ok(bytes) => {
+            return PersonMap::from_bytes(&bytes)
+                .map(|map| (map, xxhash_rust::xxh3::xxh3_64(&bytes)))
+                .ok_or_else(|| not_parsed(&path, "not a person map, or a damaged one".into()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("cannot read", path, e)),
+    }
+    let path = generation.join(PERSONS_JSON);
     match fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text)
+        Ok(text) => PersonMap::from_json(&text)
             .map(|map| (map, xxhash_rust::xxh3::xxh3_64(text.as_bytes())))
-            .map_err(|e| Error::IncompatibleIndex {
-                path: generation.to_path_buf(),
-                detail: format!("{} does not parse: {e}", path.display()),
-            }),
+            .map_err(|e| not_parsed(&path, e)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((PersonMap::default(), 0)),
         Err(e) => Err(Error::io("cannot read", path, e)),
     }

@@ -9,30 +9,185 @@
 //! merge when the rarer one has at most half the articles of the other (a typo), so that
 //! "Jan Jansen" and "Jan Janssen", equally common, stay two people.
 //!
-//! The decision is a [`PersonMap`] stored with the index (`persons.json`) and applied when the
-//! index is read — filters, facets and hits see "Rutte" as "Mark Rutte" — so no document is
-//! written twice, and an incremental update that adds the articles naming Mark Rutte resolves
-//! the bare "Rutte" of older articles too.
+//! The decision is a [`PersonMap`] stored with the index (`persons.bin`, [`PersonMap::to_bytes`])
+//! and applied when the index is read — filters, facets and hits see "Rutte" as "Mark Rutte" —
+//! so no document is written twice, and an incremental update that adds the articles naming
+//! Mark Rutte resolves the bare "Rutte" of older articles too. Every search opens the map, so
+//! it is stored sorted and read as two buffers, not parsed entry by entry: opening costs the
+//! same few allocations whatever the corpus (the JSON file of earlier versions, still read,
+//! cost a quarter of a whole CLI search on 1M paragraphs; BENCHMARKS.md, twelfth session).
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::persons::{person_aliases, person_key, sound_key, spelling_key, transliteration_key};
 
+/// Strings keyed by strings, sorted by key in one buffer: read from a file with a few
+/// allocations whatever its size, looked up by binary search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StrMap {
+    /// Each entry's key, then its value, entry after entry, in key order.
+    text: String,
+    /// Per entry: where its key ends (its value starts) and where its value ends in `text`;
+    /// an entry starts where the one before it ends.
+    ends: Vec<(u32, u32)>,
+}
+
+impl StrMap {
+    /// The map of these pairs.
+    fn from_map(map: HashMap<String, String>) -> StrMap {
+        let mut pairs: Vec<(String, String)> = map.into_iter().collect();
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut m = StrMap {
+            text: String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len()).sum()),
+            ends: Vec::with_capacity(pairs.len()),
+        };
+        for (k, v) in pairs {
+            m.text.push_str(&k);
+            let key_end = m.text.len();
+            m.text.push_str(&v);
+            // Offsets are 32-bit: a map of over 4 GiB of names (none is near) stops there.
+            let (Ok(key_end), Ok(end)) = (u32::try_from(key_end), u32::try_from(m.text.len()))
+            else {
+                m.text.truncate(m.ends.last().map_or(0, |e| e.1 as usize));
+                break;
+            };
+            m.ends.push((key_end, end));
+        }
+        m
+    }
+
+    fn start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1].1 as usize
+        }
+    }
+
+    fn key_at(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i].0 as usize]
+    }
+
+    fn value_at(&self, i: usize) -> &str {
+        &self.text[self.ends[i].0 as usize..self.ends[i].1 as usize]
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The stored key equal to `key`, and its value.
+    pub fn entry(&self, key: &str) -> Option<(&str, &str)> {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.key_at(mid).cmp(key) {
+                Ordering::Less => lo = mid + 1,
+                Ordering::Greater => hi = mid,
+                Ordering::Equal => return Some((self.key_at(mid), self.value_at(mid))),
+            }
+        }
+        None
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        (0..self.ends.len()).map(|i| (self.key_at(i), self.value_at(i)))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.key_at(i))
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Appends the map: entry count (u32), the entries' (key end, value end) offsets (u32
+    /// pairs), text length (u32), text; little-endian.
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(self.ends.len() as u32).to_le_bytes());
+        for &(k, v) in &self.ends {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.text.len() as u32).to_le_bytes());
+        out.extend_from_slice(self.text.as_bytes());
+    }
+
+    /// Reads a map that [`StrMap::encode`] wrote at `b[*p..]`, moving `p` past it; `None`
+    /// unless every offset is in order, on a char boundary, and the keys strictly ascend.
+    fn decode(b: &[u8], p: &mut usize) -> Option<StrMap> {
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let s = b.get(*p..p.checked_add(n)?)?;
+            *p += n;
+            Some(s)
+        };
+        let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+        let n = u32_of(take(4)?) as usize;
+        let ends: Vec<(u32, u32)> = take(n.checked_mul(8)?)?
+            .chunks_exact(8)
+            .map(|c| (u32_of(&c[..4]), u32_of(&c[4..])))
+            .collect();
+        let len = u32_of(take(4)?) as usize;
+        let text = std::str::from_utf8(take(len)?).ok()?;
+        let mut start = 0usize;
+        let mut prev_key: Option<&str> = None;
+        for &(k, v) in &ends {
+            let (k, v) = (k as usize, v as usize);
+            if !(start <= k && k <= v && v <= len)
+                || !text.is_char_boundary(k)
+                || !text.is_char_boundary(v)
+            {
+                return None;
+            }
+            let key = &text[start..k];
+            if prev_key.is_some_and(|pk| pk >= key) {
+                return None;
+            }
+            prev_key = Some(key);
+            start = v;
+        }
+        (start == len).then(|| StrMap {
+            text: text.to_string(),
+            ends,
+        })
+    }
+}
+
 /// The corpus-wide resolution of bare surnames and of spellings, stored with an index.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct PersonMap {
     /// Folded surname alias → canonical full name.
-    aliases: HashMap<String, String>,
+    aliases: StrMap,
     /// A full name as written in the index → the spelling of that name that the corpus uses
     /// most ([`dominant_spellings`]); only names that are not themselves that spelling.
-    #[serde(default)]
-    spellings: HashMap<String, String>,
+    spellings: StrMap,
     /// Lookups for filters, built on the first filter that needs them (a `--person` filter
     /// would otherwise fold every name of the map).
-    #[serde(skip)]
     lookup: OnceLock<Lookup>,
 }
+
+/// The person map as earlier versions stored it (`persons.json`).
+#[derive(serde::Deserialize)]
+struct PersonMapJson {
+    aliases: HashMap<String, String>,
+    #[serde(default)]
+    spellings: HashMap<String, String>,
+}
+
+/// First bytes of a stored [`PersonMap`].
+const MAGIC: &[u8; 8] = b"NXPMAP01";
 
 #[derive(Debug, Clone, Default)]
 struct Lookup {
@@ -85,9 +240,10 @@ impl PersonMap {
             .into_iter()
             .filter(|(_, (_, aliases))| !aliases.is_empty())
             .map(|(name, (n, aliases))| (name, aliases, n));
+        let aliases = resolve_surnames(full_names);
         PersonMap {
-            aliases: resolve_surnames(full_names),
-            spellings,
+            aliases: StrMap::from_map(aliases),
+            spellings: StrMap::from_map(spellings),
             lookup: OnceLock::new(),
         }
     }
@@ -95,20 +251,62 @@ impl PersonMap {
     /// The map for these folded surname aliases → canonical full names.
     pub fn from_aliases(aliases: HashMap<String, String>) -> PersonMap {
         PersonMap {
-            aliases,
-            spellings: HashMap::new(),
-            lookup: OnceLock::new(),
+            aliases: StrMap::from_map(aliases),
+            ..PersonMap::default()
         }
+    }
+
+    /// The stored form ([`PersonMap::from_bytes`]): a magic number, then the aliases and the
+    /// spellings, each a sorted [`StrMap`]. The same map always gives the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            MAGIC.len()
+                + 16
+                + 8 * (self.aliases.len() + self.spellings.len())
+                + self.aliases.text.len()
+                + self.spellings.text.len(),
+        );
+        out.extend_from_slice(MAGIC);
+        self.aliases.encode(&mut out);
+        self.spellings.encode(&mut out);
+        out
+    }
+
+    /// Reads what [`PersonMap::to_bytes`] wrote; `None` when it is not such a map (another
+    /// file, truncated, or corrupt).
+    pub fn from_bytes(b: &[u8]) -> Option<PersonMap> {
+        if b.get(..MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let mut p = MAGIC.len();
+        let aliases = StrMap::decode(b, &mut p)?;
+        let spellings = StrMap::decode(b, &mut p)?;
+        (p == b.len()).then(|| PersonMap {
+            aliases,
+            spellings,
+            lookup: OnceLock::new(),
+        })
+    }
+
+    /// Reads the JSON form that earlier versions stored (`persons.json`: `aliases`, and
+    /// `spellings` since they exist).
+    pub fn from_json(text: &str) -> Result<PersonMap, String> {
+        let m: PersonMapJson = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        Ok(PersonMap {
+            aliases: StrMap::from_map(m.aliases),
+            spellings: StrMap::from_map(m.spellings),
+            lookup: OnceLock::new(),
+        })
     }
 
     /// The spelling a full name from the index stands for: the corpus's most used spelling
     /// of that name, or the name itself.
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
-        self.spellings.get(name).map_or(name, String::as_str)
+        self.spellings.get(name).unwrap_or(name)
     }
 
     /// Full name → the spelling it stands for, for the names that stand for another.
-    pub fn spellings(&self) -> &HashMap<String, String> {
+    pub fn spellings(&self) -> &StrMap {
         &self.spellings
     }
 
@@ -135,19 +333,16 @@ impl PersonMap {
     fn lookup(&self) -> &Lookup {
         self.lookup.get_or_init(|| {
             let mut l = Lookup::default();
-            for (alias, name) in &self.aliases {
+            for (alias, name) in self.aliases.iter() {
                 l.by_name
                     .entry(person_key(name))
                     .or_default()
-                    .push(alias.clone());
+                    .push(alias.to_string());
             }
             // Each merged person: its spellings, and the short names of all its spellings.
             let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
-            for (variant, name) in &self.spellings {
-                groups
-                    .entry(name.as_str())
-                    .or_default()
-                    .push(variant.as_str());
+            for (variant, name) in self.spellings.iter() {
+                groups.entry(name).or_default().push(variant);
             }
             for (name, mut spellings) in groups {
                 spellings.push(name);
@@ -178,13 +373,13 @@ impl PersonMap {
     }
 
     /// Folded surname alias → canonical full name.
-    pub fn aliases(&self) -> &HashMap<String, String> {
+    pub fn aliases(&self) -> &StrMap {
         &self.aliases
     }
 
     /// The full name a candidate surname resolves to.
     pub fn resolve(&self, candidate: &str) -> Option<&str> {
-        self.aliases.get(candidate).map(String::as_str)
+        self.aliases.get(candidate)
     }
 
     /// The candidate surnames that stand for the person a user's filter names: the filter is
@@ -207,8 +402,8 @@ impl PersonMap {
             .unwrap_or_default();
         // An alias, in each of its spellings ("poetin", "putin").
         for k in self.keys_for(key) {
-            if let Some((alias, _)) = self.aliases.get_key_value(k.as_str()) {
-                if !out.contains(&alias.as_str()) {
+            if let Some((alias, _)) = self.aliases.entry(k.as_str()) {
+                if !out.contains(&alias) {
                     out.push(alias);
                 }
             }
@@ -372,9 +567,93 @@ mod tests {
         assert_eq!(m.resolve("kim"), Some("Kim Jong Un"));
         assert_eq!(m.keys_for("mark rutte"), ["mark rutte"]);
         // A map stored before spellings existed still reads.
-        let old: PersonMap = serde_json::from_str(r#"{"aliases":{"rutte":"Mark Rutte"}}"#).unwrap();
+        let old = PersonMap::from_json(r#"{"aliases":{"rutte":"Mark Rutte"}}"#).unwrap();
         assert!(old.spellings().is_empty());
         assert_eq!(old.canonical("Kim Jong-un"), "Kim Jong-un");
+    }
+
+    #[test]
+    fn the_stored_map_answers_as_the_map_it_was_made_from() {
+        let counts = counts(&[
+            ("Mark Rutte", 3),
+            ("Kim Jong Un", 3),
+            ("Kim Jong-un", 1),
+            ("Vladimir Poetin", 6),
+            ("Vladimir Putin", 5),
+            ("Recep Tayyip Erdoğan", 4),
+            ("Joe Biden", 5),
+            ("Hunter Biden", 4),
+        ]);
+        let m = PersonMap::from_counts(&counts);
+        let bytes = m.to_bytes();
+        let back = PersonMap::from_bytes(&bytes).expect("decodes");
+        assert_eq!(back, m);
+        assert_eq!(back.to_bytes(), bytes, "the same map gives the same bytes");
+        assert!(back.aliases().len() >= 4, "{:?}", back.aliases());
+        // Every entry is found by its key, and keys between or around them are not.
+        for map in [back.aliases(), back.spellings()] {
+            let keys: Vec<&str> = map.keys().collect();
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+            for (k, v) in map.iter() {
+                assert_eq!(map.get(k), Some(v));
+                assert_eq!(map.entry(k), Some((k, v)));
+                let shorter: String = k.chars().skip(1).collect();
+                for absent in [format!("{k}x"), shorter, format!(" {k}")] {
+                    assert_eq!(map.get(&absent), None, "{absent:?}");
+                }
+            }
+            assert_eq!(map.get(""), None);
+        }
+        assert_eq!(back.resolve("rutte"), Some("Mark Rutte"));
+        assert_eq!(back.resolve("erdogan"), Some("Recep Tayyip Erdoğan"));
+        assert_eq!(back.resolve("biden"), None, "two Bidens");
+        assert_eq!(back.canonical("Vladimir Putin"), "Vladimir Poetin");
+        assert_eq!(back.candidates_for("vladimir putin"), ["poetin", "putin"]);
+        // An empty map too.
+        let empty = PersonMap::default();
+        assert_eq!(PersonMap::from_bytes(&empty.to_bytes()), Some(empty));
+    }
+
+    #[test]
+    fn a_damaged_stored_map_is_refused_not_misread() {
+        let m = PersonMap::from_counts(&counts(&[("Mark Rutte", 3), ("Sigrid Kaag", 2)]));
+        let bytes = m.to_bytes();
+        // Every truncation, and a byte more.
+        for n in 0..bytes.len() {
+            assert_eq!(PersonMap::from_bytes(&bytes[..n]), None, "first {n} bytes");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(PersonMap::from_bytes(&longer), None);
+        // Every single byte changed: refused, or (a byte of a name) read as another map of the
+        // same size, never a panic.
+        for i in 0..bytes.len() {
+            for x in [0u8, 0x7f, 0xc3, 0xff] {
+                let mut b = bytes.clone();
+                b[i] = x;
+                if let Some(other) = PersonMap::from_bytes(&b) {
+                    assert_eq!(other.aliases().len(), m.aliases().len(), "byte {i} = {x}");
+                    assert!(other.aliases().keys().collect::<Vec<_>>().is_sorted());
+                }
+            }
+        }
+        // Keys out of order: "kaag" and "rutte" swapped, offsets kept.
+        let text = "kaagSigrid Kaagrutte".to_string() + "Mark Rutte";
+        let good = PersonMap::from_bytes(&bytes).unwrap();
+        assert_eq!(good.aliases().text, text);
+        let swapped = "ruttSigrid Kaagkaage".to_string() + "Mark Rutte";
+        let at = bytes
+            .windows(text.len())
+            .position(|w| w == text.as_bytes())
+            .unwrap();
+        let mut b = bytes.clone();
+        b[at..at + text.len()].copy_from_slice(swapped.as_bytes());
+        assert_eq!(PersonMap::from_bytes(&b), None, "keys must ascend");
+        assert_eq!(
+            PersonMap::from_bytes(b"{\"aliases\":{}}"),
+            None,
+            "JSON is not the stored form"
+        );
     }
 
     #[test]

@@ -1596,6 +1596,76 @@ fn bare_surnames_resolve_corpus_wide() {
 }
 
 #[test]
+fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("r.jsonl");
+    write(
+        &corpus,
+        concat!(
+            r#"{"id":"a","body":"Premier Mark Rutte sprak in Den Haag.","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"b","body":"Volgens Mark Rutte is het kabinet eensgezind.","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"c","body":"Rutte zei gisteren dat hij blijft.","lang":"nl"}"#,
+            "\n",
+            r#"{"id":"d","body":"Kaag reageerde niet.","lang":"nl"}"#,
+            "\n",
+        )
+        .as_bytes(),
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let generation = idx.join(std::fs::read_to_string(idx.join("CURRENT")).unwrap().trim());
+    let (bin, json) = (
+        generation.join("persons.bin"),
+        generation.join("persons.json"),
+    );
+    assert!(bin.is_file() && !json.exists());
+    let ids = |person: &str| {
+        let mut v = search_field(&idx, &["", "--person", person], "article_id");
+        v.sort();
+        v
+    };
+    assert_eq!(ids("Mark Rutte"), ["a", "b", "c"]);
+    // An index written before persons.bin has its map as JSON (here with one more alias than
+    // the corpus gives, so that the answer can only come from that file).
+    std::fs::remove_file(&bin).unwrap();
+    write(
+        &json,
+        br#"{"aliases":{"rutte":"Mark Rutte","kaag":"Sigrid Kaag"}}"#,
+    );
+    assert_eq!(ids("Mark Rutte"), ["a", "b", "c"]);
+    assert_eq!(ids("Sigrid Kaag"), ["d"]);
+    let r = ok(&["--index", s(&idx), "search", "reageerde", "--json"]);
+    assert_eq!(
+        hits(&r.stdout)[0]["persons"],
+        serde_json::json!(["Sigrid Kaag"])
+    );
+    // An update writes the map anew, in the current form.
+    let more = dir.path().join("more.jsonl");
+    write(
+        &more,
+        br#"{"id":"e","body":"Rutte belde met de koning.","lang":"nl"}"#,
+    );
+    ok(&["--index", s(&idx), "index", "--update", s(&more)]);
+    assert!(bin.is_file() && !json.exists());
+    assert_eq!(ids("Mark Rutte"), ["a", "b", "c", "e"]);
+    assert!(ids("Sigrid Kaag").is_empty());
+    // A damaged map is an error that names the file, not a wrong answer.
+    let mut bytes = std::fs::read(&bin).unwrap();
+    bytes.truncate(bytes.len() - 3);
+    write(&bin, &bytes);
+    let r = run(&["--index", s(&idx), "search", "Rutte"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("persons.bin does not parse"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+}
+
+#[test]
 fn headlines_in_capitals_are_tagged_like_running_text() {
     // Reuters-21578 briefs: the headline, in capitals, is the whole article.
     let dir = tempfile::tempdir().unwrap();
