@@ -145,10 +145,8 @@ impl StrMap {
         let mut prev_key: Option<&str> = None;
         for &(k, v) in &ends {
             let (k, v) = (k as usize, v as usize);
-            if !(start <= k && k <= v && v <= len)
-                || !text.is_char_boundary(k)
-                || !text.is_char_boundary(v)
-            {
+            let in_order = start <= k && k <= v && v <= len;
+            if !in_order || !text.is_char_boundary(k) || !text.is_char_boundary(v) {
                 return None;
             }
             let key = &text[start..k];
