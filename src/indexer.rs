@@ -280,8 +280,12 @@ impl Existing {
             ) else {
                 continue;
             };
+            // One (id, hash) ord pair per article: its paragraphs are consecutive documents
+            // with the same pair. The ords are then named in one pass over each dictionary (a
+            // lookup per document read a dictionary block each time: 2.7 s on 132k paragraphs,
+            // 25 s on 1M, for an update of one article).
             let alive = segment.alive_bitset();
-            let (mut id, mut h) = (String::new(), String::new());
+            let mut pairs: Vec<(u64, u64)> = Vec::new();
             for doc in 0..segment.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
@@ -289,17 +293,52 @@ impl Existing {
                 let (Some(io), Some(ho)) = (ids.ords().first(doc), hs.ords().first(doc)) else {
                     continue;
                 };
-                id.clear();
-                h.clear();
-                if ids.ord_to_str(io, &mut id).unwrap_or(false)
-                    && hs.ord_to_str(ho, &mut h).unwrap_or(false)
-                    && !hashes.contains_key(&id)
-                {
-                    hashes.insert(id.clone(), h.clone());
+                if pairs.last() != Some(&(io, ho)) {
+                    pairs.push((io, ho));
+                }
+            }
+            let id_names =
+                OrdNames::of(&ids, pairs.iter().map(|p| p.0)).context("cannot read article ids")?;
+            let hash_names = OrdNames::of(&hs, pairs.iter().map(|p| p.1))
+                .context("cannot read article hashes")?;
+            for (io, ho) in pairs {
+                if let (Some(id), Some(h)) = (id_names.get(io), hash_names.get(ho)) {
+                    if !hashes.contains_key(id) {
+                        hashes.insert(id.to_string(), h.to_string());
+                    }
                 }
             }
         }
         Ok(Existing { hashes })
+    }
+}
+
+/// The terms of some ords of a string column, read in one pass over its dictionary.
+struct OrdNames {
+    /// The ords, ascending, without repeats.
+    ords: Vec<u64>,
+    /// The term of each.
+    names: Vec<String>,
+}
+
+impl OrdNames {
+    fn of(
+        col: &tantivy::columnar::StrColumn,
+        ords: impl Iterator<Item = u64>,
+    ) -> tantivy::Result<OrdNames> {
+        let mut ords: Vec<u64> = ords.collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let mut names = Vec::with_capacity(ords.len());
+        col.dictionary().sorted_ords_to_term_cb(&ords, |t| {
+            names.push(String::from_utf8_lossy(t).into_owned())
+        })?;
+        Ok(OrdNames { ords, names })
+    }
+
+    fn get(&self, ord: u64) -> Option<&str> {
+        let i = self.ords.binary_search(&ord).ok()?;
+        self.names.get(i).map(String::as_str)
     }
 }
 
