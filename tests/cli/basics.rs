@@ -867,6 +867,69 @@ fn tag_command_prints_text_and_json() {
 // ---------------------------------------------------------------- incremental updates
 
 #[test]
+fn update_recognises_every_unchanged_article_across_segments() {
+    // Articles of several paragraphs, ids in no particular order, in two segments (the second
+    // written by an update): a second update with the same corpus changes nothing, and one
+    // with three articles edited replaces exactly those.
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let article = |id: &str, n: usize, edit: &str| {
+        let paras: Vec<String> = (0..n)
+            .map(|p| format!("Alinea {p} van artikel {id} over Zeeland{edit}."))
+            .collect();
+        serde_json::json!({"id": id, "paragraphs": paras, "lang": "nl"}).to_string()
+    };
+    let ids = ["q7", "a3", "zz", "m1", "b", "k10", "c22", "x", "e5", "h"];
+    let first: Vec<String> = ids[..6]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| article(id, 1 + i % 3, ""))
+        .collect();
+    let all: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| article(id, 1 + i % 3, ""))
+        .collect();
+    let (c1, c2, c3) = (
+        dir.path().join("1.jsonl"),
+        dir.path().join("2.jsonl"),
+        dir.path().join("3.jsonl"),
+    );
+    write(&c1, first.join("\n").as_bytes());
+    write(&c2, all.join("\n").as_bytes());
+    let counts = |corpus: &Path| {
+        let r = ok(&["--index", s(&idx), "index", "--update", s(corpus), "--json"]);
+        let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+        ["added", "replaced", "unchanged", "deleted"].map(|k| sum[k].as_u64().unwrap())
+    };
+    ok(&["--index", s(&idx), "index", s(&c1)]);
+    assert_eq!(counts(&c2), [4, 0, 6, 0]);
+    assert_eq!(counts(&c2), [0, 0, 10, 0]);
+    let edited: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            article(
+                id,
+                1 + i % 3,
+                if [1, 4, 8].contains(&i) {
+                    " en Brabant"
+                } else {
+                    ""
+                },
+            )
+        })
+        .collect();
+    write(&c3, edited.join("\n").as_bytes());
+    assert_eq!(counts(&c3), [0, 3, 7, 0]);
+    assert_eq!(counts(&c3), [0, 0, 10, 0]);
+    let mut brabant = search_field(&idx, &["brabant"], "article_id");
+    brabant.sort();
+    brabant.dedup();
+    assert_eq!(brabant, ["a3", "b", "e5"]);
+}
+
+#[test]
 fn update_adds_replaces_skips_and_deletes() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
