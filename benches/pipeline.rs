@@ -8,7 +8,7 @@
 //!     [--query-set PEER_RESULTS/queries.json] [--queries 20] [--runs 20] [--warmup 3] \
 //!     [--cli-runs 30] [--threads 2] [--memory 512] [--index-dir /tmp/newsidx-bench/NAME] \
 //!     [--bin /tmp/target-bench/release/newsidx] [--stage-mb 64] \
-//!     [--skip inproc,stages,queries,cli,build] [--types single,and2,...  (only these query types)]
+//!     [--skip inproc,stages,queries,cli,build,update] [--types single,and2,...  (only these query types)]
 //! ```
 //!
 //! Phases (each can be skipped):
@@ -29,6 +29,10 @@
 //!   single-term queries with facets) and facets_all (empty query, facets over every paragraph).
 //! * `cli`: whole `newsidx search` invocations of the release binary (process start, index open,
 //!   search, highlight, render to a pipe), `--cli-runs` per query type, cycling over its queries.
+//! * `update`: last, as it changes the index: three `newsidx index --update` runs of the release
+//!   binary, each with one new article, the corpus's first article edited and its second
+//!   unchanged (wall seconds and the summary's phases: an update's cost should not grow with
+//!   the index).
 //!
 //! The query set is the peers' (`/work/shared/bench/common.py queries`), so that numbers compare:
 //! given with `--query-set`, else generated with `--queries` per type.
@@ -381,6 +385,74 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
         size as f64 / 1e6
     ));
     v
+}
+
+/// Three small incremental updates of the built index: one new article, the corpus's first
+/// article edited, its second unchanged.
+fn update_cli(a: &Args) -> Value {
+    use std::io::BufRead;
+    let file = std::fs::File::open(&a.corpus)
+        .unwrap_or_else(|e| die(&format!("{}: {e}", a.corpus.display())));
+    let firsts: Vec<Value> = std::io::BufReader::new(file)
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str::<Value>(&l).ok())
+        .filter(|v| v.get("id").is_some())
+        .take(2)
+        .collect();
+    if firsts.len() < 2 {
+        log("update: the corpus has no two articles with ids; skipped");
+        return Value::Null;
+    }
+    let mut runs = Vec::new();
+    for round in 0..3 {
+        let mut edited = firsts[0].clone();
+        let body = ["body", "text"]
+            .into_iter()
+            .find(|k| edited.get(*k).is_some_and(Value::is_string))
+            .unwrap_or("body");
+        let old = edited[body].as_str().unwrap_or("").to_string();
+        edited[body] = json!(format!("{old}\n\nBijgewerkt, ronde {round}."));
+        let new = json!({"id": format!("bench-update-{round}"), "lang": "nl",
+            "title": "Nieuw bericht", "body": format!("Een nieuw bericht, ronde {round}, over Mark Rutte in Den Haag.")});
+        let lines = [new, edited, firsts[1].clone()]
+            .map(|v| v.to_string())
+            .join("\n");
+        let path =
+            std::env::temp_dir().join(format!("pipeline-update-{}.jsonl", std::process::id()));
+        std::fs::write(&path, lines).unwrap_or_else(|e| die(&format!("{}: {e}", path.display())));
+        let cmd: Vec<String> = vec![
+            a.bin.display().to_string(),
+            "--index".into(),
+            a.index_dir.display().to_string(),
+            "index".into(),
+            "--update".into(),
+            path.display().to_string(),
+            "--threads".into(),
+            a.threads.to_string(),
+            "--json".into(),
+            "-q".into(),
+        ];
+        let t = run_timed(&cmd);
+        let _ = std::fs::remove_file(&path);
+        let summary: Value = t
+            .stdout
+            .lines()
+            .last()
+            .and_then(|l| serde_json::from_str(l).ok())
+            .unwrap_or(Value::Null);
+        log(&format!(
+            "update {round}: {:.3}s, added {} replaced {} unchanged {}",
+            t.wall, summary["added"], summary["replaced"], summary["unchanged"]
+        ));
+        runs.push(
+            json!({"exit_code": t.code, "wall_s": r2(t.wall * 1000.0) / 1000.0,
+            "peak_rss_mb": r2(t.rss), "summary": summary}),
+        );
+    }
+    let mut walls: Vec<f64> = runs.iter().filter_map(|r| r["wall_s"].as_f64()).collect();
+    walls.sort_by(f64::total_cmp);
+    json!({"runs": runs, "median_wall_s": walls.get(walls.len() / 2)})
 }
 
 fn build_inproc(a: &Args, corpus_bytes: u64) -> Value {
@@ -1030,6 +1102,9 @@ fn main() {
         if !skip("cli") {
             out.insert("queries_cli".into(), queries_cli(&a, &qs));
         }
+    }
+    if !skip("update") {
+        out.insert("update_cli".into(), update_cli(&a));
     }
     out.insert("loadavg_end".into(), json!(loadavg()));
     let s = serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default();
