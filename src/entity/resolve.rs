@@ -25,14 +25,27 @@ use super::persons::{person_aliases, person_key, sound_key, spelling_key, transl
 
 /// Strings keyed by strings, sorted by key in one buffer: read from a file with a few
 /// allocations whatever its size, looked up by binary search.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct StrMap {
     /// Each entry's key, then its value, entry after entry, in key order.
     text: String,
     /// Per entry: where its key ends (its value starts) and where its value ends in `text`;
     /// an entry starts where the one before it ends.
     ends: Vec<(u32, u32)>,
+    /// A bit set of the keys' hashes (about 8 bits a key): most lookups are of absent keys
+    /// (facet counts ask the spellings of every name they count), and a clear bit answers
+    /// them with one hash instead of a binary search.
+    filter: Vec<u64>,
 }
+
+/// Equal entries (the filter follows from them).
+impl PartialEq for StrMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.ends == other.ends
+    }
+}
+
+impl Eq for StrMap {}
 
 impl StrMap {
     /// The map of these pairs.
@@ -42,6 +55,7 @@ impl StrMap {
         let mut m = StrMap {
             text: String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len()).sum()),
             ends: Vec::with_capacity(pairs.len()),
+            filter: Vec::new(),
         };
         for (k, v) in pairs {
             m.text.push_str(&k);
@@ -55,7 +69,33 @@ impl StrMap {
             };
             m.ends.push((key_end, end));
         }
-        m
+        m.with_filter()
+    }
+
+    /// The bit of `key` in a filter of `words` 64-bit words (a power of two).
+    #[inline]
+    fn filter_bit(key: &[u8], words: usize) -> (usize, u64) {
+        use std::hash::Hasher;
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(key);
+        let h = hasher.finish() as usize & (words * 64 - 1);
+        (h / 64, 1 << (h % 64))
+    }
+
+    /// This map with its filter made.
+    fn with_filter(mut self) -> StrMap {
+        let words = (self.ends.len() * 8).div_ceil(64).next_power_of_two();
+        let mut filter = vec![0u64; words];
+        let text = self.text.as_bytes();
+        let mut start = 0;
+        for &(key_end, end) in &self.ends {
+            let key = text.get(start..key_end as usize).unwrap_or_default();
+            let (w, bit) = Self::filter_bit(key, words);
+            filter[w] |= bit;
+            start = end as usize;
+        }
+        self.filter = filter;
+        self
     }
 
     fn start(&self, i: usize) -> usize {
@@ -80,11 +120,26 @@ impl StrMap {
     }
 
     /// The stored key equal to `key`, and its value.
+    #[inline]
     pub fn entry(&self, key: &str) -> Option<(&str, &str)> {
+        // Compared as bytes (the order of UTF-8 bytes is the order of the chars): a `str`
+        // slice would check both ends for char boundaries at every step. Facet counts look up
+        // every counted name.
+        let (text, key) = (self.text.as_bytes(), key.as_bytes());
+        if self.ends.is_empty() {
+            return None;
+        }
+        let (w, bit) = Self::filter_bit(key, self.filter.len());
+        if self.filter.get(w).is_none_or(|x| x & bit == 0) {
+            return None;
+        }
         let (mut lo, mut hi) = (0, self.ends.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.key_at(mid).cmp(key) {
+            let stored = text
+                .get(self.start(mid)..self.ends[mid].0 as usize)
+                .unwrap_or_default();
+            match stored.cmp(key) {
                 Ordering::Less => lo = mid + 1,
                 Ordering::Greater => hi = mid,
                 Ordering::Equal => return Some((self.key_at(mid), self.value_at(mid))),
@@ -156,9 +211,13 @@ impl StrMap {
             prev_key = Some(key);
             start = v;
         }
-        (start == len).then(|| StrMap {
-            text: text.to_string(),
-            ends,
+        (start == len).then(|| {
+            StrMap {
+                text: text.to_string(),
+                ends,
+                filter: Vec::new(),
+            }
+            .with_filter()
         })
     }
 }
@@ -607,6 +666,18 @@ mod tests {
         assert_eq!(back.resolve("biden"), None, "two Bidens");
         assert_eq!(back.canonical("Vladimir Putin"), "Vladimir Poetin");
         assert_eq!(back.candidates_for("vladimir putin"), ["poetin", "putin"]);
+        // A large map: every key found after the round trip (the filter has no false
+        // negatives), absent keys not.
+        let many: HashMap<String, String> = (0..3000)
+            .map(|i| (format!("naam{i}ë"), format!("Voornaam Naam{i}")))
+            .collect();
+        let big = PersonMap::from_aliases(many.clone());
+        let back = PersonMap::from_bytes(&big.to_bytes()).unwrap();
+        for (k, v) in &many {
+            assert_eq!(back.resolve(k), Some(v.as_str()), "{k}");
+            assert_eq!(back.resolve(&format!("{k}x")), None);
+        }
+        assert_eq!(back.aliases().len(), 3000);
         // An empty map too.
         let empty = PersonMap::default();
         assert_eq!(PersonMap::from_bytes(&empty.to_bytes()), Some(empty));
