@@ -315,25 +315,21 @@ impl FacetPlan {
 }
 
 /// How a facet value is shown: a country's name in the interface language, a person as is.
-fn display_name(
-    gaz: &crate::entity::Gazetteer,
-    field: FacetField,
-    value: &str,
-    ui_lang: Lang,
-) -> String {
+fn display_name(field: FacetField, value: &str, ui_lang: Lang) -> String {
     match field {
-        FacetField::Country => gaz.name(value, ui_lang).unwrap_or(value).to_string(),
+        FacetField::Country => crate::entity::gazetteer::country_name(value, ui_lang)
+            .unwrap_or(value)
+            .to_string(),
         FacetField::Person => value.to_string(),
     }
 }
 
 /// Ranked values with their display names.
 fn named(values: Vec<(String, Counts)>, field: FacetField, ui_lang: Lang) -> Vec<FacetValue> {
-    let gaz = crate::entity::Gazetteer::get();
     values
         .into_iter()
         .map(|(value, counts)| FacetValue {
-            name: display_name(gaz, field, &value, ui_lang),
+            name: display_name(field, &value, ui_lang),
             value,
             counts,
             corpus_paragraphs: None,
@@ -599,7 +595,6 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
     } else {
         None
     };
-    let gaz = crate::entity::Gazetteer::get();
     let mut values: Vec<FacetValue> = counts
         .into_iter()
         .map(|(value, c)| {
@@ -609,7 +604,7 @@ pub fn facets(index: &NewsIndex, opts: &FacetOptions) -> Result<FacetReport> {
                 .map(|b| b.paragraphs);
             let lift = corpus
                 .and_then(|n| lift_of(c.paragraphs, selection.paragraphs, n, corpus_paragraphs));
-            let name = display_name(gaz, opts.field, &value, opts.ui_lang);
+            let name = display_name(opts.field, &value, opts.ui_lang);
             FacetValue {
                 value,
                 name,
