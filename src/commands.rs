@@ -8,8 +8,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::corpus::{self, ReadOptions, RecordError};
 use crate::document::{self, BuildOptions};
+use crate::entity::gazetteer::country_alias_words;
+use crate::entity::persons;
 use crate::entity::RuleTagger;
-use crate::entity::{persons, Gazetteer};
 use crate::error::{Error, Result};
 use crate::facets::{FacetOptions, Period};
 use crate::highlight;
@@ -226,12 +227,20 @@ pub fn search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Outcome> {
     let index = Store::new(&cfg.index).open()?;
     let results = search::search(&index, &cfg.search)?;
     let filters = results.parsed.positive_filters();
+    // A filtered country's words are the same for every hit: read from the table once.
+    let country_words: Vec<(&str, Vec<Vec<String>>)> = filters
+        .iter()
+        .filter_map(|f| match f {
+            Filter::Country(code) => Some((code.as_str(), country_alias_words(code))),
+            _ => None,
+        })
+        .collect();
     let rendered: Vec<Rendered<'_>> = results
         .hits
         .iter()
         .map(|hit| {
             let mut matchers = results.compiled.matchers(hit.paragraph.lang).to_vec();
-            matchers.extend(entity_matchers(&filters, &hit.paragraph));
+            matchers.extend(entity_matchers(&filters, &country_words, &hit.paragraph));
             Rendered {
                 hit,
                 passage: highlight::highlight(
@@ -271,7 +280,11 @@ fn write_error(e: io::Error) -> Error {
 }
 
 /// Matchers that mark the mentions of filtered persons and countries in a passage.
-fn entity_matchers(filters: &[&Filter], p: &crate::document::ParagraphDoc) -> Vec<Matcher> {
+fn entity_matchers(
+    filters: &[&Filter],
+    country_words: &[(&str, Vec<Vec<String>>)],
+    p: &crate::document::ParagraphDoc,
+) -> Vec<Matcher> {
     let mut out = Vec::new();
     for f in filters {
         match f {
@@ -286,12 +299,9 @@ fn entity_matchers(filters: &[&Filter], p: &crate::document::ParagraphDoc) -> Ve
                 }
             }
             Filter::Country(code) => {
-                out.extend(
-                    Gazetteer::get()
-                        .alias_words(code)
-                        .into_iter()
-                        .map(Matcher::Mention),
-                );
+                for (_, words) in country_words.iter().filter(|(c, _)| c == code) {
+                    out.extend(words.iter().cloned().map(Matcher::Mention));
+                }
             }
             _ => {}
         }

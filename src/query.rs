@@ -30,8 +30,8 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::analysis::{self, AnalyzedToken};
 use crate::dismax::SeekingDisMax;
+use crate::entity::persons;
 use crate::entity::resolve::PersonMap;
-use crate::entity::{persons, Gazetteer};
 use crate::join::{ArticleLevel, ArticleStarts};
 use crate::lang::Lang;
 use crate::schema::Fields;
@@ -587,8 +587,7 @@ fn field(name: &str, value: Tok) -> Result<Query, String> {
 
 /// Resolves a country filter (code or Dutch/English name) to an ISO code.
 pub fn resolve_country(text: &str) -> Result<String, String> {
-    Gazetteer::get()
-        .resolve_query(text)
+    crate::entity::gazetteer::resolve_country_query(text)
         .map(str::to_string)
         .ok_or_else(|| format!("unknown country {text:?}: use an ISO code (KP) or a name (Noord-Korea, North Korea)"))
 }

@@ -105,31 +105,14 @@ impl Gazetteer {
         let mut by_key: HashMap<String, Vec<u32>> = HashMap::default();
         let mut query: HashMap<String, &'static str> = HashMap::default();
         let mut buf = String::new();
-        for line in countries.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let f: Vec<&'static str> = line.split('\t').collect();
-            if f.len() < 4 {
-                continue;
-            }
-            let (alias, code) = (f[0], f[1]);
-            let lang = match f[2] {
-                "nl" => AliasLang::Nl,
-                "en" => AliasLang::En,
-                _ => AliasLang::Both,
-            };
-            let cat = match f[3] {
-                "N" => Cat::Name,
-                "A" => Cat::Adj,
-                "D" => Cat::Demonym,
-                "P" => Cat::DemonymPl,
-                "C" => Cat::City,
-                "B" => Cat::Abbr,
-                "M" => Cat::Metonym,
-                _ => continue,
-            };
-            let flags = f.get(4).copied().unwrap_or("");
+        for Row {
+            alias,
+            code,
+            lang,
+            cat,
+            flags,
+        } in rows(countries)
+        {
             let toks = tokenize(alias, &mut buf);
             if toks.is_empty() || toks.len() > MAX_ALIAS_TOKENS {
                 continue;
@@ -204,6 +187,131 @@ impl Gazetteer {
     }
 }
 
+/// One row of the alias table as written (`countries.tsv`).
+struct Row {
+    alias: &'static str,
+    code: &'static str,
+    lang: AliasLang,
+    cat: Cat,
+    flags: &'static str,
+}
+
+/// The rows of an alias table: comments, short lines and unknown categories are skipped.
+fn rows(countries: &'static str) -> impl Iterator<Item = Row> {
+    countries.lines().filter_map(parse_row)
+}
+
+/// One line of an alias table (None: a comment, a short line or an unknown category).
+fn parse_row(line: &'static str) -> Option<Row> {
+    if line.starts_with('#') || line.trim().is_empty() {
+        return None;
+    }
+    let mut f = line.split('\t');
+    let (alias, code, lang, cat) = (f.next()?, f.next()?, f.next()?, f.next()?);
+    let lang = match lang {
+        "nl" => AliasLang::Nl,
+        "en" => AliasLang::En,
+        _ => AliasLang::Both,
+    };
+    let cat = match cat {
+        "N" => Cat::Name,
+        "A" => Cat::Adj,
+        "D" => Cat::Demonym,
+        "P" => Cat::DemonymPl,
+        "C" => Cat::City,
+        "B" => Cat::Abbr,
+        "M" => Cat::Metonym,
+        _ => return None,
+    };
+    Some(Row {
+        alias,
+        code,
+        lang,
+        cat,
+        flags: f.next().unwrap_or(""),
+    })
+}
+
+/// Whether the gazetteer keeps an alias (one to [`MAX_ALIAS_TOKENS`] tokens).
+fn kept(alias: &str, buf: &mut String) -> bool {
+    let n = tokenize(alias, buf).len();
+    (1..=MAX_ALIAS_TOKENS).contains(&n)
+}
+
+/// A user's country filter resolved as [`Gazetteer::resolve_query`] resolves it, without
+/// building the gazetteer (8 M instructions, more than the rest of a CLI search): the table
+/// is scanned, and only aliases that start with the query's first letter are folded.
+pub fn resolve_country_query(s: &str) -> Option<&'static str> {
+    let t = s.trim();
+    let names = display_names();
+    if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
+        let up = t.to_ascii_uppercase();
+        if let Some((&code, _)) = names.get_key_value(up.as_str()) {
+            return Some(code);
+        }
+    }
+    let key = query_key(t);
+    let &first = key.as_bytes().first()?;
+    let mut buf = String::new();
+    for line in COUNTRIES_TSV.lines() {
+        // An alias that starts with an ASCII letter or digit folds to that character in
+        // lowercase: a different one cannot match (a line starts with its alias).
+        if let Some(b) = line.as_bytes().first() {
+            if b.is_ascii_alphanumeric() && b.to_ascii_lowercase() != first {
+                continue;
+            }
+        }
+        let Some(row) = parse_row(line) else {
+            continue;
+        };
+        if matches!(row.cat, Cat::City | Cat::Metonym) {
+            continue;
+        }
+        if query_key(row.alias) == key && kept(row.alias, &mut buf) {
+            return Some(row.code);
+        }
+    }
+    let mut codes: Vec<&&'static str> = names.keys().collect();
+    codes.sort_unstable();
+    codes.into_iter().find_map(|code| {
+        let (nl, en) = names[*code];
+        (query_key(nl) == key || query_key(en) == key).then_some(*code)
+    })
+}
+
+/// Every alias of a country as a sequence of lowercased, folded words ("Noord-Koreaanse" →
+/// ["noord", "koreaanse"]), for marking a country's mentions in a passage; read from the
+/// table without building the gazetteer.
+pub fn country_alias_words(code: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut buf = String::new();
+    // The lines of this code, found by their second field (rows in table order).
+    let field = format!("\t{code}\t");
+    let lines = COUNTRIES_TSV.match_indices(&field).filter_map(|(at, _)| {
+        let start = COUNTRIES_TSV[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = COUNTRIES_TSV[at..]
+            .find('\n')
+            .map_or(COUNTRIES_TSV.len(), |i| at + i);
+        parse_row(&COUNTRIES_TSV[start..end])
+    });
+    for row in lines.filter(|r| r.code == code) {
+        if !kept(row.alias, &mut buf) {
+            continue;
+        }
+        let mut folded = String::new();
+        fold_into(row.alias, &mut folded);
+        let words: Vec<String> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !words.is_empty() && !out.contains(&words) {
+            out.push(words);
+        }
+    }
+    out
+}
+
 /// Country code → (Dutch name, English name).
 type DisplayNames = HashMap<&'static str, (&'static str, &'static str)>;
 
@@ -259,27 +367,6 @@ fn query_key(s: &str) -> String {
 }
 
 impl Gazetteer {
-    /// Every alias of a country as a sequence of lowercased, folded words ("Noord-Koreaanse"
-    /// → ["noord", "koreaanse"]), for marking a country's mentions in a passage.
-    pub fn alias_words(&self, code: &str) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = Vec::new();
-        for a in self.aliases.iter().filter(|a| a.code == code) {
-            let mut folded = String::new();
-            fold_into(a.alias, &mut folded);
-            let words: Vec<String> = folded
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect();
-            if !words.is_empty() && !out.contains(&words) {
-                out.push(words);
-            }
-        }
-        out
-    }
-}
-
-impl Gazetteer {
     /// The country of any alias, cities and metonyms included ("San Francisco" → US,
     /// "Moskou" → RU), matched on the folded text; for evaluation against gold location
     /// mentions. Leading articles ("de", "het", "the") are ignored.
@@ -305,6 +392,86 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_resolve_alike_with_and_without_the_gazetteer() {
+        let g = Gazetteer::get();
+        // Every alias and display name as written, and in capitals with hyphens and spaces,
+        // plus codes and strings that are no country.
+        let mut inputs: Vec<String> = Vec::new();
+        for row in rows(COUNTRIES_TSV) {
+            inputs.push(row.alias.to_string());
+            inputs.push(format!(
+                "  {}  ",
+                row.alias.to_uppercase().replace([' ', '-'], "- ")
+            ));
+        }
+        for (code, (nl, en)) in super::display_names() {
+            inputs.extend([
+                code.to_string(),
+                code.to_lowercase(),
+                nl.to_string(),
+                en.to_string(),
+            ]);
+        }
+        inputs.extend(
+            [
+                "",
+                " ",
+                "-",
+                "zz",
+                "ZZ",
+                "k",
+                "noord",
+                "korea",
+                "Noord Korea Zuid",
+                "'s",
+                "1",
+                "é",
+            ]
+            .map(str::to_string),
+        );
+        let mut resolved = 0;
+        for q in &inputs {
+            let full = g.resolve_query(q);
+            assert_eq!(resolve_country_query(q), full, "{q:?}");
+            resolved += usize::from(full.is_some());
+        }
+        assert!(
+            resolved > inputs.len() / 2,
+            "{resolved} of {}",
+            inputs.len()
+        );
+        assert_eq!(resolve_country_query("Noord-Korea"), Some("KP"));
+        assert_eq!(resolve_country_query("oekraine"), Some("UA"));
+        assert_eq!(
+            resolve_country_query("Moskou"),
+            None,
+            "a city is no country filter"
+        );
+        // The words that mark a country's mentions: those of the aliases the gazetteer keeps.
+        let kp = country_alias_words("KP");
+        assert!(
+            kp.contains(&vec!["noord".to_string(), "korea".to_string()]),
+            "{kp:?}"
+        );
+        for code in super::display_names().keys() {
+            let mut want: Vec<Vec<String>> = Vec::new();
+            for a in g.aliases.iter().filter(|a| a.code == *code) {
+                let mut folded = String::new();
+                fold_into(a.alias, &mut folded);
+                let words: Vec<String> = folded
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if !words.is_empty() && !want.contains(&words) {
+                    want.push(words);
+                }
+            }
+            assert_eq!(country_alias_words(code), want, "{code}");
+        }
+    }
 
     #[test]
     fn resolve_queries() {
