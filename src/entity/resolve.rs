@@ -248,8 +248,6 @@ const MAGIC: &[u8; 8] = b"NXPMAP01";
 
 #[derive(Debug, Clone, Default)]
 struct Lookup {
-    /// Folded canonical name → its aliases.
-    by_name: HashMap<String, Vec<String>>,
     /// [`transliteration_key`] of a full name of a merged person → the folded full names of
     /// all its spellings in the index; of a short name (surname) → the short names of all its
     /// spellings; sorted ("putin" → "poetin", "putin").
@@ -390,12 +388,6 @@ impl PersonMap {
     fn lookup(&self) -> &Lookup {
         self.lookup.get_or_init(|| {
             let mut l = Lookup::default();
-            for (alias, name) in self.aliases.iter() {
-                l.by_name
-                    .entry(person_key(name))
-                    .or_default()
-                    .push(alias.to_string());
-            }
             // Each merged person: its spellings, and the short names of all its spellings.
             let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
             for (variant, name) in self.spellings.iter() {
@@ -452,11 +444,20 @@ impl PersonMap {
                 .get(&transliteration_key(key))
                 .map_or(key, String::as_str)
         };
-        let mut out: Vec<&str> = lookup
-            .by_name
-            .get(name_key)
-            .map(|v| v.iter().map(String::as_str).collect())
-            .unwrap_or_default();
+        // The aliases of that name. Folding every name of the map costs more than the rest of
+        // a CLI search: a name that starts with an ASCII letter or digit folds to it in
+        // lowercase, so only names with the key's first letter are folded.
+        let first = name_key.as_bytes().first().copied();
+        let mut out: Vec<&str> = self
+            .aliases
+            .iter()
+            .filter(|(_, name)| match name.as_bytes().first() {
+                Some(b) if b.is_ascii_alphanumeric() => Some(b.to_ascii_lowercase()) == first,
+                _ => true,
+            })
+            .filter(|(_, name)| person_key(name) == name_key)
+            .map(|(alias, _)| alias)
+            .collect();
         // An alias, in each of its spellings ("poetin", "putin").
         for k in self.keys_for(key) {
             if let Some((alias, _)) = self.aliases.entry(k.as_str()) {
@@ -573,6 +574,21 @@ mod tests {
         assert_eq!(m.candidates_for("mark rutte"), ["rutte"]);
         assert_eq!(m.candidates_for("rutte"), ["rutte"]);
         assert!(m.candidates_for("joe biden").is_empty());
+        // Names that start with a letter with a diacritic, or with a letter in another case
+        // than the key's.
+        let counts: HashMap<String, u64> = [
+            ("Élise Dupont".to_string(), 3),
+            ("Ángel Gurría".to_string(), 2),
+            ("ed Miliband".to_string(), 2),
+            ("Ed Balls".to_string(), 2),
+        ]
+        .into_iter()
+        .collect();
+        let m = PersonMap::from_counts(&counts);
+        assert_eq!(m.candidates_for("elise dupont"), ["dupont"]);
+        assert_eq!(m.candidates_for("angel gurria"), ["gurria"]);
+        assert_eq!(m.candidates_for("ed miliband"), ["miliband"]);
+        assert_eq!(m.candidates_for("ed balls"), ["balls"]);
     }
 
     #[test]
