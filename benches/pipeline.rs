@@ -324,6 +324,15 @@ fn run_timed(cmd: &[String]) -> Timed {
 
 // ---------------------------------------------------------------- build
 
+/// The summary a command printed last (`--json`), or null.
+fn last_json_line(stdout: &str) -> Value {
+    stdout
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or(Value::Null)
+}
+
 fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
     if !a.bin.exists() {
         die(&format!(
@@ -349,12 +358,7 @@ fn build_cli(a: &Args, corpus_bytes: u64) -> Value {
     log(&format!("CLI build: {}", cmd.join(" ")));
     let t = run_timed(&cmd);
     let (wall, rss) = (t.wall, t.rss);
-    let summary: Value = t
-        .stdout
-        .lines()
-        .last()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .unwrap_or(Value::Null);
+    let summary = last_json_line(&t.stdout);
     let paragraphs = summary["paragraphs"].as_f64().unwrap_or(0.0);
     let articles = summary["articles"].as_f64().unwrap_or(0.0);
     let size = dir_bytes(&a.index_dir);
@@ -435,12 +439,7 @@ fn update_cli(a: &Args) -> Value {
         ];
         let t = run_timed(&cmd);
         let _ = std::fs::remove_file(&path);
-        let summary: Value = t
-            .stdout
-            .lines()
-            .last()
-            .and_then(|l| serde_json::from_str(l).ok())
-            .unwrap_or(Value::Null);
+        let summary = last_json_line(&t.stdout);
         log(&format!(
             "update {round}: {:.3}s, added {} replaced {} unchanged {}",
             t.wall, summary["added"], summary["replaced"], summary["unchanged"]

@@ -298,18 +298,23 @@ pub fn country_alias_words(code: &str) -> Vec<Vec<String>> {
         if !kept(row.alias, &mut buf) {
             continue;
         }
-        let mut folded = String::new();
-        fold_into(row.alias, &mut folded);
-        let words: Vec<String> = folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
+        let words = folded_words(row.alias);
         if !words.is_empty() && !out.contains(&words) {
             out.push(words);
         }
     }
     out
+}
+
+/// An alias as lowercased, folded words ("Noord-Koreaanse" → ["noord", "koreaanse"]).
+fn folded_words(alias: &str) -> Vec<String> {
+    let mut folded = String::new();
+    fold_into(alias, &mut folded);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Country code → (Dutch name, English name).
@@ -458,13 +463,7 @@ mod tests {
         for code in super::display_names().keys() {
             let mut want: Vec<Vec<String>> = Vec::new();
             for a in g.aliases.iter().filter(|a| a.code == *code) {
-                let mut folded = String::new();
-                fold_into(a.alias, &mut folded);
-                let words: Vec<String> = folded
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                let words = folded_words(a.alias);
                 if !words.is_empty() && !want.contains(&words) {
                     want.push(words);
                 }
