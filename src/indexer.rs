@@ -855,16 +855,11 @@ fn person_map(index: &Index, fields: &Fields) -> Result<(PersonMap, u64)> {
                 }
             }
         }
-        let ords: Vec<u64> = (0..counts.len() as u64)
-            .filter(|&o| counts[o as usize] > 0)
-            .collect();
-        let mut i = 0;
-        let _ = persons.dictionary().sorted_ords_to_term_cb(&ords, |term| {
-            *articles_per_name
-                .entry(String::from_utf8_lossy(term).into_owned())
-                .or_default() += counts[ords[i] as usize];
-            i += 1;
-        });
+        let counted = (0..counts.len() as u64).filter(|&o| counts[o as usize] > 0);
+        let names = OrdNames::of(&persons, counted).context("cannot read persons")?;
+        for (ord, name) in names.ords.into_iter().zip(names.names) {
+            *articles_per_name.entry(name).or_default() += counts[ord as usize];
+        }
     }
     let map = PersonMap::from_counts(&articles_per_name);
     let clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = map

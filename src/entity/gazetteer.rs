@@ -86,8 +86,6 @@ pub struct Gazetteer {
     by_key: HashMap<String, Vec<u32>>,
     /// folded query form (hyphens as spaces) -> code, for `resolve_query`
     query: HashMap<String, &'static str>,
-    /// code -> (Dutch name, English name)
-    names: HashMap<&'static str, (&'static str, &'static str)>,
     codes: HashSet<&'static str>,
 }
 
@@ -95,11 +93,11 @@ impl Gazetteer {
     /// The embedded gazetteer, parsed once (std::sync::OnceLock) and shared.
     pub fn get() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::parse(COUNTRIES_TSV, display_names()))
+        G.get_or_init(|| Gazetteer::parse(COUNTRIES_TSV))
     }
 
-    fn parse(countries: &'static str, names: &DisplayNames) -> Gazetteer {
-        let names = names.clone();
+    fn parse(countries: &'static str) -> Gazetteer {
+        let names = display_names();
         let mut codes: HashSet<&'static str> = names.keys().copied().collect();
         let mut aliases = Vec::new();
         let mut by_key: HashMap<String, Vec<u32>> = HashMap::default();
@@ -145,8 +143,11 @@ impl Gazetteer {
                 query.entry(query_key(alias)).or_insert(code);
             }
         }
-        // display names are always valid queries
-        for (code, (nl, en)) in &names {
+        // display names are always valid queries (in code order, as `resolve_country_query`
+        // tries them)
+        let mut named: Vec<_> = names.iter().collect();
+        named.sort_unstable();
+        for (code, (nl, en)) in named {
             query.entry(query_key(nl)).or_insert(code);
             query.entry(query_key(en)).or_insert(code);
         }
@@ -154,7 +155,6 @@ impl Gazetteer {
             aliases,
             by_key,
             query,
-            names,
             codes,
         }
     }
@@ -183,7 +183,7 @@ impl Gazetteer {
 
     /// Display name of a code in a UI language ("KP", Nl) -> "Noord-Korea"; ("KP", En) -> "North Korea".
     pub fn name(&self, code: &str, lang: Lang) -> Option<&str> {
-        name_in(&self.names, code, lang)
+        country_name(code, lang)
     }
 }
 
@@ -341,18 +341,16 @@ fn parse_names(names_tsv: &'static str) -> DisplayNames {
     names
 }
 
-fn name_in<'a>(names: &'a DisplayNames, code: &str, lang: Lang) -> Option<&'a str> {
-    let up = code.trim().to_ascii_uppercase();
-    names.get(up.as_str()).map(|&(nl, en)| match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
-    })
-}
-
 /// Display name of a country code in a UI language, without the alias table
 /// ([`Gazetteer::name`] gives the same).
 pub fn country_name(code: &str, lang: Lang) -> Option<&'static str> {
-    name_in(display_names(), code, lang)
+    let up = code.trim().to_ascii_uppercase();
+    display_names()
+        .get(up.as_str())
+        .map(|&(nl, en)| match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
+        })
 }
 
 /// Query folding: lowercase, no diacritics, hyphens/dots/whitespace runs as one space.

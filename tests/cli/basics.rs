@@ -1571,12 +1571,9 @@ fn transliterations_of_one_name_are_one_person() {
     );
 }
 
-#[test]
-fn bare_surnames_resolve_corpus_wide() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("r.jsonl");
-    write(
-        &corpus,
+/// Three articles: two name Mark Rutte, the third only "Rutte".
+macro_rules! rutte_articles {
+    () => {
         concat!(
             r#"{"id":"a","body":"Premier Mark Rutte sprak in Den Haag.","lang":"nl"}"#,
             "\n",
@@ -1584,6 +1581,18 @@ fn bare_surnames_resolve_corpus_wide() {
             "\n",
             r#"{"id":"c","body":"Rutte zei gisteren dat hij blijft.","lang":"nl"}"#,
             "\n",
+        )
+    };
+}
+
+#[test]
+fn bare_surnames_resolve_corpus_wide() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("r.jsonl");
+    write(
+        &corpus,
+        concat!(
+            rutte_articles!(),
             r#"{"id":"d","body":"Minister Hugo de Jonge en Ernst de Jonge spraken.","lang":"nl"}"#,
             "\n",
             r#"{"id":"e","body":"De Jonge wilde niet reageren.","lang":"nl"}"#,
@@ -1665,12 +1674,7 @@ fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() 
     write(
         &corpus,
         concat!(
-            r#"{"id":"a","body":"Premier Mark Rutte sprak in Den Haag.","lang":"nl"}"#,
-            "\n",
-            r#"{"id":"b","body":"Volgens Mark Rutte is het kabinet eensgezind.","lang":"nl"}"#,
-            "\n",
-            r#"{"id":"c","body":"Rutte zei gisteren dat hij blijft.","lang":"nl"}"#,
-            "\n",
+            rutte_articles!(),
             r#"{"id":"d","body":"Kaag reageerde niet.","lang":"nl"}"#,
             "\n",
         )
