@@ -18,6 +18,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::entity::resolve::PersonMap;
 use crate::error::{Error, Result, TantivyContext};
+use crate::facet_docs::{self, FacetDocs, SegmentAt};
 use crate::lang::Lang;
 use crate::query::{self, Filter, Query};
 use crate::store::NewsIndex;
@@ -33,6 +34,14 @@ pub enum FacetField {
 }
 
 impl FacetField {
+    /// The field's place in the stored facet values ([`facet_docs::FIELDS`]).
+    fn stored_index(self) -> usize {
+        match self {
+            FacetField::Person => 0,
+            FacetField::Country => 1,
+        }
+    }
+
     fn is_own_filter(self, f: &Filter) -> bool {
         matches!(
             (self, f),
@@ -217,6 +226,8 @@ fn value_counts(
             ords: Arc::clone(ords_of(index, field)),
             counts: counts.by_id,
             by_name: counts.by_name,
+            stored: stored_docs(index).map(|d| (Arc::clone(d), field.stored_index())),
+            by_stored: counts.by_stored,
         })
         .collect();
     (counts, selection)
@@ -522,6 +533,100 @@ pub fn write_candidate_ords(index: &NewsIndex) -> Result<()> {
     crate::store::write_replacing(&index.path, CANDIDATE_ORDS, &bytes)
 }
 
+/// Writes every document's facet values ([`facet_docs::FACET_DOCS`]: persons as the names they
+/// count as, candidate surnames resolved through the person map; countries) into the index's
+/// generation, replaced atomically. A count reads them instead of the columns.
+pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
+    let schema = index.index.schema();
+    let name = |f| schema.get_field_name(f).to_string();
+    let persons = name(index.fields.persons);
+    let candidates = name(index.fields.person_candidates);
+    let countries = name(index.fields.countries);
+    let article = name(index.fields.article_id);
+    let unreadable =
+        |e: std::io::Error| Error::io("cannot read the facet values of", &index.path, e);
+    let mut out = facet_docs::Builder::default();
+    for reader in index.reader.searcher().segment_readers() {
+        let ff = reader.fast_fields();
+        let column = |field: &str| ff.str(field).context("cannot read the facet values");
+        // Each column's ords with the value they count as ([`GlobalOrds::each_value`]).
+        let named = |col: &Option<StrColumn>, ords: &GlobalOrds, cands: bool| {
+            let mut names: Vec<Option<String>> = Vec::new();
+            if let Some(col) = col {
+                names.resize(col.num_terms(), None);
+                ords.each_value(col, cands, |ord, name| {
+                    if let Some(slot) = names.get_mut(ord as usize) {
+                        *slot = Some(name.to_string());
+                    }
+                })
+                .map_err(unreadable)?;
+            }
+            Ok::<_, Error>(names)
+        };
+        let person_col = column(&persons)?;
+        let candidate_col = if index.persons.aliases().is_empty() {
+            None
+        } else {
+            column(&candidates)?
+        };
+        let country_col = column(&countries)?;
+        let article_col = column(&article)?;
+        let person_names = named(&person_col, &index.person_ords, false)?;
+        let candidate_names = named(&candidate_col, &index.person_ords, true)?;
+        let country_names = named(&country_col, &index.country_ords, false)?;
+        out.segment(&reader.segment_id().uuid_string());
+        let (mut p, mut c): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        /// The names of a document's values in a column.
+        fn values<'a>(
+            col: &Option<StrColumn>,
+            names: &'a [Option<String>],
+            doc: DocId,
+            out: &mut Vec<&'a str>,
+        ) {
+            if let Some(col) = col {
+                for ord in col.term_ords(doc) {
+                    if let Some(Some(n)) = names.get(ord as usize) {
+                        out.push(n.as_str());
+                    }
+                }
+            }
+        }
+        for doc in 0..reader.max_doc() {
+            p.clear();
+            c.clear();
+            values(&person_col, &person_names, doc, &mut p);
+            values(&candidate_col, &candidate_names, doc, &mut p);
+            values(&country_col, &country_names, doc, &mut c);
+            // An article's key: its id's ord, plus one (a paragraph always has an article id;
+            // one without counts as an article of its own).
+            let key = match article_col.as_ref().and_then(|a| a.ords().first(doc)) {
+                Some(ord) => u32::try_from(ord).unwrap_or(u32::MAX - 1) + 1,
+                None => u32::MAX - doc,
+            };
+            out.doc(key, [&p, &c]);
+        }
+    }
+    let bytes = out.encode(index.persons_hash);
+    crate::store::write_replacing(&index.path, facet_docs::FACET_DOCS, &bytes)
+}
+
+/// The stored facet values of every document ([`facet_docs::FACET_DOCS`]), mapped once per
+/// open index; `None` when missing, unreadable or made with another person map.
+pub fn stored_docs(index: &NewsIndex) -> Option<&Arc<FacetDocs>> {
+    index
+        .facet_docs
+        .get_or_init(|| {
+            use tantivy::Directory;
+            let slice = index
+                .files
+                .open_read(std::path::Path::new(facet_docs::FACET_DOCS))
+                .ok()?;
+            let bytes = slice.read_bytes().ok()?;
+            FacetDocs::decode(bytes, index.persons_hash).map(Arc::new)
+        })
+        .as_ref()
+}
+
 /// The stored counts over all paragraphs, if present and still describing the index (read
 /// once per open index). A missing, unreadable or stale file means counting.
 pub fn all_counts(index: &NewsIndex) -> Option<&AllCounts> {
@@ -654,6 +759,9 @@ pub struct ValueCounter {
     specs: Vec<FieldSpec>,
     article: String,
     columns: Arc<crate::search::SegmentColumns>,
+    /// Every document's facet values, when stored: a segment they describe is counted from
+    /// them instead of its columns.
+    stored: Option<Arc<FacetDocs>>,
 }
 
 /// What a [`ValueCounter`] harvests: counts per field, and the selection's counts.
@@ -682,7 +790,11 @@ impl ValueCounter {
                     field: schema.get_field_name(f).to_string(),
                     candidates,
                     ords: Arc::clone(ords),
-                    global: ords.use_for_values(),
+                    // Counting by segment ord names values only after counting, so two
+                    // spellings of one name would each count an article they share: with
+                    // spellings to merge, count by shared number from the start.
+                    global: ords.use_for_values() | ords.merges(),
+                    stored_index: field.stored_index(),
                 }
             })
             .collect();
@@ -690,6 +802,7 @@ impl ValueCounter {
             specs,
             article: schema.get_field_name(index.fields.article_id).to_string(),
             columns: Arc::clone(&index.columns),
+            stored: stored_docs(index).cloned(),
         }
     }
 }
@@ -703,6 +816,8 @@ struct FieldSpec {
     /// Whether values are counted by their shared numbers ([`GlobalOrds::use_for_values`]);
     /// otherwise by segment ord, naming the counted ones from the segment's dictionary.
     global: bool,
+    /// The field's place in the stored facet values.
+    stored_index: usize,
 }
 
 /// A [`ValueCounter`] over one segment.
@@ -716,6 +831,74 @@ pub struct ValueSegment {
     block_article_opts: Vec<Option<u64>>,
     /// Documents collected one by one, not yet counted ([`PENDING_BLOCK`]).
     pending: Vec<DocId>,
+    /// Counting from the stored facet values instead of the columns (`fields` is then empty).
+    stored: Option<StoredSegment>,
+}
+
+/// A segment counted from its stored facet values ([`FacetDocs`]).
+struct StoredSegment {
+    docs: Arc<FacetDocs>,
+    at: SegmentAt,
+    /// Per field counted: its place in the file, a tally per value (an array from the file's
+    /// pool: all zero except the values in the list after it) and the values counted.
+    fields: Vec<(usize, Vec<facet_docs::Tally>, Vec<u32>)>,
+}
+
+impl StoredSegment {
+    /// Counts a block of documents (ascending) and the selection's paragraphs and articles.
+    fn collect_block(&mut self, docs: &[DocId], selection: &mut Counts, last_article: &mut u64) {
+        let view = self.docs.docs(self.at);
+        for &doc in docs {
+            let article = view.article(doc);
+            selection.paragraphs += 1;
+            if u64::from(article) != *last_article {
+                selection.articles += 1;
+                *last_article = u64::from(article);
+            }
+            for (f, tallies, touched) in &mut self.fields {
+                for id in view.ids(*f, doc) {
+                    if let Some(t) = tallies.get_mut(id as usize) {
+                        if t[0] == 0 {
+                            touched.push(id);
+                        }
+                        t[0] += 1;
+                        if t[2] != article {
+                            t[1] += 1;
+                            t[2] = article;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The counts per field, by value id in the file; the tallies go back to the pool cleared.
+    fn harvest(self) -> Vec<FieldCounts> {
+        let docs = self.docs;
+        self.fields
+            .into_iter()
+            .map(|(f, mut tallies, mut touched)| {
+                touched.sort_unstable();
+                let by_stored = touched
+                    .iter()
+                    .map(|&id| {
+                        let t = &mut tallies[id as usize];
+                        let c = Counts {
+                            paragraphs: u64::from(t[0]),
+                            articles: u64::from(t[1]),
+                        };
+                        *t = [0; 3];
+                        (id, c)
+                    })
+                    .collect();
+                docs.give_back_tallies(f, tallies);
+                FieldCounts {
+                    by_stored,
+                    ..FieldCounts::default()
+                }
+            })
+            .collect()
+    }
 }
 
 /// Per value id: paragraphs, articles, last article ord seen.
@@ -768,6 +951,8 @@ pub struct FieldCounts {
     /// (value id, counts) of the values counted, by id.
     by_id: Vec<(u32, Counts)>,
     by_name: HashMap<String, Counts>,
+    /// (value id in the stored facet values, counts), by id.
+    by_stored: Vec<(u32, Counts)>,
 }
 
 /// An ord that stands for no value (a candidate surname the person map does not resolve).
@@ -986,6 +1171,10 @@ pub struct ValueCounts {
     /// (value id, counts), by id.
     counts: Vec<(u32, Counts)>,
     by_name: HashMap<String, Counts>,
+    /// The stored facet values and this field's place in them, which name `by_stored`.
+    stored: Option<(Arc<FacetDocs>, usize)>,
+    /// (value id in the stored facet values, counts), by id: the segments counted from them.
+    by_stored: Vec<(u32, Counts)>,
 }
 
 impl ValueCounts {
@@ -995,38 +1184,38 @@ impl ValueCounts {
         if top == 0 {
             return Vec::new();
         }
-        if !self.by_name.is_empty() {
+        // Counts under more than one numbering (some segments counted from the stored facet
+        // values, others from their columns) add up by name.
+        let numberings = [
+            !self.by_name.is_empty(),
+            !self.counts.is_empty(),
+            !self.by_stored.is_empty(),
+        ];
+        if numberings.iter().filter(|&&b| b).count() > 1 || !self.by_name.is_empty() {
             return top_values(self.into_map(), top);
+        }
+        if let (Some((docs, f)), false) = (&self.stored, self.by_stored.is_empty()) {
+            return top_ids(&self.by_stored, top, |id| {
+                (id < docs.len(*f) as u32).then(|| docs.name(*f, id))
+            });
         }
         let inner = self.ords.lock();
         let names = &inner.names;
-        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
-        let order = |a: &(u32, Counts), b: &(u32, Counts)| {
-            b.1.paragraphs
-                .cmp(&a.1.paragraphs)
-                .then_with(|| b.1.articles.cmp(&a.1.articles))
-                .then_with(|| name(a.0).cmp(name(b.0)))
-        };
-        let mut counted: Vec<(u32, Counts)> = self
-            .counts
-            .iter()
-            .filter(|(id, c)| c.paragraphs > 0 && (*id as usize) < names.len())
-            .copied()
-            .collect();
-        if counted.len() > top {
-            counted.select_nth_unstable_by(top - 1, order);
-            counted.truncate(top);
-        }
-        counted.sort_unstable_by(order);
-        counted
-            .into_iter()
-            .map(|(id, c)| (name(id).to_string(), c))
-            .collect()
+        top_ids(&self.counts, top, |id| {
+            names.get(id as usize).map(String::as_str)
+        })
     }
 
     /// Every value with a count.
     pub fn into_map(self) -> HashMap<String, Counts> {
         let mut out = self.by_name;
+        if let Some((docs, f)) = &self.stored {
+            for &(id, c) in &self.by_stored {
+                if c.paragraphs > 0 && (id as usize) < docs.len(*f) {
+                    *out.entry(docs.name(*f, id).to_string()).or_default() += c;
+                }
+            }
+        }
         let inner = self.ords.lock();
         for &(id, c) in &self.counts {
             if let (true, Some(name)) = (c.paragraphs > 0, inner.names.get(id as usize)) {
@@ -1037,6 +1226,36 @@ impl ValueCounts {
         }
         out
     }
+}
+
+/// Counted value ids ranked by count (then articles, then name), the first `top`, named by
+/// `name` (`None`: an id without a value, left out). Only those are sorted and named.
+fn top_ids<'n>(
+    counts: &[(u32, Counts)],
+    top: usize,
+    name: impl Fn(u32) -> Option<&'n str>,
+) -> Vec<(String, Counts)> {
+    let name_of = |id: u32| name(id).unwrap_or("");
+    let order = |a: &(u32, Counts), b: &(u32, Counts)| {
+        b.1.paragraphs
+            .cmp(&a.1.paragraphs)
+            .then_with(|| b.1.articles.cmp(&a.1.articles))
+            .then_with(|| name_of(a.0).cmp(name_of(b.0)))
+    };
+    let mut counted: Vec<(u32, Counts)> = counts
+        .iter()
+        .filter(|(id, c)| c.paragraphs > 0 && name(*id).is_some())
+        .copied()
+        .collect();
+    if counted.len() > top {
+        counted.select_nth_unstable_by(top - 1, order);
+        counted.truncate(top);
+    }
+    counted.sort_unstable_by(order);
+    counted
+        .into_iter()
+        .map(|(id, c)| (name_of(id).to_string(), c))
+        .collect()
 }
 
 /// Values ranked by count (then articles, then value), the first `top`.
@@ -1065,8 +1284,37 @@ impl Collector for ValueCounter {
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<ValueSegment> {
-        let articles = self.columns.str(reader, &self.article)?;
         let segment = reader.segment_id();
+        if let Some(docs) = &self.stored {
+            if let Some(at) = docs.segment(&segment.uuid_string(), reader.max_doc()) {
+                let fields = self
+                    .specs
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.stored_index,
+                            docs.take_tallies(s.stored_index),
+                            Vec::new(),
+                        )
+                    })
+                    .collect();
+                return Ok(ValueSegment {
+                    articles: None,
+                    fields: Vec::new(),
+                    selection: Counts::default(),
+                    last_article: u64::MAX,
+                    block_articles: Vec::new(),
+                    block_article_opts: Vec::new(),
+                    pending: Vec::new(),
+                    stored: Some(StoredSegment {
+                        docs: Arc::clone(docs),
+                        at,
+                        fields,
+                    }),
+                });
+            }
+        }
+        let articles = self.columns.str(reader, &self.article)?;
         let mut fields = Vec::with_capacity(self.specs.len());
         for spec in &self.specs {
             let values = match self.columns.str(reader, &spec.field)? {
@@ -1112,6 +1360,7 @@ impl Collector for ValueCounter {
             block_articles: Vec::new(),
             block_article_opts: Vec::new(),
             pending: Vec::new(),
+            stored: None,
         })
     }
 
@@ -1128,23 +1377,30 @@ impl Collector for ValueCounter {
             total += t;
             for (out, counts) in sums.iter_mut().zip(segment_counts) {
                 out.by_id.extend(counts.by_id);
+                out.by_stored.extend(counts.by_stored);
                 add_counts(&mut out.by_name, counts.by_name);
             }
         }
         for out in &mut sums {
             // The same value from several segments: one entry, counts added.
-            out.by_id.sort_unstable_by_key(|e| e.0);
-            let mut merged: Vec<(u32, Counts)> = Vec::with_capacity(out.by_id.len());
-            for (id, c) in out.by_id.drain(..) {
-                match merged.last_mut() {
-                    Some(last) if last.0 == id => last.1 += c,
-                    _ => merged.push((id, c)),
-                }
-            }
-            out.by_id = merged;
+            merge_ids(&mut out.by_id);
+            merge_ids(&mut out.by_stored);
         }
         Ok((sums, total))
     }
+}
+
+/// Sorts (value id, counts) pairs by id, adding up the counts of one id.
+fn merge_ids(v: &mut Vec<(u32, Counts)>) {
+    v.sort_unstable_by_key(|e| e.0);
+    let mut merged: Vec<(u32, Counts)> = Vec::with_capacity(v.len());
+    for (id, c) in v.drain(..) {
+        match merged.last_mut() {
+            Some(last) if last.0 == id => last.1 += c,
+            _ => merged.push((id, c)),
+        }
+    }
+    *v = merged;
 }
 
 /// Documents buffered by [`ValueSegment::collect`] before they are counted as a block.
@@ -1176,6 +1432,10 @@ impl SegmentCollector for ValueSegment {
     /// A block of matching documents (ascending), read column by column: one batched read
     /// per column instead of a lookup per document and value.
     fn collect_block(&mut self, docs: &[DocId]) {
+        if let Some(stored) = &mut self.stored {
+            stored.collect_block(docs, &mut self.selection, &mut self.last_article);
+            return;
+        }
         self.block_articles.clear();
         match &self.articles {
             Some(a) => {
@@ -1206,7 +1466,10 @@ impl SegmentCollector for ValueSegment {
 
     fn harvest(mut self) -> Self::Fruit {
         self.flush();
-        let counts = self.fields.into_iter().map(FieldSegment::harvest).collect();
+        let counts = match self.stored {
+            Some(stored) => stored.harvest(),
+            None => self.fields.into_iter().map(FieldSegment::harvest).collect(),
+        };
         (counts, self.selection)
     }
 }
@@ -1377,7 +1640,11 @@ impl FieldSegment {
         }
         self.pool
             .give_back_tallies(std::mem::take(&mut self.counts));
-        FieldCounts { by_id, by_name }
+        FieldCounts {
+            by_id,
+            by_name,
+            by_stored: Vec::new(),
+        }
     }
 }
 

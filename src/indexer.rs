@@ -253,8 +253,10 @@ pub fn update(
 /// count, so a failure here does not fail the build.
 fn store_all_counts(store: &Store) {
     if let Ok(live) = store.open() {
-        // Candidates first: the counts then read them instead of every candidate dictionary.
+        // Candidates first: the facet values then read them instead of every candidate
+        // dictionary, and the counts read the facet values.
         let _ = crate::facets::write_candidate_ords(&live);
+        let _ = crate::facets::write_facet_docs(&live);
         let _ = crate::facets::write_all_counts(&live);
     }
 }

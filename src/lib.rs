@@ -42,6 +42,7 @@ pub mod document;
 pub mod entity;
 pub mod error;
 pub mod eval;
+pub mod facet_docs;
 pub mod facets;
 pub mod highlight;
 pub mod indexer;

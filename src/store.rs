@@ -311,6 +311,11 @@ pub struct NewsIndex {
     /// The stored facet counts over all paragraphs, read on first use
     /// ([`crate::facets::all_counts`]).
     pub all_counts: std::sync::OnceLock<Option<crate::facets::AllCounts>>,
+    /// Every document's facet values, mapped on first use ([`crate::facets::stored_docs`]).
+    pub facet_docs: std::sync::OnceLock<Option<std::sync::Arc<crate::facet_docs::FacetDocs>>>,
+    /// The generation directory, memory-mapped, for the files newsidx derives from the index
+    /// (tantivy's own view of it checks every file for tantivy's footer).
+    pub files: MmapDirectory,
     /// Fast-field columns of each segment, opened once ([`crate::search::SegmentColumns`]).
     pub columns: std::sync::Arc<crate::search::SegmentColumns>,
     /// Where the articles of each segment start, found once ([`crate::join::ArticleStarts`]).
@@ -338,14 +343,11 @@ impl NewsIndex {
             })?;
         meta.check(&spec, store_dir)?;
         let what = format!("cannot open index {}", gen_dir.display());
-        let directory =
-            ReadableDirectory(
-                MmapDirectory::open(gen_dir).map_err(|e| Error::InvalidOption {
-                    option: "--index",
-                    message: format!("{what}: {e}"),
-                })?,
-            );
-        let index = Index::open(directory).context(&what)?;
+        let mmap = MmapDirectory::open(gen_dir).map_err(|e| Error::InvalidOption {
+            option: "--index",
+            message: format!("{what}: {e}"),
+        })?;
+        let index = Index::open(ReadableDirectory(mmap.clone())).context(&what)?;
         let expected = spec.tantivy_schema();
         if index.schema() != expected {
             return Err(Error::IncompatibleIndex {
@@ -378,6 +380,8 @@ impl NewsIndex {
             persons,
             persons_hash,
             all_counts: std::sync::OnceLock::new(),
+            facet_docs: std::sync::OnceLock::new(),
+            files: mmap,
             columns: std::sync::Arc::new(crate::search::SegmentColumns::new(seq_name)),
             article_starts: std::sync::Arc::default(),
         })

@@ -1733,6 +1733,137 @@ fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() 
 }
 
 #[test]
+fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
+    // A build stores every paragraph's facet values (facet-docs.bin); a count reads them
+    // instead of the index's columns. Without the file, or with a damaged one, the counts
+    // come from the columns and must be the same. Article "g" names one person in two
+    // spellings, in two paragraphs: one article.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("t.jsonl");
+    let lines = [
+        r#"{"id":"a","body":"President Vladimir Poetin sprak in Moskou over de oorlog in Oekraïne.","lang":"nl"}"#,
+        r#"{"id":"b","body":"Volgens Vladimir Poetin is de economie van Rusland sterk.","lang":"nl"}"#,
+        r#"{"id":"c","body":"President Vladimir Putin spoke in Moscow about the war.","lang":"en"}"#,
+        r#"{"id":"d","body":"Poetin zei gisteren niets over de oorlog.","lang":"nl"}"#,
+        r#"{"id":"e","body":"Minister Jan Jansen opende de brug in Zwolle.\n\nPremier Mark Rutte was er ook, met Jan Jansen.","lang":"nl"}"#,
+        r#"{"id":"f","body":"Wethouder Jan Janssen opende de school in Venlo.","lang":"nl"}"#,
+        r#"{"id":"g","body":"Vladimir Putin met Joe Biden in Geneva, Switzerland.\n\nLater Vladimir Poetin, as Dutch papers write him, spoke about the war.","lang":"en"}"#,
+    ];
+    write(&corpus, (lines.join("\n") + "\n").as_bytes());
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let generation = idx.join(std::fs::read_to_string(idx.join("CURRENT")).unwrap().trim());
+    let stored = generation.join("facet-docs.bin");
+    assert!(stored.is_file());
+    let queries: [&[&str]; 6] = [
+        &["search", "oorlog OR war", "--facets", "--json"],
+        &["search", "", "--lang", "en", "--facets", "--json"],
+        &[
+            "search",
+            "opende",
+            "--person",
+            "Jan Jansen",
+            "--facets",
+            "--json",
+        ],
+        &[
+            "facets",
+            "person",
+            "spoke OR sprak OR zei OR opende OR Geneva",
+            "--json",
+        ],
+        &["facets", "country", "", "--lang", "nl", "--json"],
+        &[
+            "facets",
+            "person",
+            "Moscow OR Moskou",
+            "--by",
+            "lift",
+            "--json",
+        ],
+    ];
+    let outputs = || -> Vec<String> {
+        queries
+            .iter()
+            .map(|q| {
+                let mut args = vec!["--index", s(&idx)];
+                args.extend_from_slice(q);
+                ok(&args).stdout
+            })
+            .collect()
+    };
+    let from_stored = outputs();
+    // The person, counted over every article that names him: g once, though it has both
+    // spellings.
+    let report: Value = serde_json::from_str(from_stored[3].trim()).unwrap();
+    let putin = report["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == "Vladimir Poetin")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(
+        (putin["paragraphs"].as_u64(), putin["articles"].as_u64()),
+        (Some(5), Some(4)),
+        "{report}"
+    );
+    let facets = json_lines(&from_stored[1])
+        .into_iter()
+        .find(|v| v["type"] == "facets")
+        .unwrap();
+    let en_putin = &facets["persons"][0];
+    assert_eq!(en_putin["value"], "Vladimir Poetin", "{facets}");
+    assert_eq!(
+        (
+            en_putin["paragraphs"].as_u64(),
+            en_putin["articles"].as_u64()
+        ),
+        (Some(3), Some(2)),
+        "{facets}"
+    );
+    // Without the file: the same counts, from the columns.
+    std::fs::remove_file(&stored).unwrap();
+    assert_eq!(outputs(), from_stored);
+    // A damaged file is not used: the same counts again, and no error.
+    write(&stored, b"NXFDOC01 not a facet file");
+    assert_eq!(outputs(), from_stored);
+    // An update writes it anew.
+    let more = dir.path().join("more.jsonl");
+    write(
+        &more,
+        br#"{"id":"h","body":"Vladimir Poetin belde met Mark Rutte.","lang":"nl"}"#,
+    );
+    ok(&["--index", s(&idx), "index", "--update", s(&more)]);
+    let generation = idx.join(std::fs::read_to_string(idx.join("CURRENT")).unwrap().trim());
+    let bytes = std::fs::read(generation.join("facet-docs.bin")).unwrap();
+    assert!(
+        bytes.starts_with(b"NXFDOC01") && bytes.len() > 64,
+        "{}",
+        bytes.len()
+    );
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "facets",
+        "person",
+        "belde OR spoke OR sprak OR zei OR opende OR Geneva",
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let putin = report["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == "Vladimir Poetin")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(
+        (putin["paragraphs"].as_u64(), putin["articles"].as_u64()),
+        (Some(6), Some(5)),
+        "{report}"
+    );
+}
+
+#[test]
 fn headlines_in_capitals_are_tagged_like_running_text() {
     // Reuters-21578 briefs: the headline, in capitals, is the whole article.
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,424 @@
+//! facets: every paragraph's facet values as numbers, stored beside the index
+//! (`facet-docs.bin`), so that counting facets over the matches of a query reads a few words
+//! per match instead of tantivy's multi-valued columns and each segment's dictionaries.
+//!
+//! The file is derived data, written after a build or an update ([`crate::facets`]), like the
+//! stored counts: the index is complete without it, a count falls back to the columns for a
+//! segment it does not describe, and a file that does not decode, or was made with another
+//! person map, is ignored. It is read through tantivy's memory-mapped directory, so a search
+//! touches only the pages of the documents it counts.
+//!
+//! Layout (little-endian u32 unless said otherwise):
+//!
+//! ```text
+//! magic "NXFDOC01" · person map hash (u64)
+//! per field (persons, countries): name count n · n + 1 text offsets · the names' UTF-8 text
+//! segment count · per segment: uuid (32 ASCII bytes) · max_doc m ·
+//!     m article keys · per field: m + 1 starts · starts[m] value ids
+//! ```
+//!
+//! A document's values in a field are `ids[starts[d]..starts[d + 1]]`, each value once. Its
+//! article key is the segment ord of its article id plus one: an article's paragraphs are
+//! consecutive documents, so distinct articles among the matches are counted by comparing a
+//! match's key with the previous one's.
+
+use rustc_hash::FxHashMap as HashMap;
+use tantivy::directory::OwnedBytes;
+
+/// File in a generation with the facet values of every document ([`FacetDocs`]).
+pub const FACET_DOCS: &str = "facet-docs.bin";
+
+const MAGIC: &[u8; 8] = b"NXFDOC01";
+
+/// The facet fields a file holds, in order: persons (canonical names, with the candidate
+/// surnames the corpus-wide map resolves) and countries (ISO codes).
+pub const FIELDS: usize = 2;
+
+fn u32_at(b: &[u8], pos: usize) -> Option<u32> {
+    let s = b.get(pos..pos.checked_add(4)?)?;
+    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+/// A field's names: where its offsets and its text start.
+#[derive(Debug, Clone, Copy)]
+struct Names {
+    count: usize,
+    offsets: usize,
+    text: usize,
+}
+
+/// Where one segment's arrays are in a [`FacetDocs`] file ([`FacetDocs::segment`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentAt {
+    max_doc: u32,
+    articles: usize,
+    /// Per field: byte position of its starts and of its ids, and the number of ids.
+    fields: [(usize, usize, usize); FIELDS],
+}
+
+/// A decoded (memory-mapped) [`FACET_DOCS`] file.
+pub struct FacetDocs {
+    bytes: OwnedBytes,
+    names: [Names; FIELDS],
+    segments: HashMap<String, SegmentAt>,
+    /// Count arrays of finished counts, all zero: a count reuses one instead of allocating
+    /// and clearing an array as long as all values (per field).
+    tallies: [std::sync::Mutex<Vec<Vec<Tally>>>; FIELDS],
+}
+
+impl std::fmt::Debug for FacetDocs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FacetDocs")
+            .field("bytes", &self.bytes.len())
+            .field("segments", &self.segments.len())
+            .finish()
+    }
+}
+
+/// Per value: paragraphs, articles, and the key of the last article counted (0: none).
+pub type Tally = [u32; 3];
+
+impl FacetDocs {
+    /// Decodes a file's header (names and segment directory; the arrays are read when used).
+    /// `None` when it is not such a file, is cut short, or was made with another person map.
+    pub fn decode(bytes: OwnedBytes, map_hash: u64) -> Option<FacetDocs> {
+        let b = bytes.as_slice();
+        if b.get(..8)? != MAGIC || u64::from_le_bytes(b.get(8..16)?.try_into().ok()?) != map_hash {
+            return None;
+        }
+        let mut p = 16usize;
+        let mut names = [Names {
+            count: 0,
+            offsets: 0,
+            text: 0,
+        }; FIELDS];
+        for n in &mut names {
+            let count = u32_at(b, p)? as usize;
+            let offsets = p + 4;
+            let text = offsets.checked_add(count.checked_add(1)?.checked_mul(4)?)?;
+            let text_len = u32_at(b, offsets + count * 4)? as usize;
+            p = text.checked_add(text_len)?;
+            if p > b.len() {
+                return None;
+            }
+            *n = Names {
+                count,
+                offsets,
+                text,
+            };
+        }
+        let n_segments = u32_at(b, p)? as usize;
+        p += 4;
+        let mut segments = HashMap::default();
+        for _ in 0..n_segments {
+            let uuid = std::str::from_utf8(b.get(p..p.checked_add(32)?)?).ok()?;
+            let max_doc = u32_at(b, p + 32)?;
+            let m = max_doc as usize;
+            let articles = p + 36;
+            p = articles.checked_add(m.checked_mul(4)?)?;
+            let mut fields = [(0, 0, 0); FIELDS];
+            for f in &mut fields {
+                let starts = p;
+                let n_ids = u32_at(b, starts.checked_add(m.checked_mul(4)?)?)? as usize;
+                let ids = starts + (m + 1) * 4;
+                p = ids.checked_add(n_ids.checked_mul(4)?)?;
+                *f = (starts, ids, n_ids);
+            }
+            if p > b.len() {
+                return None;
+            }
+            segments.insert(
+                uuid.to_string(),
+                SegmentAt {
+                    max_doc,
+                    articles,
+                    fields,
+                },
+            );
+        }
+        (p == b.len()).then(|| FacetDocs {
+            bytes,
+            names,
+            segments,
+            tallies: Default::default(),
+        })
+    }
+
+    /// Where a segment's arrays are, when the file describes it (same uuid and number of
+    /// documents).
+    pub fn segment(&self, uuid: &str, max_doc: u32) -> Option<SegmentAt> {
+        let at = *self.segments.get(uuid)?;
+        (at.max_doc == max_doc).then_some(at)
+    }
+
+    /// The arrays of a segment this file describes ([`FacetDocs::segment`]).
+    pub fn docs(&self, at: SegmentAt) -> SegmentDocs<'_> {
+        SegmentDocs {
+            b: self.bytes.as_slice(),
+            at,
+        }
+    }
+
+    /// Number of distinct values of field `f`.
+    pub fn len(&self, f: usize) -> usize {
+        self.names.get(f).map_or(0, |n| n.count)
+    }
+
+    /// Whether field `f` has no values.
+    pub fn is_empty(&self, f: usize) -> bool {
+        self.len(f) == 0
+    }
+
+    /// The name of value `id` of field `f` ("" when out of range or not UTF-8: a damaged file
+    /// shows a blank name instead of failing a search).
+    pub fn name(&self, f: usize, id: u32) -> &str {
+        let b = self.bytes.as_slice();
+        let Some(n) = self.names.get(f) else {
+            return "";
+        };
+        let i = id as usize;
+        if i >= n.count {
+            return "";
+        }
+        let (Some(s), Some(e)) = (
+            u32_at(b, n.offsets + i * 4),
+            u32_at(b, n.offsets + i * 4 + 4),
+        ) else {
+            return "";
+        };
+        b.get(n.text + s as usize..n.text + e as usize)
+            .and_then(|t| std::str::from_utf8(t).ok())
+            .unwrap_or("")
+    }
+
+    /// An array of one empty tally per value of field `f`.
+    pub fn take_tallies(&self, f: usize) -> Vec<Tally> {
+        let mut v = self.tallies[f]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default();
+        v.resize(self.len(f), [0; 3]);
+        v
+    }
+
+    /// Returns an array whose tallies are all empty again.
+    pub fn give_back_tallies(&self, f: usize, v: Vec<Tally>) {
+        let mut pool = self.tallies[f]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if pool.len() < 4 {
+            pool.push(v);
+        }
+    }
+}
+
+/// One segment's arrays in a [`FacetDocs`] file.
+#[derive(Clone, Copy)]
+pub struct SegmentDocs<'a> {
+    b: &'a [u8],
+    at: SegmentAt,
+}
+
+impl<'a> SegmentDocs<'a> {
+    /// The article key of document `doc` (0 when out of range).
+    #[inline]
+    pub fn article(&self, doc: u32) -> u32 {
+        if doc >= self.at.max_doc {
+            return 0;
+        }
+        u32_at(self.b, self.at.articles + doc as usize * 4).unwrap_or(0)
+    }
+
+    /// The value ids of document `doc` in field `f` (none when out of range or damaged).
+    #[inline]
+    pub fn ids(&self, f: usize, doc: u32) -> impl Iterator<Item = u32> + 'a {
+        let (starts, ids, n_ids) = self.at.fields[f];
+        let (s, e) = if doc < self.at.max_doc {
+            let at = starts + doc as usize * 4;
+            (
+                u32_at(self.b, at).unwrap_or(0) as usize,
+                u32_at(self.b, at + 4).unwrap_or(0) as usize,
+            )
+        } else {
+            (0, 0)
+        };
+        let (s, e) = if s <= e && e <= n_ids { (s, e) } else { (0, 0) };
+        self.b
+            .get(ids + s * 4..ids + e * 4)
+            .unwrap_or(&[])
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+}
+
+/// Builds a [`FACET_DOCS`] file: values are numbered in the order they are first added.
+#[derive(Default)]
+pub struct Builder {
+    names: [Vec<String>; FIELDS],
+    ids: [HashMap<String, u32>; FIELDS],
+    segments: Vec<(String, SegmentBuild)>,
+}
+
+#[derive(Default)]
+struct SegmentBuild {
+    articles: Vec<u32>,
+    starts: [Vec<u32>; FIELDS],
+    ids: [Vec<u32>; FIELDS],
+}
+
+impl Builder {
+    /// Starts a segment (`uuid`: its 32-character id); its documents follow, in order.
+    pub fn segment(&mut self, uuid: &str) {
+        let mut s = SegmentBuild::default();
+        for st in &mut s.starts {
+            st.push(0);
+        }
+        self.segments.push((uuid.to_string(), s));
+    }
+
+    /// Adds the next document of the current segment: its article key and its values per
+    /// field (a value given twice is kept once).
+    pub fn doc(&mut self, article: u32, values: [&[&str]; FIELDS]) {
+        let Some((_, seg)) = self.segments.last_mut() else {
+            return;
+        };
+        seg.articles.push(article);
+        for (f, vals) in values.iter().enumerate() {
+            let first = seg.ids[f].len();
+            for v in vals.iter() {
+                let id = match self.ids[f].get(*v) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.names[f].len() as u32;
+                        self.names[f].push(v.to_string());
+                        self.ids[f].insert(v.to_string(), id);
+                        id
+                    }
+                };
+                if !seg.ids[f][first..].contains(&id) {
+                    seg.ids[f].push(id);
+                }
+            }
+            seg.starts[f].push(seg.ids[f].len() as u32);
+        }
+    }
+
+    /// The file's bytes, for the person map whose file hash is `map_hash`.
+    pub fn encode(&self, map_hash: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        let put = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&map_hash.to_le_bytes());
+        for names in &self.names {
+            put(&mut out, names.len() as u32);
+            let mut at = 0u32;
+            put(&mut out, 0);
+            for n in names {
+                at += n.len() as u32;
+                put(&mut out, at);
+            }
+            for n in names {
+                out.extend_from_slice(n.as_bytes());
+            }
+        }
+        put(&mut out, self.segments.len() as u32);
+        for (uuid, s) in &self.segments {
+            let mut id = [b'0'; 32];
+            for (d, c) in id.iter_mut().zip(uuid.bytes()) {
+                *d = c;
+            }
+            out.extend_from_slice(&id);
+            put(&mut out, s.articles.len() as u32);
+            for &a in &s.articles {
+                put(&mut out, a);
+            }
+            for f in 0..FIELDS {
+                for &v in s.starts[f].iter().chain(&s.ids[f]) {
+                    put(&mut out, v);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Builder {
+        let mut b = Builder::default();
+        b.segment("0123456789abcdef0123456789abcdef");
+        b.doc(1, [&["Mark Rutte", "Joe Biden", "Mark Rutte"], &["NL"]]);
+        b.doc(1, [&[], &[]]);
+        b.doc(2, [&["Joe Biden"], &["US", "NL"]]);
+        b.segment("fedcba9876543210fedcba9876543210");
+        b.doc(1, [&["Olaf Scholz"], &["DE"]]);
+        b
+    }
+
+    fn decoded(bytes: Vec<u8>, hash: u64) -> Option<FacetDocs> {
+        FacetDocs::decode(OwnedBytes::new(bytes), hash)
+    }
+
+    #[test]
+    fn documents_read_back_as_written() {
+        let d = decoded(sample().encode(7), 7).unwrap();
+        let s = d.docs(d.segment("0123456789abcdef0123456789abcdef", 3).unwrap());
+        let names =
+            |f: usize, doc: u32| -> Vec<&str> { s.ids(f, doc).map(|i| d.name(f, i)).collect() };
+        assert_eq!(names(0, 0), ["Mark Rutte", "Joe Biden"]);
+        assert_eq!(names(1, 0), ["NL"]);
+        assert!(names(0, 1).is_empty() && names(1, 1).is_empty());
+        assert_eq!(names(0, 2), ["Joe Biden"]);
+        assert_eq!(names(1, 2), ["US", "NL"]);
+        assert_eq!((s.article(0), s.article(1), s.article(2)), (1, 1, 2));
+        // out of range: nothing, no panic
+        assert_eq!(s.ids(0, 3).count(), 0);
+        assert_eq!(s.article(3), 0);
+        let t = d.docs(d.segment("fedcba9876543210fedcba9876543210", 1).unwrap());
+        assert_eq!(
+            t.ids(0, 0).map(|i| d.name(0, i)).collect::<Vec<_>>(),
+            ["Olaf Scholz"]
+        );
+        assert_eq!((d.len(0), d.len(1)), (3, 3));
+        assert_eq!(d.name(0, 3), "");
+    }
+
+    #[test]
+    fn another_map_another_segment_size_or_an_unknown_segment_is_not_used() {
+        let bytes = sample().encode(7);
+        assert!(decoded(bytes.clone(), 8).is_none());
+        let d = decoded(bytes, 7).unwrap();
+        assert!(d.segment("0123456789abcdef0123456789abcdef", 4).is_none());
+        assert!(d.segment("00000000000000000000000000000000", 3).is_none());
+    }
+
+    #[test]
+    fn damaged_files_are_refused_or_read_without_panic() {
+        let bytes = sample().encode(7);
+        for cut in 0..bytes.len() {
+            assert!(decoded(bytes[..cut].to_vec(), 7).is_none(), "cut at {cut}");
+        }
+        for at in 0..bytes.len() {
+            for x in [0x01u8, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[at] ^= x;
+                if let Some(d) = decoded(b, 7) {
+                    for (uuid, at) in d.segments.iter() {
+                        let s = d.docs(d.segment(uuid, at.max_doc).unwrap());
+                        for doc in 0..at.max_doc + 1 {
+                            let _ = s.article(doc);
+                            for f in 0..FIELDS {
+                                for id in s.ids(f, doc) {
+                                    let _ = d.name(f, id);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
