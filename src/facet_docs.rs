@@ -153,9 +153,13 @@ impl FacetDocs {
 
     /// The arrays of a segment this file describes ([`FacetDocs::segment`]).
     pub fn docs(&self, at: SegmentAt) -> SegmentDocs<'_> {
+        let b = self.bytes.as_slice();
+        let m = at.max_doc as usize;
+        let part = |from: usize, words: usize| b.get(from..from + words * 4).unwrap_or(&[]);
         SegmentDocs {
-            b: self.bytes.as_slice(),
-            at,
+            articles: part(at.articles, m),
+            starts: at.fields.map(|(starts, _, _)| part(starts, m + 1)),
+            ids: at.fields.map(|(_, ids, n)| part(ids, n)),
         }
     }
 
@@ -216,36 +220,35 @@ impl FacetDocs {
 /// One segment's arrays in a [`FacetDocs`] file.
 #[derive(Clone, Copy)]
 pub struct SegmentDocs<'a> {
-    b: &'a [u8],
-    at: SegmentAt,
+    articles: &'a [u8],
+    starts: [&'a [u8]; FIELDS],
+    ids: [&'a [u8]; FIELDS],
+}
+
+/// Entry `i` of an array of little-endian u32.
+#[inline(always)]
+fn entry(a: &[u8], i: usize) -> Option<u32> {
+    let s: &[u8; 4] = a.get(i * 4..i * 4 + 4)?.try_into().ok()?;
+    Some(u32::from_le_bytes(*s))
 }
 
 impl<'a> SegmentDocs<'a> {
     /// The article key of document `doc` (0 when out of range).
     #[inline]
     pub fn article(&self, doc: u32) -> u32 {
-        if doc >= self.at.max_doc {
-            return 0;
-        }
-        u32_at(self.b, self.at.articles + doc as usize * 4).unwrap_or(0)
+        entry(self.articles, doc as usize).unwrap_or(0)
     }
 
     /// The value ids of document `doc` in field `f` (none when out of range or damaged).
     #[inline]
     pub fn ids(&self, f: usize, doc: u32) -> impl Iterator<Item = u32> + 'a {
-        let (starts, ids, n_ids) = self.at.fields[f];
-        let (s, e) = if doc < self.at.max_doc {
-            let at = starts + doc as usize * 4;
-            (
-                u32_at(self.b, at).unwrap_or(0) as usize,
-                u32_at(self.b, at + 4).unwrap_or(0) as usize,
-            )
-        } else {
-            (0, 0)
+        let d = doc as usize;
+        let range = match (entry(self.starts[f], d), entry(self.starts[f], d + 1)) {
+            (Some(s), Some(e)) if s <= e => s as usize * 4..e as usize * 4,
+            _ => 0..0,
         };
-        let (s, e) = if s <= e && e <= n_ids { (s, e) } else { (0, 0) };
-        self.b
-            .get(ids + s * 4..ids + e * 4)
+        self.ids[f]
+            .get(range)
             .unwrap_or(&[])
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))

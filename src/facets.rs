@@ -1370,37 +1370,70 @@ impl Collector for ValueCounter {
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let mut total = Counts::default();
-        let mut sums: Vec<FieldCounts> = (0..self.specs.len())
-            .map(|_| FieldCounts::default())
-            .collect();
+        let n = self.specs.len();
+        let mut sums: Vec<FieldCounts> = (0..n).map(|_| FieldCounts::default()).collect();
+        let (mut by_id, mut by_stored): (Vec<Vec<_>>, Vec<Vec<_>>) =
+            (vec![Vec::new(); n], vec![Vec::new(); n]);
         for (segment_counts, t) in fruits {
             total += t;
-            for (out, counts) in sums.iter_mut().zip(segment_counts) {
-                out.by_id.extend(counts.by_id);
-                out.by_stored.extend(counts.by_stored);
-                add_counts(&mut out.by_name, counts.by_name);
+            for (f, counts) in segment_counts.into_iter().enumerate().take(n) {
+                by_id[f].push(counts.by_id);
+                by_stored[f].push(counts.by_stored);
+                add_counts(&mut sums[f].by_name, counts.by_name);
             }
         }
-        for out in &mut sums {
-            // The same value from several segments: one entry, counts added.
-            merge_ids(&mut out.by_id);
-            merge_ids(&mut out.by_stored);
+        // The same value from several segments: one entry, counts added.
+        for ((out, ids), stored) in sums.iter_mut().zip(by_id).zip(by_stored) {
+            out.by_id = merge_sorted(ids);
+            out.by_stored = merge_sorted(stored);
         }
         Ok((sums, total))
     }
 }
 
-/// Sorts (value id, counts) pairs by id, adding up the counts of one id.
-fn merge_ids(v: &mut Vec<(u32, Counts)>) {
-    v.sort_unstable_by_key(|e| e.0);
-    let mut merged: Vec<(u32, Counts)> = Vec::with_capacity(v.len());
-    for (id, c) in v.drain(..) {
-        match merged.last_mut() {
-            Some(last) if last.0 == id => last.1 += c,
-            _ => merged.push((id, c)),
+/// One list of (value id, counts) pairs by id from several (one per segment, each by id with
+/// an id at most once), adding up the counts of one id: merged two by two, in rounds.
+fn merge_sorted(mut lists: Vec<Vec<(u32, Counts)>>) -> Vec<(u32, Counts)> {
+    lists.retain(|l| !l.is_empty());
+    while lists.len() > 1 {
+        let mut next = Vec::with_capacity(lists.len().div_ceil(2));
+        let mut it = lists.into_iter();
+        while let Some(a) = it.next() {
+            next.push(match it.next() {
+                Some(b) => merge_two(&a, &b),
+                None => a,
+            });
+        }
+        lists = next;
+    }
+    lists.pop().unwrap_or_default()
+}
+
+fn merge_two(a: &[(u32, Counts)], b: &[(u32, Counts)]) -> Vec<(u32, Counts)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                let mut c = a[i].1;
+                c += b[j].1;
+                out.push((a[i].0, c));
+                i += 1;
+                j += 1;
+            }
         }
     }
-    *v = merged;
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// Documents buffered by [`ValueSegment::collect`] before they are counted as a block.
@@ -1885,6 +1918,9 @@ mod tests {
     fn counts_by_segment_ord_and_by_shared_number_agree() {
         // An update writes a second segment, whose dictionaries differ from the first's.
         let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
+        // The columns are counted when the stored facet values are not there.
+        let generation = store.open().unwrap().path;
+        std::fs::remove_file(generation.join(facet_docs::FACET_DOCS)).unwrap();
         for q in ["", "de", "president", "country:US OR country:NL"] {
             let index = store.open().unwrap();
             assert!(index.reader.searcher().segment_readers().len() >= 2);
@@ -1924,6 +1960,9 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let index = store.open().unwrap();
+        // The columns are counted when the stored facet values are not there.
+        std::fs::remove_file(index.path.join(facet_docs::FACET_DOCS)).unwrap();
+        let index = store.open().unwrap();
         assert!(
             !index.persons.aliases().is_empty(),
             "the sample resolves no surname"
@@ -1942,6 +1981,49 @@ mod tests {
         std::fs::remove_file(index.path.join(CANDIDATE_ORDS)).unwrap();
         let read = counts(&store.open().unwrap());
         assert_eq!(stored, read);
+    }
+
+    #[test]
+    fn stored_facet_values_give_the_same_counts_as_the_columns() {
+        // Two segments; persons with resolved surnames and merged spellings.
+        let (_dir, store) = crate::indexer::fixtures::sample_and_seed();
+        let queries = [
+            "",
+            "de",
+            "president",
+            "country:US OR country:NL",
+            "Kim OR Trump",
+        ];
+        let fields = [FacetField::Person, FacetField::Country];
+        let counts = |index: &NewsIndex| {
+            queries
+                .iter()
+                .map(|q| {
+                    let compiled =
+                        crate::search::compile(&query::parse(q).unwrap(), index).unwrap();
+                    let (c, sel) = count_many(index, compiled.query.as_ref(), &fields).unwrap();
+                    (c.into_iter().map(|c| c.top(1000)).collect::<Vec<_>>(), sel)
+                })
+                .collect::<Vec<_>>()
+        };
+        let index = store.open().unwrap();
+        let docs = stored_docs(&index).expect("a build stores the facet values");
+        let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() >= 2);
+        for r in searcher.segment_readers() {
+            assert!(docs
+                .segment(&r.segment_id().uuid_string(), r.max_doc())
+                .is_some());
+        }
+        let stored = counts(&index);
+        assert!(stored.iter().all(|(c, _)| !c[1].is_empty()));
+        assert!(stored.iter().any(|(c, _)| !c[0].is_empty()));
+        // from the columns: the first count of an open index by segment ord, then by number
+        std::fs::remove_file(index.path.join(facet_docs::FACET_DOCS)).unwrap();
+        let index = store.open().unwrap();
+        assert!(stored_docs(&index).is_none());
+        assert_eq!(counts(&index), stored);
+        assert_eq!(counts(&index), stored);
     }
 
     #[test]
@@ -2004,6 +2086,39 @@ mod tests {
             label(next_period(day("2024-01-01"), Period::Year), Period::Year),
             "2025"
         );
+    }
+
+    #[test]
+    fn per_segment_counts_merge_into_one_list_by_id() {
+        let c = |p: u64| Counts {
+            paragraphs: p,
+            articles: 1,
+        };
+        // lists as segments give them: each by id, an id at most once
+        let mut seed = 7u64;
+        let mut lists: Vec<Vec<(u32, Counts)>> = Vec::new();
+        for n in [0usize, 1, 5, 40, 3, 0, 17] {
+            let mut ids: Vec<u32> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (seed >> 40) as u32 % 60
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            lists.push(
+                ids.into_iter()
+                    .map(|id| (id, c(u64::from(id) + 1)))
+                    .collect(),
+            );
+        }
+        let mut expected: std::collections::BTreeMap<u32, Counts> = Default::default();
+        for &(id, n) in lists.iter().flatten() {
+            *expected.entry(id).or_default() += n;
+        }
+        let merged = merge_sorted(lists);
+        assert_eq!(merged, expected.into_iter().collect::<Vec<_>>());
+        assert!(merge_sorted(Vec::new()).is_empty());
     }
 
     #[test]
