@@ -1195,15 +1195,22 @@ impl ValueCounts {
             return top_values(self.into_map(), top);
         }
         if let (Some((docs, f)), false) = (&self.stored, self.by_stored.is_empty()) {
-            return top_ids(&self.by_stored, top, |id| {
-                (id < docs.len(*f) as u32).then(|| docs.name(*f, id))
-            });
+            let n = docs.len(*f);
+            return top_ids(
+                &self.by_stored,
+                top,
+                |id| (id as usize) < n,
+                |id| docs.name(*f, id),
+            );
         }
         let inner = self.ords.lock();
         let names = &inner.names;
-        top_ids(&self.counts, top, |id| {
-            names.get(id as usize).map(String::as_str)
-        })
+        top_ids(
+            &self.counts,
+            top,
+            |id| (id as usize) < names.len(),
+            |id| names.get(id as usize).map_or("", String::as_str),
+        )
     }
 
     /// Every value with a count.
@@ -1228,34 +1235,46 @@ impl ValueCounts {
     }
 }
 
-/// Counted value ids ranked by count (then articles, then name), the first `top`, named by
-/// `name` (`None`: an id without a value, left out). Only those are sorted and named.
+/// Counted value ids ranked by count (then articles, then name), the first `top`; `valid`
+/// says which ids stand for a value, `name` names them. Values are ranked by their counts
+/// first: only the ones shown and those tied with the last place are named (a broad query
+/// counts thousands of values, most of them once).
 fn top_ids<'n>(
     counts: &[(u32, Counts)],
     top: usize,
-    name: impl Fn(u32) -> Option<&'n str>,
+    valid: impl Fn(u32) -> bool,
+    name: impl Fn(u32) -> &'n str,
 ) -> Vec<(String, Counts)> {
-    let name_of = |id: u32| name(id).unwrap_or("");
-    let order = |a: &(u32, Counts), b: &(u32, Counts)| {
-        b.1.paragraphs
-            .cmp(&a.1.paragraphs)
-            .then_with(|| b.1.articles.cmp(&a.1.articles))
-            .then_with(|| name_of(a.0).cmp(name_of(b.0)))
-    };
+    let key = |c: &Counts| std::cmp::Reverse((c.paragraphs, c.articles));
     let mut counted: Vec<(u32, Counts)> = counts
         .iter()
-        .filter(|(id, c)| c.paragraphs > 0 && name(*id).is_some())
+        .filter(|(id, c)| c.paragraphs > 0 && valid(*id))
         .copied()
         .collect();
-    if counted.len() > top {
-        counted.select_nth_unstable_by(top - 1, order);
-        counted.truncate(top);
-    }
-    counted.sort_unstable_by(order);
-    counted
-        .into_iter()
-        .map(|(id, c)| (name_of(id).to_string(), c))
-        .collect()
+    let mut shown: Vec<(&str, Counts)> = if counted.len() > top && top > 0 {
+        counted.select_nth_unstable_by_key(top - 1, |e| key(&e.1));
+        let last = key(&counted[top - 1].1);
+        let (mut shown, mut tied) = (Vec::with_capacity(top), Vec::new());
+        for &(id, c) in &counted {
+            match key(&c).cmp(&last) {
+                std::cmp::Ordering::Less => shown.push((name(id), c)),
+                std::cmp::Ordering::Equal => tied.push((name(id), c)),
+                std::cmp::Ordering::Greater => {}
+            }
+        }
+        let room = top - shown.len();
+        if tied.len() > room && room > 0 {
+            tied.select_nth_unstable_by(room - 1, |a, b| a.0.cmp(b.0));
+        }
+        tied.truncate(room);
+        shown.extend(tied);
+        shown
+    } else {
+        counted.iter().map(|&(id, c)| (name(id), c)).collect()
+    };
+    shown.truncate(top);
+    shown.sort_unstable_by(|a, b| key(&a.1).cmp(&key(&b.1)).then_with(|| a.0.cmp(b.0)));
+    shown.into_iter().map(|(n, c)| (n.to_string(), c)).collect()
 }
 
 /// Values ranked by count (then articles, then value), the first `top`.
@@ -2119,6 +2138,46 @@ mod tests {
         let merged = merge_sorted(lists);
         assert_eq!(merged, expected.into_iter().collect::<Vec<_>>());
         assert!(merge_sorted(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn the_top_values_are_those_of_a_full_ranking() {
+        // Many ties (most values are counted once), some ids without a value.
+        let names: Vec<String> = (0..300)
+            .map(|i| format!("v{:03}", (i * 7919) % 1000))
+            .collect();
+        let mut seed = 11u64;
+        let counts: Vec<(u32, Counts)> = (0..320u32)
+            .map(|id| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                let p = [0u64, 1, 1, 1, 1, 2, 2, 3, 5, 9][(seed >> 60) as usize % 10];
+                let a = p.min(1 + (seed >> 50) % 2);
+                (
+                    id,
+                    Counts {
+                        paragraphs: p,
+                        articles: a,
+                    },
+                )
+            })
+            .collect();
+        let valid = |id: u32| (id as usize) < names.len();
+        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        let mut full: Vec<(String, Counts)> = counts
+            .iter()
+            .filter(|(id, c)| c.paragraphs > 0 && valid(*id))
+            .map(|&(id, c)| (name(id).to_string(), c))
+            .collect();
+        full.sort_by(|a, b| {
+            b.1.paragraphs
+                .cmp(&a.1.paragraphs)
+                .then(b.1.articles.cmp(&a.1.articles))
+                .then(a.0.cmp(&b.0))
+        });
+        for top in [0, 1, 2, 5, 10, 37, 100, 250, 1000] {
+            let want: Vec<_> = full.iter().take(top).cloned().collect();
+            assert_eq!(top_ids(&counts, top, valid, name), want, "top {top}");
+        }
     }
 
     #[test]
