@@ -8,19 +8,21 @@
 //! person map, is ignored. It is read through tantivy's memory-mapped directory, so a search
 //! touches only the pages of the documents it counts.
 //!
-//! Layout (little-endian u32 unless said otherwise):
+//! Layout (little-endian u32 unless said otherwise), written in one pass per array so that a
+//! build holds only the value names in memory, not the arrays (they grow with the corpus):
 //!
 //! ```text
-//! magic "NXFDOC01" · person map hash (u64)
+//! magic "NXFDOC02" · person map hash (u64) · segment count
+//! per segment: uuid (32 ASCII bytes) · max_doc m · m + 1 entries (article key, persons
+//!     start, countries start) · persons ids · countries ids
 //! per field (persons, countries): name count n · n + 1 text offsets · the names' UTF-8 text
-//! segment count · per segment: uuid (32 ASCII bytes) · max_doc m ·
-//!     m article keys · per field: m + 1 starts · starts[m] value ids
+//! where the names start (u64)
 //! ```
 //!
-//! A document's values in a field are `ids[starts[d]..starts[d + 1]]`, each value once. Its
-//! article key is the segment ord of its article id plus one: an article's paragraphs are
-//! consecutive documents, so distinct articles among the matches are counted by comparing a
-//! match's key with the previous one's.
+//! A document's values in a field are the ids from its entry's start to the next entry's,
+//! each value once (the last entry holds the totals). Its article key is the segment ord of
+//! its article id plus one: an article's paragraphs are consecutive documents, so distinct
+//! articles among the matches are counted by comparing a match's key with the previous one's.
 
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::directory::OwnedBytes;
@@ -28,7 +30,7 @@ use tantivy::directory::OwnedBytes;
 /// File in a generation with the facet values of every document ([`FacetDocs`]).
 pub const FACET_DOCS: &str = "facet-docs.bin";
 
-const MAGIC: &[u8; 8] = b"NXFDOC01";
+const MAGIC: &[u8; 8] = b"NXFDOC02";
 
 /// The facet fields a file holds, in order: persons (canonical names, with the candidate
 /// surnames the corpus-wide map resolves) and countries (ISO codes).
@@ -51,9 +53,10 @@ struct Names {
 #[derive(Debug, Clone, Copy)]
 pub struct SegmentAt {
     max_doc: u32,
-    articles: usize,
-    /// Per field: byte position of its starts and of its ids, and the number of ids.
-    fields: [(usize, usize, usize); FIELDS],
+    /// Byte position of the document table (m + 1 entries of 3 words).
+    table: usize,
+    /// Per field: byte position of its ids and their number.
+    ids: [(usize, usize); FIELDS],
 }
 
 /// A decoded (memory-mapped) [`FACET_DOCS`] file.
@@ -86,7 +89,40 @@ impl FacetDocs {
         if b.get(..8)? != MAGIC || u64::from_le_bytes(b.get(8..16)?.try_into().ok()?) != map_hash {
             return None;
         }
-        let mut p = 16usize;
+        let names_at = b.len().checked_sub(8)?;
+        let names_start =
+            usize::try_from(u64::from_le_bytes(b[names_at..].try_into().ok()?)).ok()?;
+        let n_segments = u32_at(b, 16)? as usize;
+        let mut p = 20usize;
+        let mut segments = HashMap::default();
+        for _ in 0..n_segments {
+            let uuid = std::str::from_utf8(b.get(p..p.checked_add(32)?)?).ok()?;
+            let max_doc = u32_at(b, p + 32)?;
+            let m = max_doc as usize;
+            let table = p + 36;
+            let last = table.checked_add(m.checked_mul(12)?)?;
+            let totals = [u32_at(b, last + 4)? as usize, u32_at(b, last + 8)? as usize];
+            p = last + 12;
+            let mut ids = [(0, 0); FIELDS];
+            for (f, n) in totals.into_iter().enumerate() {
+                ids[f] = (p, n);
+                p = p.checked_add(n.checked_mul(4)?)?;
+            }
+            if p > names_start {
+                return None;
+            }
+            segments.insert(
+                uuid.to_string(),
+                SegmentAt {
+                    max_doc,
+                    table,
+                    ids,
+                },
+            );
+        }
+        if p != names_start {
+            return None;
+        }
         let mut names = [Names {
             count: 0,
             offsets: 0,
@@ -98,7 +134,7 @@ impl FacetDocs {
             let text = offsets.checked_add(count.checked_add(1)?.checked_mul(4)?)?;
             let text_len = u32_at(b, offsets + count * 4)? as usize;
             p = text.checked_add(text_len)?;
-            if p > b.len() {
+            if p > names_at {
                 return None;
             }
             *n = Names {
@@ -107,36 +143,7 @@ impl FacetDocs {
                 text,
             };
         }
-        let n_segments = u32_at(b, p)? as usize;
-        p += 4;
-        let mut segments = HashMap::default();
-        for _ in 0..n_segments {
-            let uuid = std::str::from_utf8(b.get(p..p.checked_add(32)?)?).ok()?;
-            let max_doc = u32_at(b, p + 32)?;
-            let m = max_doc as usize;
-            let articles = p + 36;
-            p = articles.checked_add(m.checked_mul(4)?)?;
-            let mut fields = [(0, 0, 0); FIELDS];
-            for f in &mut fields {
-                let starts = p;
-                let n_ids = u32_at(b, starts.checked_add(m.checked_mul(4)?)?)? as usize;
-                let ids = starts + (m + 1) * 4;
-                p = ids.checked_add(n_ids.checked_mul(4)?)?;
-                *f = (starts, ids, n_ids);
-            }
-            if p > b.len() {
-                return None;
-            }
-            segments.insert(
-                uuid.to_string(),
-                SegmentAt {
-                    max_doc,
-                    articles,
-                    fields,
-                },
-            );
-        }
-        (p == b.len()).then(|| FacetDocs {
+        (p == names_at).then(|| FacetDocs {
             bytes,
             names,
             segments,
@@ -154,12 +161,10 @@ impl FacetDocs {
     /// The arrays of a segment this file describes ([`FacetDocs::segment`]).
     pub fn docs(&self, at: SegmentAt) -> SegmentDocs<'_> {
         let b = self.bytes.as_slice();
-        let m = at.max_doc as usize;
         let part = |from: usize, words: usize| b.get(from..from + words * 4).unwrap_or(&[]);
         SegmentDocs {
-            articles: part(at.articles, m),
-            starts: at.fields.map(|(starts, _, _)| part(starts, m + 1)),
-            ids: at.fields.map(|(_, ids, n)| part(ids, n)),
+            table: part(at.table, (at.max_doc as usize + 1) * 3),
+            ids: at.ids.map(|(from, n)| part(from, n)),
         }
     }
 
@@ -220,8 +225,8 @@ impl FacetDocs {
 /// One segment's arrays in a [`FacetDocs`] file.
 #[derive(Clone, Copy)]
 pub struct SegmentDocs<'a> {
-    articles: &'a [u8],
-    starts: [&'a [u8]; FIELDS],
+    /// Per document (and one more): article key, then each field's start.
+    table: &'a [u8],
     ids: [&'a [u8]; FIELDS],
 }
 
@@ -236,14 +241,14 @@ impl<'a> SegmentDocs<'a> {
     /// The article key of document `doc` (0 when out of range).
     #[inline]
     pub fn article(&self, doc: u32) -> u32 {
-        entry(self.articles, doc as usize).unwrap_or(0)
+        entry(self.table, doc as usize * 3).unwrap_or(0)
     }
 
     /// The value ids of document `doc` in field `f` (none when out of range or damaged).
     #[inline]
     pub fn ids(&self, f: usize, doc: u32) -> impl Iterator<Item = u32> + 'a {
-        let d = doc as usize;
-        let range = match (entry(self.starts[f], d), entry(self.starts[f], d + 1)) {
+        let at = doc as usize * 3 + 1 + f;
+        let range = match (entry(self.table, at), entry(self.table, at + 3)) {
             (Some(s), Some(e)) if s <= e => s as usize * 4..e as usize * 4,
             _ => 0..0,
         };
@@ -255,94 +260,123 @@ impl<'a> SegmentDocs<'a> {
     }
 }
 
-/// Builds a [`FACET_DOCS`] file: values are numbered in the order they are first added.
-#[derive(Default)]
-pub struct Builder {
+/// Writes a [`FACET_DOCS`] file as it goes: a segment's arrays are written in passes over
+/// its documents (the table, then each field's ids: the same documents in the same order
+/// each time), so that only the value names are held in memory. Values are numbered in the
+/// order they are first given.
+pub struct Writer<W: std::io::Write> {
+    out: W,
+    written: u64,
     names: [Vec<String>; FIELDS],
     ids: [HashMap<String, u32>; FIELDS],
-    segments: Vec<(String, SegmentBuild)>,
+    /// The current segment's running starts per field; its documents so far.
+    starts: [u32; FIELDS],
+    buf: Vec<u32>,
 }
 
-#[derive(Default)]
-struct SegmentBuild {
-    articles: Vec<u32>,
-    starts: [Vec<u32>; FIELDS],
-    ids: [Vec<u32>; FIELDS],
-}
-
-impl Builder {
-    /// Starts a segment (`uuid`: its 32-character id); its documents follow, in order.
-    pub fn segment(&mut self, uuid: &str) {
-        let mut s = SegmentBuild::default();
-        for st in &mut s.starts {
-            st.push(0);
-        }
-        self.segments.push((uuid.to_string(), s));
+impl<W: std::io::Write> Writer<W> {
+    /// Starts a file for `segments` segments, for the person map whose file hash is `map_hash`.
+    pub fn new(mut out: W, map_hash: u64, segments: usize) -> std::io::Result<Writer<W>> {
+        out.write_all(MAGIC)?;
+        out.write_all(&map_hash.to_le_bytes())?;
+        out.write_all(&(segments as u32).to_le_bytes())?;
+        Ok(Writer {
+            out,
+            written: 20,
+            names: Default::default(),
+            ids: Default::default(),
+            starts: [0; FIELDS],
+            buf: Vec::new(),
+        })
     }
 
-    /// Adds the next document of the current segment: its article key and its values per
-    /// field (a value given twice is kept once).
-    pub fn doc(&mut self, article: u32, values: [&[&str]; FIELDS]) {
-        let Some((_, seg)) = self.segments.last_mut() else {
-            return;
-        };
-        seg.articles.push(article);
-        for (f, vals) in values.iter().enumerate() {
-            let first = seg.ids[f].len();
-            for v in vals.iter() {
-                let id = match self.ids[f].get(*v) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.names[f].len() as u32;
-                        self.names[f].push(v.to_string());
-                        self.ids[f].insert(v.to_string(), id);
-                        id
-                    }
-                };
-                if !seg.ids[f][first..].contains(&id) {
-                    seg.ids[f].push(id);
+    fn put(&mut self, v: u32) -> std::io::Result<()> {
+        self.written += 4;
+        self.out.write_all(&v.to_le_bytes())
+    }
+
+    /// Starts a segment: its uuid (32 characters) and number of documents. Its table follows
+    /// ([`Writer::doc`] for each document, then [`Writer::end_table`]), then each field's ids
+    /// ([`Writer::ids`] for each document, field by field).
+    pub fn segment(&mut self, uuid: &str, max_doc: u32) -> std::io::Result<()> {
+        let mut id = [b'0'; 32];
+        for (d, c) in id.iter_mut().zip(uuid.bytes()) {
+            *d = c;
+        }
+        self.out.write_all(&id)?;
+        self.written += 32;
+        self.starts = [0; FIELDS];
+        self.put(max_doc)
+    }
+
+    /// The value ids of `values` (numbering new ones), each once, into `self.buf`.
+    fn number(&mut self, f: usize, values: &[&str]) {
+        self.buf.clear();
+        for v in values {
+            let id = match self.ids[f].get(*v) {
+                Some(&id) => id,
+                None => {
+                    let id = self.names[f].len() as u32;
+                    self.names[f].push(v.to_string());
+                    self.ids[f].insert(v.to_string(), id);
+                    id
                 }
+            };
+            if !self.buf.contains(&id) {
+                self.buf.push(id);
             }
-            seg.starts[f].push(seg.ids[f].len() as u32);
         }
     }
 
-    /// The file's bytes, for the person map whose file hash is `map_hash`.
-    pub fn encode(&self, map_hash: u64) -> Vec<u8> {
-        let mut out = Vec::new();
-        let put = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&map_hash.to_le_bytes());
-        for names in &self.names {
-            put(&mut out, names.len() as u32);
+    /// The next document's table entry: its article key and its values per field.
+    pub fn doc(&mut self, article: u32, values: [&[&str]; FIELDS]) -> std::io::Result<()> {
+        self.put(article)?;
+        for (f, vals) in values.iter().enumerate() {
+            self.put(self.starts[f])?;
+            self.number(f, vals);
+            self.starts[f] += self.buf.len() as u32;
+        }
+        Ok(())
+    }
+
+    /// Ends the current segment's table (the entry after its last document: the totals).
+    pub fn end_table(&mut self) -> std::io::Result<()> {
+        self.put(0)?;
+        for f in 0..FIELDS {
+            self.put(self.starts[f])?;
+        }
+        Ok(())
+    }
+
+    /// The next document's ids of field `f`: the values given to [`Writer::doc`] again.
+    pub fn ids(&mut self, f: usize, values: &[&str]) -> std::io::Result<()> {
+        self.number(f, values);
+        let buf = std::mem::take(&mut self.buf);
+        for &id in &buf {
+            self.put(id)?;
+        }
+        self.buf = buf;
+        Ok(())
+    }
+
+    /// Writes the names and the position they start at; returns the output.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let names_start = self.written;
+        let names = std::mem::take(&mut self.names);
+        for names in &names {
+            self.put(names.len() as u32)?;
             let mut at = 0u32;
-            put(&mut out, 0);
+            self.put(0)?;
             for n in names {
                 at += n.len() as u32;
-                put(&mut out, at);
+                self.put(at)?;
             }
             for n in names {
-                out.extend_from_slice(n.as_bytes());
+                self.out.write_all(n.as_bytes())?;
             }
         }
-        put(&mut out, self.segments.len() as u32);
-        for (uuid, s) in &self.segments {
-            let mut id = [b'0'; 32];
-            for (d, c) in id.iter_mut().zip(uuid.bytes()) {
-                *d = c;
-            }
-            out.extend_from_slice(&id);
-            put(&mut out, s.articles.len() as u32);
-            for &a in &s.articles {
-                put(&mut out, a);
-            }
-            for f in 0..FIELDS {
-                for &v in s.starts[f].iter().chain(&s.ids[f]) {
-                    put(&mut out, v);
-                }
-            }
-        }
-        out
+        self.out.write_all(&names_start.to_le_bytes())?;
+        Ok(self.out)
     }
 }
 
@@ -350,15 +384,37 @@ impl Builder {
 mod tests {
     use super::*;
 
-    fn sample() -> Builder {
-        let mut b = Builder::default();
-        b.segment("0123456789abcdef0123456789abcdef");
-        b.doc(1, [&["Mark Rutte", "Joe Biden", "Mark Rutte"], &["NL"]]);
-        b.doc(1, [&[], &[]]);
-        b.doc(2, [&["Joe Biden"], &["US", "NL"]]);
-        b.segment("fedcba9876543210fedcba9876543210");
-        b.doc(1, [&["Olaf Scholz"], &["DE"]]);
-        b
+    /// Two segments, written as a build writes them.
+    fn sample_bytes(hash: u64) -> Vec<u8> {
+        type Doc<'a> = (u32, [&'a [&'a str]; FIELDS]);
+        let segments: [(&str, Vec<Doc>); 2] = [
+            (
+                "0123456789abcdef0123456789abcdef",
+                vec![
+                    (1, [&["Mark Rutte", "Joe Biden", "Mark Rutte"], &["NL"]]),
+                    (1, [&[], &[]]),
+                    (2, [&["Joe Biden"], &["US", "NL"]]),
+                ],
+            ),
+            (
+                "fedcba9876543210fedcba9876543210",
+                vec![(1, [&["Olaf Scholz"], &["DE"]])],
+            ),
+        ];
+        let mut w = Writer::new(Vec::new(), hash, segments.len()).unwrap();
+        for (uuid, docs) in &segments {
+            w.segment(uuid, docs.len() as u32).unwrap();
+            for (article, values) in docs {
+                w.doc(*article, *values).unwrap();
+            }
+            w.end_table().unwrap();
+            for f in 0..FIELDS {
+                for (_, values) in docs {
+                    w.ids(f, values[f]).unwrap();
+                }
+            }
+        }
+        w.finish().unwrap()
     }
 
     fn decoded(bytes: Vec<u8>, hash: u64) -> Option<FacetDocs> {
@@ -367,7 +423,7 @@ mod tests {
 
     #[test]
     fn documents_read_back_as_written() {
-        let d = decoded(sample().encode(7), 7).unwrap();
+        let d = decoded(sample_bytes(7), 7).unwrap();
         let s = d.docs(d.segment("0123456789abcdef0123456789abcdef", 3).unwrap());
         let names =
             |f: usize, doc: u32| -> Vec<&str> { s.ids(f, doc).map(|i| d.name(f, i)).collect() };
@@ -391,7 +447,7 @@ mod tests {
 
     #[test]
     fn another_map_another_segment_size_or_an_unknown_segment_is_not_used() {
-        let bytes = sample().encode(7);
+        let bytes = sample_bytes(7);
         assert!(decoded(bytes.clone(), 8).is_none());
         let d = decoded(bytes, 7).unwrap();
         assert!(d.segment("0123456789abcdef0123456789abcdef", 4).is_none());
@@ -400,7 +456,7 @@ mod tests {
 
     #[test]
     fn damaged_files_are_refused_or_read_without_panic() {
-        let bytes = sample().encode(7);
+        let bytes = sample_bytes(7);
         for cut in 0..bytes.len() {
             assert!(decoded(bytes[..cut].to_vec(), 7).is_none(), "cut at {cut}");
         }

@@ -543,71 +543,92 @@ pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
     let candidates = name(index.fields.person_candidates);
     let countries = name(index.fields.countries);
     let article = name(index.fields.article_id);
+    let tmp = index.path.join(format!("{}.tmp", facet_docs::FACET_DOCS));
     let unreadable =
         |e: std::io::Error| Error::io("cannot read the facet values of", &index.path, e);
-    let mut out = facet_docs::Builder::default();
-    for reader in index.reader.searcher().segment_readers() {
-        let ff = reader.fast_fields();
-        let column = |field: &str| ff.str(field).context("cannot read the facet values");
-        // Each column's ords with the value they count as ([`GlobalOrds::each_value`]).
-        let named = |col: &Option<StrColumn>, ords: &GlobalOrds, cands: bool| {
-            let mut names: Vec<Option<String>> = Vec::new();
-            if let Some(col) = col {
-                names.resize(col.num_terms(), None);
-                ords.each_value(col, cands, |ord, name| {
-                    if let Some(slot) = names.get_mut(ord as usize) {
-                        *slot = Some(name.to_string());
-                    }
-                })
-                .map_err(unreadable)?;
-            }
-            Ok::<_, Error>(names)
-        };
-        let person_col = column(&persons)?;
-        let candidate_col = if index.persons.aliases().is_empty() {
-            None
-        } else {
-            column(&candidates)?
-        };
-        let country_col = column(&countries)?;
-        let article_col = column(&article)?;
-        let person_names = named(&person_col, &index.person_ords, false)?;
-        let candidate_names = named(&candidate_col, &index.person_ords, true)?;
-        let country_names = named(&country_col, &index.country_ords, false)?;
-        out.segment(&reader.segment_id().uuid_string());
-        let (mut p, mut c): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-        /// The names of a document's values in a column.
-        fn values<'a>(
-            col: &Option<StrColumn>,
-            names: &'a [Option<String>],
-            doc: DocId,
-            out: &mut Vec<&'a str>,
-        ) {
-            if let Some(col) = col {
-                for ord in col.term_ords(doc) {
-                    if let Some(Some(n)) = names.get(ord as usize) {
-                        out.push(n.as_str());
+    let unwritable = |e: std::io::Error| Error::io("cannot write", &tmp, e);
+    let searcher = index.reader.searcher();
+    let readers = searcher.segment_readers();
+    crate::store::write_replacing_with(&index.path, facet_docs::FACET_DOCS, |out| {
+        let mut w =
+            facet_docs::Writer::new(out, index.persons_hash, readers.len()).map_err(unwritable)?;
+        for reader in readers {
+            let ff = reader.fast_fields();
+            let column = |field: &str| ff.str(field).context("cannot read the facet values");
+            // Each column's ords with the value they count as ([`GlobalOrds::each_value`]).
+            let named = |col: &Option<StrColumn>, ords: &GlobalOrds, cands: bool| {
+                let mut names: Vec<Option<String>> = Vec::new();
+                if let Some(col) = col {
+                    names.resize(col.num_terms(), None);
+                    ords.each_value(col, cands, |ord, name| {
+                        if let Some(slot) = names.get_mut(ord as usize) {
+                            *slot = Some(name.to_string());
+                        }
+                    })
+                    .map_err(unreadable)?;
+                }
+                Ok::<_, Error>(names)
+            };
+            let person_col = column(&persons)?;
+            let candidate_col = if index.persons.aliases().is_empty() {
+                None
+            } else {
+                column(&candidates)?
+            };
+            let country_col = column(&countries)?;
+            let article_col = column(&article)?;
+            let person_names = named(&person_col, &index.person_ords, false)?;
+            let candidate_names = named(&candidate_col, &index.person_ords, true)?;
+            let country_names = named(&country_col, &index.country_ords, false)?;
+            /// The names of a document's values in some columns, each column with its ords'
+            /// names, into `out`.
+            fn values_of<'a>(
+                cols: &[(&Option<StrColumn>, &'a [Option<String>])],
+                doc: DocId,
+                out: &mut Vec<&'a str>,
+            ) {
+                out.clear();
+                for (col, names) in cols {
+                    for ord in col.iter().flat_map(|col| col.term_ords(doc)) {
+                        if let Some(Some(n)) = names.get(ord as usize) {
+                            out.push(n.as_str());
+                        }
                     }
                 }
             }
+            // A paragraph's persons (its values, then its resolved surnames) and countries.
+            let person_cols = [
+                (&person_col, &person_names[..]),
+                (&candidate_col, &candidate_names[..]),
+            ];
+            let country_cols = [(&country_col, &country_names[..])];
+            let (mut p, mut c): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+            let max_doc = reader.max_doc();
+            w.segment(&reader.segment_id().uuid_string(), max_doc)
+                .map_err(unwritable)?;
+            for doc in 0..max_doc {
+                // An article's key: its id's ord, plus one (a paragraph always has an article
+                // id; one without counts as an article of its own).
+                let key = match article_col.as_ref().and_then(|a| a.ords().first(doc)) {
+                    Some(ord) => u32::try_from(ord).unwrap_or(u32::MAX - 1) + 1,
+                    None => u32::MAX - doc,
+                };
+                values_of(&person_cols, doc, &mut p);
+                values_of(&country_cols, doc, &mut c);
+                w.doc(key, [&p, &c]).map_err(unwritable)?;
+            }
+            w.end_table().map_err(unwritable)?;
+            for doc in 0..max_doc {
+                values_of(&person_cols, doc, &mut p);
+                w.ids(0, &p).map_err(unwritable)?;
+            }
+            for doc in 0..max_doc {
+                values_of(&country_cols, doc, &mut c);
+                w.ids(1, &c).map_err(unwritable)?;
+            }
         }
-        for doc in 0..reader.max_doc() {
-            p.clear();
-            c.clear();
-            values(&person_col, &person_names, doc, &mut p);
-            values(&candidate_col, &candidate_names, doc, &mut p);
-            values(&country_col, &country_names, doc, &mut c);
-            // An article's key: its id's ord, plus one (a paragraph always has an article id;
-            // one without counts as an article of its own).
-            let key = match article_col.as_ref().and_then(|a| a.ords().first(doc)) {
-                Some(ord) => u32::try_from(ord).unwrap_or(u32::MAX - 1) + 1,
-                None => u32::MAX - doc,
-            };
-            out.doc(key, [&p, &c]);
-        }
-    }
-    let bytes = out.encode(index.persons_hash);
-    crate::store::write_replacing(&index.path, facet_docs::FACET_DOCS, &bytes)
+        w.finish().map_err(unwritable)
+    })
 }
 
 /// The stored facet values of every document ([`facet_docs::FACET_DOCS`]), mapped once per

@@ -455,6 +455,24 @@ pub fn write_person_map(generation: &Path, map: &PersonMap) -> Result<()> {
 
 /// Writes a file of a generation atomically: to `NAME.tmp`, synced, then renamed over `NAME`,
 /// so a reader sees the old file or the new one, never a part.
+/// Writes a file of a generation through `write` (buffered) into a temporary file that then
+/// replaces it, for a file too large to be built in memory first.
+pub(crate) fn write_replacing_with(
+    generation: &Path,
+    name: &str,
+    write: impl FnOnce(std::io::BufWriter<fs::File>) -> Result<std::io::BufWriter<fs::File>>,
+) -> Result<()> {
+    let tmp = generation.join(format!("{name}.tmp"));
+    let f = fs::File::create(&tmp).map_err(|e| Error::io("cannot create", &tmp, e))?;
+    let out = write(std::io::BufWriter::with_capacity(1 << 16, f))?;
+    let f = out
+        .into_inner()
+        .map_err(|e| Error::io("cannot write", &tmp, e.into_error()))?;
+    f.sync_all()
+        .map_err(|e| Error::io("cannot sync", &tmp, e))?;
+    fs::rename(&tmp, generation.join(name)).map_err(|e| Error::io("cannot rename", &tmp, e))
+}
+
 pub(crate) fn write_replacing(generation: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let tmp = generation.join(format!("{name}.tmp"));
     write_synced(&tmp, bytes)?;

@@ -1825,7 +1825,7 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
     std::fs::remove_file(&stored).unwrap();
     assert_eq!(outputs(), from_stored);
     // A damaged file is not used: the same counts again, and no error.
-    write(&stored, b"NXFDOC01 not a facet file");
+    write(&stored, b"NXFDOC02 not a facet file");
     assert_eq!(outputs(), from_stored);
     // An update writes it anew.
     let more = dir.path().join("more.jsonl");
@@ -1837,7 +1837,7 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
     let generation = idx.join(std::fs::read_to_string(idx.join("CURRENT")).unwrap().trim());
     let bytes = std::fs::read(generation.join("facet-docs.bin")).unwrap();
     assert!(
-        bytes.starts_with(b"NXFDOC01") && bytes.len() > 64,
+        bytes.starts_with(b"NXFDOC02") && bytes.len() > 64,
         "{}",
         bytes.len()
     );
