@@ -1793,20 +1793,24 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
             .collect()
     };
     let from_stored = outputs();
+    // (paragraphs, articles) of Vladimir Poetin in a `facets person --json` report
+    let putin = |report: &str| {
+        let report: Value = serde_json::from_str(report.trim()).unwrap();
+        let v = report["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["value"] == "Vladimir Poetin")
+            .unwrap_or_else(|| panic!("{report}"))
+            .clone();
+        (
+            v["paragraphs"].as_u64().unwrap(),
+            v["articles"].as_u64().unwrap(),
+        )
+    };
     // The person, counted over every article that names him: g once, though it has both
     // spellings.
-    let report: Value = serde_json::from_str(from_stored[3].trim()).unwrap();
-    let putin = report["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["value"] == "Vladimir Poetin")
-        .unwrap_or_else(|| panic!("{report}"));
-    assert_eq!(
-        (putin["paragraphs"].as_u64(), putin["articles"].as_u64()),
-        (Some(5), Some(4)),
-        "{report}"
-    );
+    assert_eq!(putin(&from_stored[3]), (5, 4), "{}", from_stored[3]);
     let facets = json_lines(&from_stored[1])
         .into_iter()
         .find(|v| v["type"] == "facets")
@@ -1849,18 +1853,7 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
         "belde OR spoke OR sprak OR zei OR opende OR Geneva",
         "--json",
     ]);
-    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
-    let putin = report["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["value"] == "Vladimir Poetin")
-        .unwrap_or_else(|| panic!("{report}"));
-    assert_eq!(
-        (putin["paragraphs"].as_u64(), putin["articles"].as_u64()),
-        (Some(6), Some(5)),
-        "{report}"
-    );
+    assert_eq!(putin(&r.stdout), (6, 5), "{}", r.stdout);
 }
 
 #[test]
