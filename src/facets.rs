@@ -543,10 +543,10 @@ pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
     let candidates = name(index.fields.person_candidates);
     let countries = name(index.fields.countries);
     let article = name(index.fields.article_id);
-    let tmp = index.path.join(format!("{}.tmp", facet_docs::FACET_DOCS));
+    let target = index.path.join(facet_docs::FACET_DOCS);
     let unreadable =
         |e: std::io::Error| Error::io("cannot read the facet values of", &index.path, e);
-    let unwritable = |e: std::io::Error| Error::io("cannot write", &tmp, e);
+    let unwritable = |e: std::io::Error| Error::io("cannot write", &target, e);
     let searcher = index.reader.searcher();
     let readers = searcher.segment_readers();
     crate::store::write_replacing_with(&index.path, facet_docs::FACET_DOCS, |out| {
