@@ -244,6 +244,25 @@ impl<'a> SegmentDocs<'a> {
         entry(self.table, doc as usize * 3).unwrap_or(0)
     }
 
+    /// Document `doc`'s article key and its value ids per field (as little-endian words), read
+    /// from its table entry and the next one at once; `None` when out of range. A damaged
+    /// range reads as no values.
+    #[inline]
+    pub fn doc(&self, doc: u32) -> Option<(u32, [&'a [u8]; FIELDS])> {
+        let at = doc as usize * 12;
+        let e: &[u8; 24] = self.table.get(at..at + 24)?.try_into().ok()?;
+        let word = |i: usize| u32::from_le_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]) as usize;
+        let ids = std::array::from_fn(|f| {
+            let (s, end) = (word(4 + 4 * f), word(16 + 4 * f));
+            if s <= end {
+                self.ids[f].get(s * 4..end * 4).unwrap_or(&[])
+            } else {
+                &[]
+            }
+        });
+        Some((word(0) as u32, ids))
+    }
+
     /// The value ids of document `doc` in field `f` (none when out of range or damaged).
     #[inline]
     pub fn ids(&self, f: usize, doc: u32) -> impl Iterator<Item = u32> + 'a {
@@ -436,6 +455,23 @@ mod tests {
         // out of range: nothing, no panic
         assert_eq!(s.ids(0, 3).count(), 0);
         assert_eq!(s.article(3), 0);
+        assert!(s.doc(3).is_none());
+        // a document's entry read at once says the same
+        for doc in 0..3 {
+            let (article, ids) = s.doc(doc).unwrap();
+            assert_eq!(article, s.article(doc));
+            for (f, ids) in ids.iter().enumerate() {
+                let ids: Vec<u32> = ids
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect();
+                assert_eq!(
+                    ids,
+                    s.ids(f, doc).collect::<Vec<_>>(),
+                    "doc {doc} field {f}"
+                );
+            }
+        }
         let t = d.docs(d.segment("fedcba9876543210fedcba9876543210", 1).unwrap());
         assert_eq!(
             t.ids(0, 0).map(|i| d.name(0, i)).collect::<Vec<_>>(),
@@ -469,6 +505,7 @@ mod tests {
                         let s = d.docs(d.segment(uuid, at.max_doc).unwrap());
                         for doc in 0..at.max_doc + 1 {
                             let _ = s.article(doc);
+                            let _ = s.doc(doc);
                             for f in 0..FIELDS {
                                 for id in s.ids(f, doc) {
                                     let _ = d.name(f, id);

@@ -870,14 +870,15 @@ impl StoredSegment {
     fn collect_block(&mut self, docs: &[DocId], selection: &mut Counts, last_article: &mut u64) {
         let view = self.docs.docs(self.at);
         for &doc in docs {
-            let article = view.article(doc);
+            let (article, ids) = view.doc(doc).unwrap_or((0, [&[]; facet_docs::FIELDS]));
             selection.paragraphs += 1;
             if u64::from(article) != *last_article {
                 selection.articles += 1;
                 *last_article = u64::from(article);
             }
             for (f, tallies, touched) in &mut self.fields {
-                for id in view.ids(*f, doc) {
+                for id in ids[*f].chunks_exact(4) {
+                    let id = u32::from_le_bytes([id[0], id[1], id[2], id[3]]);
                     if let Some(t) = tallies.get_mut(id as usize) {
                         if t[0] == 0 {
                             touched.push(id);
