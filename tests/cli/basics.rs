@@ -1264,10 +1264,7 @@ fn stored_facet_counts_equal_a_count_and_never_go_stale() {
     let sample = std::fs::read_to_string("corpus/sample.jsonl").unwrap();
     let lines: Vec<&str> = sample.lines().collect();
     write(&half, lines[..lines.len() / 2].join("\n").as_bytes());
-    let stored = |idx: &Path| -> PathBuf {
-        let current = std::fs::read_to_string(idx.join("CURRENT")).unwrap();
-        idx.join(current.trim()).join("facets.json")
-    };
+    let stored = |idx: &Path| -> PathBuf { generation(idx).join("facets.json") };
     let facets = |idx: &Path| -> Vec<Value> {
         let mut found: Vec<Value> = [
             vec![],
@@ -1627,18 +1624,7 @@ fn bare_surnames_resolve_corpus_wide() {
     assert!(ids(&["", "--person", "Mark Rutte"]).contains(&"f".to_string()));
     // Facets count the resolved paragraphs, and hits show the resolved person.
     let r = ok(&["--index", s(&idx), "facets", "person", "--json"]);
-    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
-    let rutte = report["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["value"] == "Mark Rutte")
-        .unwrap()
-        .clone();
-    assert_eq!(
-        (rutte["paragraphs"].as_u64(), rutte["articles"].as_u64()),
-        (Some(4), Some(4))
-    );
+    assert_eq!(facet_value(&r.stdout, "Mark Rutte"), (4, 4));
     let r = ok(&["--index", s(&idx), "search", "belde", "--json"]);
     assert_eq!(
         hits(&r.stdout)[0]["persons"],
@@ -1682,11 +1668,8 @@ fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() 
     );
     let idx = dir.path().join("idx");
     ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let generation = idx.join(std::fs::read_to_string(idx.join("CURRENT")).unwrap().trim());
-    let (bin, json) = (
-        generation.join("persons.bin"),
-        generation.join("persons.json"),
-    );
+    let live = generation(&idx);
+    let (bin, json) = (live.join("persons.bin"), live.join("persons.json"));
     assert!(bin.is_file() && !json.exists());
     let ids = |person: &str| {
         let mut v = search_field(&idx, &["", "--person", person], "article_id");
@@ -1752,8 +1735,7 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
     write(&corpus, (lines.join("\n") + "\n").as_bytes());
     let idx = dir.path().join("idx");
     ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let generation = idx.join(std::fs::read_to_string(idx.join("CURRENT")).unwrap().trim());
-    let stored = generation.join("facet-docs.bin");
+    let stored = generation(&idx).join("facet-docs.bin");
     assert!(stored.is_file());
     let queries: [&[&str]; 6] = [
         &["search", "oorlog OR war", "--facets", "--json"],
@@ -1793,21 +1775,7 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
             .collect()
     };
     let from_stored = outputs();
-    // (paragraphs, articles) of Vladimir Poetin in a `facets person --json` report
-    let putin = |report: &str| {
-        let report: Value = serde_json::from_str(report.trim()).unwrap();
-        let v = report["values"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["value"] == "Vladimir Poetin")
-            .unwrap_or_else(|| panic!("{report}"))
-            .clone();
-        (
-            v["paragraphs"].as_u64().unwrap(),
-            v["articles"].as_u64().unwrap(),
-        )
-    };
+    let putin = |report: &str| facet_value(report, "Vladimir Poetin");
     // The person, counted over every article that names him: g once, though it has both
     // spellings.
     assert_eq!(putin(&from_stored[3]), (5, 4), "{}", from_stored[3]);
@@ -1838,8 +1806,7 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
         br#"{"id":"h","body":"Vladimir Poetin belde met Mark Rutte.","lang":"nl"}"#,
     );
     ok(&["--index", s(&idx), "index", "--update", s(&more)]);
-    let generation = idx.join(std::fs::read_to_string(idx.join("CURRENT")).unwrap().trim());
-    let bytes = std::fs::read(generation.join("facet-docs.bin")).unwrap();
+    let bytes = std::fs::read(generation(&idx).join("facet-docs.bin")).unwrap();
     assert!(
         bytes.starts_with(b"NXFDOC02") && bytes.len() > 64,
         "{}",

@@ -161,3 +161,24 @@ pub fn search_field(idx: &Path, args: &[&str], key: &str) -> Vec<String> {
         .map(|h| h[key].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// The live generation directory of the index at `idx` (named by its `CURRENT` file).
+pub fn generation(idx: &Path) -> PathBuf {
+    let current = std::fs::read_to_string(idx.join("CURRENT")).unwrap();
+    idx.join(current.trim())
+}
+
+/// (paragraphs, articles) of `value` in a `newsidx facets ... --json` report.
+pub fn facet_value(report: &str, value: &str) -> (u64, u64) {
+    let report: Value = serde_json::from_str(report.trim()).unwrap();
+    let v = report["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == value)
+        .unwrap_or_else(|| panic!("no {value} in {report}"));
+    (
+        v["paragraphs"].as_u64().unwrap(),
+        v["articles"].as_u64().unwrap(),
+    )
+}
