@@ -173,11 +173,6 @@ impl FacetDocs {
         self.names.get(f).map_or(0, |n| n.count)
     }
 
-    /// Whether field `f` has no values.
-    pub fn is_empty(&self, f: usize) -> bool {
-        self.len(f) == 0
-    }
-
     /// The name of value `id` of field `f` ("" when out of range or not UTF-8: a damaged file
     /// shows a blank name instead of failing a search).
     pub fn name(&self, f: usize, id: u32) -> &str {
@@ -230,20 +225,7 @@ pub struct SegmentDocs<'a> {
     ids: [&'a [u8]; FIELDS],
 }
 
-/// Entry `i` of an array of little-endian u32.
-#[inline(always)]
-fn entry(a: &[u8], i: usize) -> Option<u32> {
-    let s: &[u8; 4] = a.get(i * 4..i * 4 + 4)?.try_into().ok()?;
-    Some(u32::from_le_bytes(*s))
-}
-
 impl<'a> SegmentDocs<'a> {
-    /// The article key of document `doc` (0 when out of range).
-    #[inline]
-    pub fn article(&self, doc: u32) -> u32 {
-        entry(self.table, doc as usize * 3).unwrap_or(0)
-    }
-
     /// Document `doc`'s article key and its value ids per field (as little-endian words), read
     /// from its table entry and the next one at once; `None` when out of range. A damaged
     /// range reads as no values.
@@ -262,34 +244,18 @@ impl<'a> SegmentDocs<'a> {
         });
         Some((word(0) as u32, ids))
     }
-
-    /// The value ids of document `doc` in field `f` (none when out of range or damaged).
-    #[inline]
-    pub fn ids(&self, f: usize, doc: u32) -> impl Iterator<Item = u32> + 'a {
-        let at = doc as usize * 3 + 1 + f;
-        let range = match (entry(self.table, at), entry(self.table, at + 3)) {
-            (Some(s), Some(e)) if s <= e => s as usize * 4..e as usize * 4,
-            _ => 0..0,
-        };
-        self.ids[f]
-            .get(range)
-            .unwrap_or(&[])
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-    }
 }
 
 /// Writes a [`FACET_DOCS`] file as it goes: a segment's arrays are written in passes over
 /// its documents (the table, then each field's ids: the same documents in the same order
-/// each time), so that only the value names are held in memory. Values are numbered in the
-/// order they are first given.
+/// each time), so that no array is held in memory. Value ids are the caller's (the facets'
+/// shared numbers); their names are written last.
 pub struct Writer<W: std::io::Write> {
     out: W,
     written: u64,
-    names: [Vec<String>; FIELDS],
-    ids: [HashMap<String, u32>; FIELDS],
-    /// The current segment's running starts per field; its documents so far.
+    /// The current segment's running starts per field.
     starts: [u32; FIELDS],
+    /// A document's ids, each once.
     buf: Vec<u32>,
 }
 
@@ -302,8 +268,6 @@ impl<W: std::io::Write> Writer<W> {
         Ok(Writer {
             out,
             written: 20,
-            names: Default::default(),
-            ids: Default::default(),
             starts: [0; FIELDS],
             buf: Vec::new(),
         })
@@ -328,31 +292,22 @@ impl<W: std::io::Write> Writer<W> {
         self.put(max_doc)
     }
 
-    /// The value ids of `values` (numbering new ones), each once, into `self.buf`.
-    fn number(&mut self, f: usize, values: &[&str]) {
+    /// `ids` without repeats, into `self.buf`.
+    fn once(&mut self, ids: &[u32]) {
         self.buf.clear();
-        for v in values {
-            let id = match self.ids[f].get(*v) {
-                Some(&id) => id,
-                None => {
-                    let id = self.names[f].len() as u32;
-                    self.names[f].push(v.to_string());
-                    self.ids[f].insert(v.to_string(), id);
-                    id
-                }
-            };
+        for &id in ids {
             if !self.buf.contains(&id) {
                 self.buf.push(id);
             }
         }
     }
 
-    /// The next document's table entry: its article key and its values per field.
-    pub fn doc(&mut self, article: u32, values: [&[&str]; FIELDS]) -> std::io::Result<()> {
+    /// The next document's table entry: its article key and its value ids per field.
+    pub fn doc(&mut self, article: u32, ids: [&[u32]; FIELDS]) -> std::io::Result<()> {
         self.put(article)?;
-        for (f, vals) in values.iter().enumerate() {
+        for (f, ids) in ids.iter().enumerate() {
             self.put(self.starts[f])?;
-            self.number(f, vals);
+            self.once(ids);
             self.starts[f] += self.buf.len() as u32;
         }
         Ok(())
@@ -367,9 +322,9 @@ impl<W: std::io::Write> Writer<W> {
         Ok(())
     }
 
-    /// The next document's ids of field `f`: the values given to [`Writer::doc`] again.
-    pub fn ids(&mut self, f: usize, values: &[&str]) -> std::io::Result<()> {
-        self.number(f, values);
+    /// The next document's ids of field `f`: the ids given to [`Writer::doc`] again.
+    pub fn ids(&mut self, ids: &[u32]) -> std::io::Result<()> {
+        self.once(ids);
         let buf = std::mem::take(&mut self.buf);
         for &id in &buf {
             self.put(id)?;
@@ -378,11 +333,11 @@ impl<W: std::io::Write> Writer<W> {
         Ok(())
     }
 
-    /// Writes the names and the position they start at; returns the output.
-    pub fn finish(mut self) -> std::io::Result<W> {
+    /// Writes each field's names (value id → name) and the position they start at; returns
+    /// the output.
+    pub fn finish(mut self, names: [&[String]; FIELDS]) -> std::io::Result<W> {
         let names_start = self.written;
-        let names = std::mem::take(&mut self.names);
-        for names in &names {
+        for names in names {
             self.put(names.len() as u32)?;
             let mut at = 0u32;
             self.put(0)?;
@@ -403,7 +358,7 @@ impl<W: std::io::Write> Writer<W> {
 mod tests {
     use super::*;
 
-    /// Two segments, written as a build writes them.
+    /// Two segments, written as a build writes them (values numbered in order of appearance).
     fn sample_bytes(hash: u64) -> Vec<u8> {
         type Doc<'a> = (u32, [&'a [&'a str]; FIELDS]);
         let segments: [(&str, Vec<Doc>); 2] = [
@@ -420,61 +375,77 @@ mod tests {
                 vec![(1, [&["Olaf Scholz"], &["DE"]])],
             ),
         ];
+        let mut names: [Vec<String>; FIELDS] = Default::default();
+        let mut number = |f: usize, values: &[&str]| -> Vec<u32> {
+            values
+                .iter()
+                .map(|v| match names[f].iter().position(|n| n == v) {
+                    Some(i) => i as u32,
+                    None => {
+                        names[f].push(v.to_string());
+                        (names[f].len() - 1) as u32
+                    }
+                })
+                .collect()
+        };
         let mut w = Writer::new(Vec::new(), hash, segments.len()).unwrap();
         for (uuid, docs) in &segments {
             w.segment(uuid, docs.len() as u32).unwrap();
             for (article, values) in docs {
-                w.doc(*article, *values).unwrap();
+                let (p, c) = (number(0, values[0]), number(1, values[1]));
+                w.doc(*article, [&p, &c]).unwrap();
             }
             w.end_table().unwrap();
             for f in 0..FIELDS {
                 for (_, values) in docs {
-                    w.ids(f, values[f]).unwrap();
+                    w.ids(&number(f, values[f])).unwrap();
                 }
             }
         }
-        w.finish().unwrap()
+        w.finish([&names[0], &names[1]]).unwrap()
     }
 
     fn decoded(bytes: Vec<u8>, hash: u64) -> Option<FacetDocs> {
         FacetDocs::decode(OwnedBytes::new(bytes), hash)
     }
 
+    /// A document's article key (0 when out of range) and its ids in field `f`.
+    fn article(s: &SegmentDocs, doc: u32) -> u32 {
+        s.doc(doc).map_or(0, |(a, _)| a)
+    }
+
+    fn ids(s: &SegmentDocs, f: usize, doc: u32) -> Vec<u32> {
+        s.doc(doc).map_or(Vec::new(), |(_, ids)| {
+            ids[f]
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect()
+        })
+    }
+
     #[test]
     fn documents_read_back_as_written() {
         let d = decoded(sample_bytes(7), 7).unwrap();
         let s = d.docs(d.segment("0123456789abcdef0123456789abcdef", 3).unwrap());
-        let names =
-            |f: usize, doc: u32| -> Vec<&str> { s.ids(f, doc).map(|i| d.name(f, i)).collect() };
+        let names = |f: usize, doc: u32| -> Vec<&str> {
+            ids(&s, f, doc).into_iter().map(|i| d.name(f, i)).collect()
+        };
         assert_eq!(names(0, 0), ["Mark Rutte", "Joe Biden"]);
         assert_eq!(names(1, 0), ["NL"]);
         assert!(names(0, 1).is_empty() && names(1, 1).is_empty());
         assert_eq!(names(0, 2), ["Joe Biden"]);
         assert_eq!(names(1, 2), ["US", "NL"]);
-        assert_eq!((s.article(0), s.article(1), s.article(2)), (1, 1, 2));
+        assert_eq!((article(&s, 0), article(&s, 1), article(&s, 2)), (1, 1, 2));
         // out of range: nothing, no panic
-        assert_eq!(s.ids(0, 3).count(), 0);
-        assert_eq!(s.article(3), 0);
+        assert!(ids(&s, 0, 3).is_empty());
+        assert_eq!(article(&s, 3), 0);
         assert!(s.doc(3).is_none());
-        // a document's entry read at once says the same
-        for doc in 0..3 {
-            let (article, ids) = s.doc(doc).unwrap();
-            assert_eq!(article, s.article(doc));
-            for (f, ids) in ids.iter().enumerate() {
-                let ids: Vec<u32> = ids
-                    .chunks_exact(4)
-                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                    .collect();
-                assert_eq!(
-                    ids,
-                    s.ids(f, doc).collect::<Vec<_>>(),
-                    "doc {doc} field {f}"
-                );
-            }
-        }
         let t = d.docs(d.segment("fedcba9876543210fedcba9876543210", 1).unwrap());
         assert_eq!(
-            t.ids(0, 0).map(|i| d.name(0, i)).collect::<Vec<_>>(),
+            ids(&t, 0, 0)
+                .into_iter()
+                .map(|i| d.name(0, i))
+                .collect::<Vec<_>>(),
             ["Olaf Scholz"]
         );
         assert_eq!((d.len(0), d.len(1)), (3, 3));
@@ -504,10 +475,8 @@ mod tests {
                     for (uuid, at) in d.segments.iter() {
                         let s = d.docs(d.segment(uuid, at.max_doc).unwrap());
                         for doc in 0..at.max_doc + 1 {
-                            let _ = s.article(doc);
-                            let _ = s.doc(doc);
                             for f in 0..FIELDS {
-                                for id in s.ids(f, doc) {
+                                for id in ids(&s, f, doc) {
                                     let _ = d.name(f, id);
                                 }
                             }

@@ -536,6 +536,9 @@ pub fn write_candidate_ords(index: &NewsIndex) -> Result<()> {
 /// Writes every document's facet values ([`facet_docs::FACET_DOCS`]: persons as the names they
 /// count as, candidate surnames resolved through the person map; countries) into the index's
 /// generation, replaced atomically. A count reads them instead of the columns.
+/// A facet column of a segment with each of its ords' value id ([`GlobalOrds::for_segment`]).
+type NumberedColumn = Option<(StrColumn, Arc<Vec<u32>>)>;
+
 pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
     let schema = index.index.schema();
     let name = |f| schema.get_field_name(f).to_string();
@@ -544,8 +547,6 @@ pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
     let countries = name(index.fields.countries);
     let article = name(index.fields.article_id);
     let target = index.path.join(facet_docs::FACET_DOCS);
-    let unreadable =
-        |e: std::io::Error| Error::io("cannot read the facet values of", &index.path, e);
     let unwritable = |e: std::io::Error| Error::io("cannot write", &target, e);
     let searcher = index.reader.searcher();
     let readers = searcher.segment_readers();
@@ -554,57 +555,43 @@ pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
             facet_docs::Writer::new(out, index.persons_hash, readers.len()).map_err(unwritable)?;
         for reader in readers {
             let ff = reader.fast_fields();
-            let column = |field: &str| ff.str(field).context("cannot read the facet values");
-            // Each column's ords with the value they count as ([`GlobalOrds::each_value`]).
-            let named = |col: &Option<StrColumn>, ords: &GlobalOrds, cands: bool| {
-                let mut names: Vec<Option<String>> = Vec::new();
-                if let Some(col) = col {
-                    names.resize(col.num_terms(), None);
-                    ords.each_value(col, cands, |ord, name| {
-                        if let Some(slot) = names.get_mut(ord as usize) {
-                            *slot = Some(name.to_string());
-                        }
-                    })
-                    .map_err(unreadable)?;
+            let segment = reader.segment_id();
+            // Each column with its ords' value ids: the shared numbers a count uses
+            // ([`GlobalOrds::for_segment`]; candidate surnames through the stored resolution).
+            let numbered = |field: &str, ords: &GlobalOrds, candidates: bool| {
+                let col = ff.str(field).context("cannot read the facet values")?;
+                match col {
+                    Some(col) => {
+                        let ids = ords
+                            .for_segment(segment, &col, candidates)
+                            .context("cannot read the facet values")?;
+                        Ok::<_, Error>(Some((col, ids)))
+                    }
+                    None => Ok(None),
                 }
-                Ok::<_, Error>(names)
             };
-            let person_col = column(&persons)?;
-            let candidate_col = if index.persons.aliases().is_empty() {
-                None
-            } else {
-                column(&candidates)?
-            };
-            let country_col = column(&countries)?;
-            let article_col = column(&article)?;
-            let person_names = named(&person_col, &index.person_ords, false)?;
-            let candidate_names = named(&candidate_col, &index.person_ords, true)?;
-            let country_names = named(&country_col, &index.country_ords, false)?;
-            /// The names of a document's values in some columns, each column with its ords'
-            /// names, into `out`.
-            fn values_of<'a>(
-                cols: &[(&Option<StrColumn>, &'a [Option<String>])],
-                doc: DocId,
-                out: &mut Vec<&'a str>,
-            ) {
+            let mut person_cols = vec![numbered(&persons, &index.person_ords, false)?];
+            if !index.persons.aliases().is_empty() {
+                person_cols.push(numbered(&candidates, &index.person_ords, true)?);
+            }
+            let country_cols = [numbered(&countries, &index.country_ords, false)?];
+            let article_col = ff.str(&article).context("cannot read the facet values")?;
+            /// The value ids of a document in some columns, into `out`.
+            fn ids_of(cols: &[NumberedColumn], doc: DocId, out: &mut Vec<u32>) {
                 out.clear();
-                for (col, names) in cols {
-                    for ord in col.iter().flat_map(|col| col.term_ords(doc)) {
-                        if let Some(Some(n)) = names.get(ord as usize) {
-                            out.push(n.as_str());
+                for (col, ids) in cols.iter().flatten() {
+                    for ord in col.term_ords(doc) {
+                        match ids.get(ord as usize) {
+                            Some(&id) if id != UNRESOLVED => out.push(id),
+                            _ => {}
                         }
                     }
                 }
             }
             // A paragraph's persons (its values, then its resolved surnames) and countries.
-            let person_cols = [
-                (&person_col, &person_names[..]),
-                (&candidate_col, &candidate_names[..]),
-            ];
-            let country_cols = [(&country_col, &country_names[..])];
-            let (mut p, mut c): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+            let (mut p, mut c) = (Vec::new(), Vec::new());
             let max_doc = reader.max_doc();
-            w.segment(&reader.segment_id().uuid_string(), max_doc)
+            w.segment(&segment.uuid_string(), max_doc)
                 .map_err(unwritable)?;
             for doc in 0..max_doc {
                 // An article's key: its id's ord, plus one (a paragraph always has an article
@@ -613,21 +600,23 @@ pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
                     Some(ord) => u32::try_from(ord).unwrap_or(u32::MAX - 1) + 1,
                     None => u32::MAX - doc,
                 };
-                values_of(&person_cols, doc, &mut p);
-                values_of(&country_cols, doc, &mut c);
+                ids_of(&person_cols, doc, &mut p);
+                ids_of(&country_cols, doc, &mut c);
                 w.doc(key, [&p, &c]).map_err(unwritable)?;
             }
             w.end_table().map_err(unwritable)?;
             for doc in 0..max_doc {
-                values_of(&person_cols, doc, &mut p);
-                w.ids(0, &p).map_err(unwritable)?;
+                ids_of(&person_cols, doc, &mut p);
+                w.ids(&p).map_err(unwritable)?;
             }
             for doc in 0..max_doc {
-                values_of(&country_cols, doc, &mut c);
-                w.ids(1, &c).map_err(unwritable)?;
+                ids_of(&country_cols, doc, &mut c);
+                w.ids(&c).map_err(unwritable)?;
             }
         }
-        w.finish().map_err(unwritable)
+        let (persons, countries) = (index.person_ords.lock(), index.country_ords.lock());
+        w.finish([&persons.names, &countries.names])
+            .map_err(unwritable)
     })
 }
 
@@ -1206,14 +1195,9 @@ impl ValueCounts {
         if top == 0 {
             return Vec::new();
         }
-        // Counts under more than one numbering (some segments counted from the stored facet
-        // values, others from their columns) add up by name.
-        let numberings = [
-            !self.by_name.is_empty(),
-            !self.counts.is_empty(),
-            !self.by_stored.is_empty(),
-        ];
-        if numberings.iter().filter(|&&b| b).count() > 1 || !self.by_name.is_empty() {
+        // Counts by name, or under both numberings (some segments counted from the stored
+        // facet values, others from their columns), add up by name.
+        if !self.by_name.is_empty() || (!self.counts.is_empty() && !self.by_stored.is_empty()) {
             return top_values(self.into_map(), top);
         }
         if let (Some((docs, f)), false) = (&self.stored, self.by_stored.is_empty()) {
