@@ -533,12 +533,12 @@ pub fn write_candidate_ords(index: &NewsIndex) -> Result<()> {
     crate::store::write_replacing(&index.path, CANDIDATE_ORDS, &bytes)
 }
 
-/// Writes every document's facet values ([`facet_docs::FACET_DOCS`]: persons as the names they
-/// count as, candidate surnames resolved through the person map; countries) into the index's
-/// generation, replaced atomically. A count reads them instead of the columns.
 /// A facet column of a segment with each of its ords' value id ([`GlobalOrds::for_segment`]).
 type NumberedColumn = Option<(StrColumn, Arc<Vec<u32>>)>;
 
+/// Writes every document's facet values ([`facet_docs::FACET_DOCS`]: persons as the names they
+/// count as, candidate surnames resolved through the person map; countries) into the index's
+/// generation, replaced atomically. A count reads them instead of the columns.
 pub fn write_facet_docs(index: &NewsIndex) -> Result<()> {
     let schema = index.index.schema();
     let name = |f| schema.get_field_name(f).to_string();
