@@ -1060,8 +1060,7 @@ fn a_title_word_finds_every_paragraph_of_its_article_also_after_updates() {
     assert_eq!(without, ["t2#1", "t3#0"]);
     // An update that changes the title: the old title no longer matches any paragraph.
     let t1b = t1.replace("Zzdijken en zzwater in Zeeland", "Zeeland droog");
-    write(&v2, format!("{t1b}\n{t2}\n{t3}\n").as_bytes());
-    ok(&["--index", s(&idx), "index", "--update", s(&v2)]);
+    update_with(&idx, &v2, format!("{t1b}\n{t2}\n{t3}\n").as_bytes());
     let gone = run(&["--index", s(&idx), "search", "title:zzwater", "--json"]);
     assert_eq!(
         (gone.code, summary(&gone.stdout)["total"].as_u64()),
@@ -1078,8 +1077,11 @@ fn update_without_an_index_builds_one() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
     let v1 = dir.path().join("v1.jsonl");
-    write(&v1, b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n");
-    let r = ok(&["--index", s(&idx), "index", "--update", s(&v1)]);
+    let r = update_with(
+        &idx,
+        &v1,
+        b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n",
+    );
     assert!(r.stderr.contains("indexed 1 articles"), "{}", r.stderr);
 }
 
@@ -1615,12 +1617,12 @@ fn bare_surnames_resolve_corpus_wide() {
     );
     // An update resolves the articles it writes.
     let more = dir.path().join("more.jsonl");
-    write(
+    update_with(
+        &idx,
         &more,
         br#"{"id":"f","body":"Rutte belde met de koning.","lang":"nl"}
 "#,
     );
-    ok(&["--index", s(&idx), "index", "--update", s(&more)]);
     assert!(ids(&["", "--person", "Mark Rutte"]).contains(&"f".to_string()));
     // Facets count the resolved paragraphs, and hits show the resolved person.
     let r = ok(&["--index", s(&idx), "facets", "person", "--json"]);
@@ -1633,21 +1635,21 @@ fn bare_surnames_resolve_corpus_wide() {
     // Resolution is corpus-wide at read time: an update that brings the full name resolves an
     // older article's bare surname too.
     let older = dir.path().join("older.jsonl");
-    write(
+    update_with(
+        &idx,
         &older,
         br#"{"id":"g","body":"Kaag reageerde niet.","lang":"nl"}
 "#,
     );
-    ok(&["--index", s(&idx), "index", "--update", s(&older)]);
     assert!(ids(&["", "--person", "Sigrid Kaag"]).is_empty());
     let newer = dir.path().join("newer.jsonl");
-    write(
+    update_with(
+        &idx,
         &newer,
         br#"{"id":"h","body":"Minister Sigrid Kaag reisde af.","lang":"nl"}
 {"id":"i","body":"Volgens Sigrid Kaag is dat niet zo.","lang":"nl"}
 "#,
     );
-    ok(&["--index", s(&idx), "index", "--update", s(&newer)]);
     let mut kaag = ids(&["", "--person", "Sigrid Kaag"]);
     kaag.sort();
     assert_eq!(kaag, ["g", "h", "i"]);
@@ -1693,11 +1695,11 @@ fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() 
     );
     // An update writes the map anew, in the current form.
     let more = dir.path().join("more.jsonl");
-    write(
+    update_with(
+        &idx,
         &more,
         br#"{"id":"e","body":"Rutte belde met de koning.","lang":"nl"}"#,
     );
-    ok(&["--index", s(&idx), "index", "--update", s(&more)]);
     assert!(bin.is_file() && !json.exists());
     assert_eq!(ids("Mark Rutte"), ["a", "b", "c", "e"]);
     assert!(ids("Sigrid Kaag").is_empty());
@@ -1801,11 +1803,11 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
     assert_eq!(outputs(), from_stored);
     // An update writes it anew.
     let more = dir.path().join("more.jsonl");
-    write(
+    update_with(
+        &idx,
         &more,
         br#"{"id":"h","body":"Vladimir Poetin belde met Mark Rutte.","lang":"nl"}"#,
     );
-    ok(&["--index", s(&idx), "index", "--update", s(&more)]);
     let bytes = std::fs::read(generation(&idx).join("facet-docs.bin")).unwrap();
     assert!(
         bytes.starts_with(b"NXFDOC02") && bytes.len() > 64,

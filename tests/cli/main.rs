@@ -182,3 +182,9 @@ pub fn facet_value(report: &str, value: &str) -> (u64, u64) {
         v["articles"].as_u64().unwrap(),
     )
 }
+
+/// Writes `content` to `corpus` and updates the index at `idx` from it (the update must succeed).
+pub fn update_with(idx: &Path, corpus: &Path, content: &[u8]) -> Run {
+    write(corpus, content);
+    ok(&["--index", s(idx), "index", "--update", s(corpus)])
+}
