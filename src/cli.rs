@@ -318,7 +318,7 @@ pub struct TrainNerArgs {
     /// Where to write the model.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Training epochs (the best epoch on the development file is kept).
+    /// Training epochs, 1 to 100 (the best epoch on the development file is kept).
     #[arg(long, default_value_t = 15, value_name = "N")]
     pub epochs: usize,
 }
@@ -587,7 +587,15 @@ impl Cli {
                 data: a.data,
                 lang: lang_option("--lang", &a.lang)?,
                 out: a.out,
-                epochs: a.epochs.clamp(1, 100),
+                epochs: match a.epochs {
+                    1..=100 => a.epochs,
+                    n => {
+                        return Err(Error::InvalidOption {
+                            option: "--epochs",
+                            message: format!("{n}: use 1 to 100"),
+                        })
+                    }
+                },
             },
             Command::Eval(a) => Checked::Eval {
                 data: a.data,

@@ -493,6 +493,21 @@ pub fn train_ner(
         crate::lang::Lang::Nl => ner::NerLang::Nl,
         crate::lang::Lang::En => ner::NerLang::En,
     };
+    // Training takes minutes: a model that could not be written is refused before it starts.
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::InvalidOption {
+            option: "--out",
+            message: format!(
+                "{}: directory {} does not exist",
+                out.display(),
+                dir.display()
+            ),
+        });
+    }
     let files = ner::conll_files(data, nl);
     let opts = ner::TrainOptions {
         epochs,

@@ -308,6 +308,169 @@ fn date_and_language_filters() {
     assert!(r.stderr.contains("--since"), "{}", r.stderr);
 }
 
+/// Every paragraph of the committed corpus: (id, mentioned dates, source), from `--json`.
+fn all_paragraphs_with_dates_and_sources() -> Vec<(String, Vec<String>, String)> {
+    let r = search(&["", "--limit", "1000", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let all: Vec<_> = hits(&r.stdout)
+        .iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_string(),
+                strings(&h["dates"]),
+                h["source"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        all.len() as u64,
+        summary(&r.stdout)["total"].as_u64().unwrap()
+    );
+    all
+}
+
+/// The ids a search returns (all of them), sorted; the exit code must say whether any matched.
+fn ids_of(args: &[&str]) -> std::collections::BTreeSet<String> {
+    let mut a = args.to_vec();
+    a.extend(["--limit", "1000", "--json"]);
+    let r = search(&a);
+    let ids: std::collections::BTreeSet<String> = hits(&r.stdout)
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    let want = if ids.is_empty() { 1 } else { 0 };
+    assert_eq!(r.code, want, "{args:?}: {}", r.stderr);
+    ids
+}
+
+#[test]
+fn mentions_filter_takes_a_year_a_month_or_a_day() {
+    let all = all_paragraphs_with_dates_and_sources();
+    // Every period some paragraph mentions, at each granularity, and periods nothing mentions
+    // (a paragraph that mentions only "2011" does not mention May 2011).
+    let mut periods = std::collections::BTreeSet::new();
+    for (_, dates, _) in &all {
+        for d in dates {
+            periods.extend([
+                d[..4].to_string(),
+                d[..d.len().min(7)].to_string(),
+                d.clone(),
+            ]);
+        }
+    }
+    assert!(periods.len() > 50, "{periods:?}");
+    periods.extend(["2011-05", "1999", "2024-11-16"].map(String::from));
+    for p in &periods {
+        // a mention is inside the period when it is the period or a part of it
+        let expected: std::collections::BTreeSet<String> = all
+            .iter()
+            .filter(|(_, dates, _)| dates.iter().any(|d| d.starts_with(p.as_str())))
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        assert_eq!(ids_of(&["", "--mentions", p]), expected, "--mentions {p}");
+        assert_eq!(
+            ids_of(&[&format!("mentions:{p}")]),
+            expected,
+            "mentions:{p}"
+        );
+    }
+    // The seed: "in juni" in an article published in November 2024.
+    let june: Vec<String> = ids_of(&["", "--mentions", "2024-06"]).into_iter().collect();
+    assert_eq!(june, ["000_05427ea14c8b4e57#8"]);
+    // With words and other filters: "zondag" in an article of Friday 15 November is the 10th.
+    let words = |mentions: &str| -> Vec<String> {
+        ids_of(&["oefening", "--mentions", mentions, "--lang", "nl"])
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(
+        words("2024"),
+        ["000_05427ea14c8b4e57#24", "000_05427ea14c8b4e57#8"]
+    );
+    assert_eq!(words("2024-11-10"), ["000_05427ea14c8b4e57#24"]);
+    assert_eq!(words("2024-06"), june);
+    // A timeline of the paragraphs that mention September 2019, by publication month.
+    let idx = corpus_idx();
+    let t = ok(&[
+        "--index",
+        s(&idx),
+        "timeline",
+        "",
+        "--mentions",
+        "2019-09",
+        "--json",
+    ]);
+    let t: Value = serde_json::from_str(t.stdout.trim()).unwrap();
+    let n = ids_of(&["", "--mentions", "2019-09"]).len() as u64;
+    assert!(n > 0);
+    assert_eq!(t["total"]["paragraphs"].as_u64(), Some(n), "{t}");
+    for bad in ["2024-13", "juni", "2024-6-1", "vorige week"] {
+        let r = search(&["", "--mentions", bad]);
+        assert_eq!(r.code, 2, "{bad}");
+        assert!(
+            r.stderr.contains("--mentions") && r.stderr.contains(bad),
+            "{bad}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn source_filter_is_exact_and_ignores_case() {
+    let all = all_paragraphs_with_dates_and_sources();
+    let idx = corpus_idx();
+    for source in ["Reuters", "BBC", "Wikinews (en)"] {
+        let expected: std::collections::BTreeSet<String> = all
+            .iter()
+            .filter(|(_, _, s)| s == source)
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        // "BBC" is not "BBC (human translation to Dutch, NTREX-128)"
+        assert!(
+            !expected.is_empty() && expected.len() < all.len() / 4,
+            "{source}"
+        );
+        for spelled in [
+            source.to_string(),
+            source.to_lowercase(),
+            source.to_uppercase(),
+        ] {
+            assert_eq!(ids_of(&["", "--source", &spelled]), expected, "{spelled}");
+        }
+        let n = expected.len() as u64;
+        // Facets and timelines take the same filter.
+        let f = ok(&[
+            "--index",
+            s(&idx),
+            "facets",
+            "country",
+            "--source",
+            source,
+            "--json",
+        ]);
+        let f: Value = serde_json::from_str(f.stdout.trim()).unwrap();
+        assert_eq!(f["selection"]["paragraphs"].as_u64(), Some(n), "{source}");
+        let t = ok(&[
+            "--index",
+            s(&idx),
+            "timeline",
+            "",
+            "--source",
+            source,
+            "--json",
+        ]);
+        let t: Value = serde_json::from_str(t.stdout.trim()).unwrap();
+        assert_eq!(t["total"]["paragraphs"].as_u64(), Some(n), "{source}");
+    }
+    assert_eq!(
+        ids_of(&["source:reuters"]),
+        ids_of(&["", "--source", "Reuters"])
+    );
+    // Exact: a part of a source's name is not that source.
+    assert!(ids_of(&["", "--source", "Reut"]).is_empty());
+    assert!(ids_of(&["", "--source", "human translation"]).is_empty());
+}
+
 // ---------------------------------------------------------------- query language
 
 #[test]
@@ -1219,6 +1382,155 @@ fn facets_command_counts_paragraphs_and_articles_with_lift() {
     assert!(
         text.contains("JP  Japan") && text.contains("KP  Noord-Korea"),
         "{text}"
+    );
+}
+
+#[test]
+fn lift_ranking_skips_values_below_the_minimum_count() {
+    let idx = corpus_idx();
+    let lift = |min: Option<&str>| -> Vec<(String, u64)> {
+        let mut a = vec![
+            "--index",
+            s(&idx),
+            "facets",
+            "person",
+            "--country",
+            "KP",
+            "--by",
+            "lift",
+            "--top",
+            "1000",
+            "--json",
+        ];
+        if let Some(m) = min {
+            a.extend(["--min-count", m]);
+        }
+        let report: Value = serde_json::from_str(ok(&a).stdout.trim()).unwrap();
+        report["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let name = v["value"].as_str().unwrap().to_string();
+                (name, v["paragraphs"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    let all = lift(Some("1"));
+    assert!(all.iter().any(|(_, n)| *n == 1), "{all:?}");
+    assert!(all.iter().filter(|(_, n)| *n >= 3).count() >= 2, "{all:?}");
+    for min in [2u64, 3, 5] {
+        let kept: Vec<(String, u64)> = all.iter().filter(|(_, n)| *n >= min).cloned().collect();
+        assert_eq!(lift(Some(&min.to_string())), kept, "--min-count {min}");
+    }
+    assert_eq!(lift(None), lift(Some("2")), "the default is 2");
+}
+
+#[test]
+fn train_ner_writes_the_same_model_from_the_same_data() {
+    // A tiny CoNLL-2002-style data folder (tests/fixtures/conll): train, dev (testa) and
+    // held-out (testb) files of made-up Dutch sentences.
+    let dir = tempfile::tempdir().unwrap();
+    let data = "tests/fixtures/conll";
+    let train = |out: &Path| {
+        ok(&[
+            "train-ner",
+            "--data",
+            data,
+            "--lang",
+            "nl",
+            "--out",
+            s(out),
+            "--epochs",
+            "2",
+        ])
+    };
+    let (a, b) = (dir.path().join("a.model"), dir.path().join("b.model"));
+    let r = train(&a);
+    let model = std::fs::read(&a).unwrap();
+    assert!(model.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]), "a zstd frame");
+    assert!(
+        r.stderr
+            .contains("train: 2 documents, 5 sentences, 37 tokens"),
+        "{}",
+        r.stderr
+    );
+    // The held-out report: a row per kind (tp, fp, fn, P, R, F1); the held-out file's three
+    // names were all in the training data.
+    assert!(r
+        .stderr
+        .contains("held-out tests/fixtures/conll/conll2002-nl/ned.testb"));
+    let per: Vec<&str> = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("PER "))
+        .unwrap_or_else(|| panic!("{}", r.stderr))
+        .split_whitespace()
+        .collect();
+    assert_eq!(per[1..4], ["3", "0", "0"], "{}", r.stderr);
+    train(&b);
+    assert!(
+        std::fs::read(&b).unwrap() == model,
+        "training is deterministic"
+    );
+
+    // Errors name what is wrong; no model is written.
+    let bad_dir = dir.path().join("bad");
+    let nl = bad_dir.join("conll2002-nl");
+    std::fs::create_dir_all(&nl).unwrap();
+    for f in ["ned.train", "ned.testa", "ned.testb"] {
+        std::fs::copy(Path::new(data).join("conll2002-nl").join(f), nl.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(nl.join("ned.train")).unwrap();
+    let text = text.replacen("Rutte N I-PER", "Rutte N I-PERSON", 1);
+    std::fs::write(nl.join("ned.train"), text).unwrap();
+    let out = dir.path().join("c.model");
+    let cases: [(Vec<&str>, &str); 4] = [
+        (
+            vec!["--data", s(&bad_dir), "--lang", "nl"],
+            "ned.train:5: bad NER tag \"I-PERSON\"",
+        ),
+        (
+            vec!["--data", "no-such-dir", "--lang", "nl"],
+            "no-such-dir/conll2002-nl/ned.train",
+        ),
+        (
+            vec!["--data", data, "--lang", "en"],
+            "conll2003-en/eng.train",
+        ),
+        (
+            vec!["--data", data, "--lang", "nl", "--epochs", "0"],
+            "--epochs",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut a = vec!["train-ner", "--out", s(&out)];
+        a.extend(args.iter().copied());
+        let r = run(&a);
+        assert_eq!(r.code, 2, "{a:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{a:?}: {}", r.stderr);
+        assert!(!out.exists(), "{a:?}");
+    }
+    let nowhere = dir.path().join("missing").join("m.model");
+    let r = run(&[
+        "train-ner",
+        "--data",
+        data,
+        "--lang",
+        "nl",
+        "--out",
+        s(&nowhere),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--out") && r.stderr.contains("does not exist"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("epoch"),
+        "refused before training: {}",
+        r.stderr
     );
 }
 
