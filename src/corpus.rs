@@ -206,7 +206,37 @@ fn is_corpus_doc(name: &str) -> bool {
 /// Finds the corpus files under the given paths: files as named, directories recursively in
 /// byte order of their names. Hidden entries and documentation files (README, ATTRIBUTION,
 /// LICENSE ...) inside directories are skipped; other unknown files are skipped with a warning.
+/// A file reached twice (named twice, named and inside a named directory, or through a
+/// symbolic link) is read once, where it is first reached, with a warning at the others.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<CorpusFile>, Vec<RecordError>) {
+    let (files, mut problems) = collect_all(paths);
+    (read_once(files, &mut problems), problems)
+}
+
+/// Drops every file that is the same file as an earlier one (by canonical path; a path that
+/// cannot be resolved, such as a pipe, is kept as it is).
+fn read_once(files: Vec<CorpusFile>, problems: &mut Vec<RecordError>) -> Vec<CorpusFile> {
+    let mut first: std::collections::HashMap<PathBuf, String> = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(files.len());
+    for f in files {
+        if let Ok(real) = std::fs::canonicalize(&f.path) {
+            let shown = f.path.display().to_string();
+            if let Some(earlier) = first.get(&real) {
+                problems.push(RecordError::warning(
+                    &shown,
+                    0,
+                    format!("already read (as {earlier}); skipped"),
+                ));
+                continue;
+            }
+            first.insert(real, shown);
+        }
+        kept.push(f);
+    }
+    kept
+}
+
+fn collect_all(paths: &[PathBuf]) -> (Vec<CorpusFile>, Vec<RecordError>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut visited = HashSet::new();
@@ -248,7 +278,7 @@ fn walk(
                 problems.push(RecordError::warning(
                     &shown,
                     0,
-                    "directory already read (symbolic link loop?); skipped",
+                    "directory already read (named twice, or a symbolic link loop); skipped",
                 ));
                 return;
             }

@@ -801,6 +801,74 @@ fn bad_records_are_reported_and_the_rest_is_indexed() {
 }
 
 #[test]
+fn a_file_reached_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    let article = |id: &str, text: &str| {
+        format!("{{\"id\":\"{id}\",\"title\":\"T {id}\",\"published\":\"2024-01-02\",\"body\":\"{text}\"}}\n")
+    };
+    write(
+        &c.join("a.jsonl"),
+        (article("a1", "De tulpen bloeien.") + &article("a2", "Het regent in Delft.")).as_bytes(),
+    );
+    write(
+        &c.join("b.jsonl"),
+        article("b1", "De zon schijnt.").as_bytes(),
+    );
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(c.join("a.jsonl"), &link).unwrap();
+    let summary = |args: &[&str]| -> (Value, String) {
+        let idx = dir.path().join("idx");
+        let mut a = vec!["--index", s(&idx), "index", "--json", "-q"];
+        a.extend_from_slice(args);
+        let r = ok(&a);
+        (serde_json::from_str(r.stdout.trim()).unwrap(), r.stderr)
+    };
+    let (once, stderr) = summary(&[s(&c)]);
+    assert_eq!(
+        (once["articles"].as_u64(), once["warnings"].as_u64()),
+        (Some(3), Some(0))
+    );
+    assert_eq!(stderr, "");
+    // The directory, a file in it, and a link to that file: each file is read once.
+    let a = c.join("a.jsonl");
+    let (twice, stderr) = summary(&[s(&c), s(&a), s(&link)]);
+    assert_eq!(twice["articles"], once["articles"]);
+    assert_eq!(twice["paragraphs"], once["paragraphs"]);
+    assert_eq!(
+        (twice["errors"].as_u64(), twice["warnings"].as_u64()),
+        (Some(0), Some(2))
+    );
+    assert_eq!(twice["files"].as_u64(), Some(2));
+    let shown = s(&a);
+    assert_same(
+        &format!(
+            "newsidx: {shown}:0: warning: already read (as {shown}); skipped\n\
+             newsidx: {}:0: warning: already read (as {shown}); skipped\n",
+            s(&link)
+        ),
+        &stderr,
+    );
+    // An update given the same file twice changes nothing and reports no duplicate ids.
+    let idx = dir.path().join("idx");
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "index",
+        "--update",
+        s(&a),
+        s(&link),
+        "-q",
+    ]);
+    assert!(!r.stderr.contains("duplicate"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("0 added, 0 replaced, 2 unchanged"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn nothing_usable_is_an_error_and_keeps_the_old_index() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");

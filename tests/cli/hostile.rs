@@ -261,7 +261,7 @@ fn write_catalogue(c: &Path) -> (Vec<Expect>, BTreeSet<String>) {
     expect.push(warn(
         "i-loop",
         0,
-        "directory already read (symbolic link loop?); skipped",
+        "directory already read (named twice, or a symbolic link loop); skipped",
     ));
     symlink("j-self.jsonl", c.join("j-self.jsonl")).unwrap();
     expect.push(err(
