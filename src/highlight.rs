@@ -64,6 +64,12 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
                     .filter(|(w, _)| w.starts_with(p.as_str()))
                     .map(|(_, r)| r),
             ),
+            Matcher::Wildcard(p) => spans.extend(
+                folded
+                    .iter()
+                    .filter(|(w, _)| wildcard_match(p, w))
+                    .map(|(_, r)| r),
+            ),
             Matcher::Mention(words) => {
                 for i in 0..folded.len() {
                     let n = words.len();
@@ -182,6 +188,31 @@ fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// Optimal-string-alignment distance between two words is at most `max` (characters).
+/// Whether `pattern` (`?` one character, `*` any number, anything else itself) matches the
+/// whole of `word`, as tantivy's regex over the index's terms does.
+fn wildcard_match(pattern: &str, word: &str) -> bool {
+    let (p, w): (Vec<char>, Vec<char>) = (pattern.chars().collect(), word.chars().collect());
+    // Greedy with backtracking to the last `*`: linear for one `*`, at most |p|·|w| steps.
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < w.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == w[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
+}
+
 fn within_distance(a: &str, b: &str, max: usize) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -420,6 +451,33 @@ mod tests {
         );
         let m = [Matcher::Fuzzy("pyongyang".into(), 1)];
         assert_eq!(marked("In Pyongjang.", Lang::Nl, &m), "In [Pyongjang].");
+    }
+
+    #[test]
+    fn wildcards() {
+        let m = [Matcher::Wildcard("rak*ten".into())];
+        assert_eq!(
+            marked("Raketten, raket en rakketten; Raketten!", Lang::Nl, &m),
+            "[Raketten], raket en [rakketten]; [Raketten]!"
+        );
+        let m = [Matcher::Wildcard("ra?et".into())];
+        assert_eq!(
+            marked("Raket, rakket, rabet.", Lang::Nl, &m),
+            "[Raket], rakket, [rabet]."
+        );
+        for (p, w, ok) in [
+            ("a*b*", "ab", true),
+            ("a*b*", "axxbyy", true),
+            ("a*b", "axbxb", true),
+            ("a*b", "axbx", false),
+            ("a?", "a", false),
+            ("a??", "abc", true),
+            ("*", "", true),
+            ("a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaa", false),
+            ("öl?e", "ölie", true),
+        ] {
+            assert_eq!(wildcard_match(p, w), ok, "{p} {w}");
+        }
     }
 
     #[test]

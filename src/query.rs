@@ -8,10 +8,12 @@
 //! query   := or
 //! or      := and ( ("OR" | "||") and )*
 //! and     := unary ( ["AND" | "&&"] unary )*
-//! unary   := ("-" | "NOT" | "!") unary | "+" unary | primary
+//! unary   := ("-" | "NOT" | "!") unary | "+" unary | boosted
+//! boosted := primary [ "^" N ]                   weight N (0 < N <= 100) of a word, phrase, group
 //! primary := "(" query ")" | field ":" value | phrase | word
 //! phrase  := '"' words '"' [ "~" N ]            proximity: words within N positions
 //! word    := text [ "*" ]                        prefix
+//!          | text with "?" / "*" inside          wildcards: one character / any characters
 //!          | text "~" [N]                        fuzzy, edit distance N (default 1, at most 2)
 //! field   := title | person | country | source | lang | published | mentions
 //! value   := word | phrase | "[" from "TO" to "]" | (">=" | ">" | "<=" | "<") date
@@ -95,6 +97,9 @@ pub enum WordKind {
     Prefix,
     /// Any word within this edit distance (of the stem).
     Fuzzy(u8),
+    /// Any word that the pattern matches (as written, unstemmed): `?` is one character, `*`
+    /// any number; the pattern starts with a letter or digit.
+    Wildcard,
 }
 
 /// A filter on a paragraph's metadata or entities.
@@ -150,6 +155,8 @@ pub enum Query {
     Or(Vec<Query>),
     /// Must not match.
     Not(Box<Query>),
+    /// Matches as the inner query, its score multiplied by the weight.
+    Boost(Box<Query>, f32),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,6 +171,8 @@ enum Tok {
     Phrase(String, Option<u32>),
     Field(String),
     Range(String),
+    /// `^N` after a word, phrase or closing parenthesis.
+    Boost(f32),
 }
 
 struct Lexer<'a> {
@@ -228,6 +237,7 @@ impl<'a> Lexer<'a> {
                 ')' => {
                     out.push((Tok::RParen, start));
                     self.pos += 1;
+                    self.boost(&mut out)?;
                 }
                 '"' | '“' | '”' | '„' => {
                     let Some(len) = self.chars[self.pos + 1..]
@@ -254,6 +264,7 @@ impl<'a> Lexer<'a> {
                         self.pos = end;
                     }
                     out.push((Tok::Phrase(text, slop), start));
+                    self.boost(&mut out)?;
                 }
                 '-' | '!' if self.next_is_term_start() => {
                     out.push((Tok::Not, start));
@@ -291,7 +302,15 @@ impl<'a> Lexer<'a> {
                         }
                         continue;
                     }
-                    self.pos = end;
+                    // "raket^2": the word, then its weight
+                    let (word, weight_at) = match word.find('^') {
+                        Some(b) if b > 0 => {
+                            let at = self.pos + word[..b].chars().count();
+                            (word[..b].to_string(), Some(at))
+                        }
+                        Some(_) => return Err(self.err(start, "^ needs a term before it")),
+                        None => (word, None),
+                    };
                     let tok = match word.as_str() {
                         "AND" | "&&" => Tok::And,
                         "OR" | "||" => Tok::Or,
@@ -299,10 +318,50 @@ impl<'a> Lexer<'a> {
                         _ => Tok::Word(word),
                     };
                     out.push((tok, start));
+                    match weight_at {
+                        Some(at) => {
+                            self.pos = at;
+                            self.boost(&mut out)?;
+                            if self.pos < end {
+                                return Err(self.err(
+                                    self.pos,
+                                    "unexpected text after a weight (write raket^2 rusland)",
+                                ));
+                            }
+                        }
+                        None => self.pos = end,
+                    }
                 }
             }
         }
         Ok(out)
+    }
+
+    /// A weight `^N` at the current position, if there is one (0 < N <= 100).
+    fn boost(&mut self, out: &mut Vec<(Tok, usize)>) -> Result<(), QueryError> {
+        if self.chars.get(self.pos) != Some(&'^') {
+            return Ok(());
+        }
+        let start = self.pos;
+        let mut end = start + 1;
+        while end < self.chars.len() && (self.chars[end].is_ascii_digit() || self.chars[end] == '.')
+        {
+            end += 1;
+        }
+        let digits: String = self.chars[start + 1..end].iter().collect();
+        let weight = digits
+            .parse::<f32>()
+            .ok()
+            .filter(|w| w.is_finite() && *w > 0.0 && *w <= 100.0)
+            .ok_or_else(|| {
+                self.err(
+                    start,
+                    "a weight is a number above 0 and at most 100 after ^, as in raket^2",
+                )
+            })?;
+        out.push((Tok::Boost(weight), start));
+        self.pos = end;
+        Ok(())
     }
 
     fn next_is_term_start(&self) -> bool {
@@ -396,7 +455,20 @@ impl<'a> Parser<'a> {
                 self.i += 1;
                 self.unary()
             }
-            _ => self.primary(),
+            _ => {
+                let q = self.primary()?;
+                let Some((Tok::Boost(weight), at)) = self.toks.get(self.i).cloned() else {
+                    return Ok(q);
+                };
+                self.i += 1;
+                if matches!(q, Query::Filter(_)) {
+                    return Err(self.err(
+                        at,
+                        "a filter does not score: ^ weighs words, phrases and groups",
+                    ));
+                }
+                Ok(Query::Boost(Box::new(q), weight))
+            }
         }
     }
 
@@ -431,6 +503,7 @@ impl<'a> Parser<'a> {
             Tok::RParen => Err(self.err(at, "unbalanced closing parenthesis")),
             Tok::And | Tok::Or => Err(self.err(at, "an operator needs a term before it")),
             Tok::Not | Tok::Plus => Err(self.err(at, "expected a term")),
+            Tok::Boost(_) => Err(self.err(at, "^ needs a term before it")),
             Tok::Word(w) => {
                 self.count_term(at)?;
                 if !w.chars().any(char::is_alphanumeric) {
@@ -471,6 +544,36 @@ impl<'a> Parser<'a> {
 }
 
 fn word(w: &str, scope: Scope) -> Result<Query, String> {
+    // A question mark ending a word is punctuation ("wat zei Ishiba?"), not a wildcard.
+    let w = match w.trim_end_matches('?') {
+        t if t.chars().any(char::is_alphanumeric) => t,
+        _ => w,
+    };
+    if w.contains('?') || w.trim_end_matches('*').contains('*') {
+        if w.starts_with(['?', '*']) {
+            return Err(
+                "a wildcard cannot start a word (every word in the index would be read): \
+                 put letters first, as in ra?et or rak*t"
+                    .into(),
+            );
+        }
+        if w.contains('~') {
+            return Err("a word cannot have both wildcards and ~ (fuzzy)".into());
+        }
+        if !w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '?' || c == '*')
+        {
+            return Err(format!(
+                "{w:?}: wildcards take one word of letters and digits (no hyphens or punctuation)"
+            ));
+        }
+        return Ok(Query::Word {
+            text: w.to_string(),
+            kind: WordKind::Wildcard,
+            scope,
+        });
+    }
     if let Some(stem) = w.strip_suffix('*') {
         if stem.contains('*') {
             return Err("* is only allowed at the end of a word (prefix search)".into());
@@ -713,6 +816,7 @@ impl Query {
     fn walk_positive<'a>(&'a self, f: &mut dyn FnMut(&'a Query)) {
         match self {
             Query::And(v) | Query::Or(v) => v.iter().for_each(|q| q.walk_positive(f)),
+            Query::Boost(q, _) => q.walk_positive(f),
             Query::Not(_) => {}
             other => f(other),
         }
@@ -760,6 +864,8 @@ pub enum Matcher {
     Prefix(String),
     /// A folded word within an edit distance.
     Fuzzy(String, u8),
+    /// A folded word that a wildcard pattern matches (`?` one character, `*` any number).
+    Wildcard(String),
     /// A sequence of folded words, in order, with slop.
     Phrase(Vec<String>, u32),
     /// A mention of a filtered entity: a sequence of folded words whose first letter is a
@@ -833,6 +939,9 @@ impl Compiler<'_> {
             Query::Word { text, kind, scope } => self.word(text, *kind, *scope, positive)?,
             Query::Phrase { text, slop, scope } => self.phrase(text, *slop, *scope, positive)?,
             Query::Filter(f) => Box::new(ConstScoreQuery::new(self.filter(f), 0.0)),
+            Query::Boost(inner, weight) => {
+                Box::new(BoostQuery::new(self.compile(inner, positive)?, *weight))
+            }
             Query::Not(inner) => {
                 let inner = self.compile(inner, !positive)?;
                 Box::new(BooleanQuery::new(vec![
@@ -997,7 +1106,7 @@ impl Compiler<'_> {
                             d,
                             true,
                         )),
-                        WordKind::Exact => unreachable!("handled above"),
+                        WordKind::Exact | WordKind::Wildcard => unreachable!("handled apart"),
                     };
                     disjuncts.push(self.on(field, q, boost));
                 }
@@ -1007,11 +1116,55 @@ impl Compiler<'_> {
                 };
                 self.push_both(m, positive);
             }
+            WordKind::Wildcard => {
+                let pattern = self.wildcard_pattern(text)?;
+                // Folded words are alphanumeric: only the wildcards need translating.
+                let regex = pattern.replace('?', ".").replace('*', ".*");
+                for (field, boost) in self.exact_targets(scope) {
+                    let q = RegexQuery::from_pattern(&regex, field).map_err(|e| e.to_string())?;
+                    disjuncts.push(self.on(field, Box::new(q), boost));
+                }
+                self.push_both(Matcher::Wildcard(pattern), positive);
+            }
         }
         if disjuncts.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
         Ok(Box::new(SeekingDisMax::new(disjuncts, 0.1)))
+    }
+
+    /// A wildcard word folded as the index folds words ("Ra?ET" → "ra?et"), the wildcards kept:
+    /// each piece between wildcards must fold to at most one word.
+    fn wildcard_pattern(&mut self, text: &str) -> Result<String, String> {
+        let mut pattern = String::new();
+        let mut piece = String::new();
+        let bad = || format!("{text:?}: a wildcard search takes one word of letters and digits");
+        let mut fold = |piece: &mut String, pattern: &mut String| -> Result<(), String> {
+            if !piece.chars().all(char::is_alphanumeric) {
+                return Err(bad());
+            }
+            if !piece.is_empty() {
+                let terms = self.analyzers.folded(piece);
+                let [t] = terms.as_slice() else {
+                    return Err(bad());
+                };
+                pattern.push_str(&t.term);
+            }
+            piece.clear();
+            Ok(())
+        };
+        for c in text.chars() {
+            if c == '?' || c == '*' {
+                fold(&mut piece, &mut pattern)?;
+                if !(c == '*' && pattern.ends_with('*')) {
+                    pattern.push(c);
+                }
+            } else {
+                piece.push(c);
+            }
+        }
+        fold(&mut piece, &mut pattern)?;
+        Ok(pattern)
     }
 
     /// Phrases match the words as written (folded, not stemmed), in order; `slop` allows
@@ -1328,6 +1481,67 @@ mod tests {
     }
 
     #[test]
+    fn wildcards_and_a_question_mark_ending_a_word() {
+        let wild = |t: &str| Query::Word {
+            text: t.into(),
+            kind: WordKind::Wildcard,
+            scope: Scope::All,
+        };
+        assert_eq!(parse("ra?et").unwrap(), wild("ra?et"));
+        assert_eq!(parse("rak*ten").unwrap(), wild("rak*ten"));
+        assert_eq!(parse("a*b*").unwrap(), wild("a*b*"));
+        assert_eq!(parse("Pyong?ang*").unwrap(), wild("Pyong?ang*"));
+        // A trailing * alone is a prefix; a trailing ? is punctuation.
+        assert!(matches!(
+            parse("raket*").unwrap(),
+            Query::Word {
+                kind: WordKind::Prefix,
+                ..
+            }
+        ));
+        assert_eq!(
+            parse("wat zei Ishiba?").unwrap(),
+            Query::And(vec![w("wat"), w("zei"), w("Ishiba")])
+        );
+        assert_eq!(parse("rak?t?").unwrap(), wild("rak?t"));
+    }
+
+    #[test]
+    fn weights() {
+        let boost = |q: Query, b: f32| Query::Boost(Box::new(q), b);
+        assert_eq!(parse("raket^2").unwrap(), boost(w("raket"), 2.0));
+        assert_eq!(
+            parse("raket^0.5 drone").unwrap(),
+            Query::And(vec![boost(w("raket"), 0.5), w("drone")])
+        );
+        assert_eq!(
+            parse("\"witte huis\"~2^3").unwrap(),
+            boost(
+                Query::Phrase {
+                    text: "witte huis".into(),
+                    slop: 2,
+                    scope: Scope::All
+                },
+                3.0
+            )
+        );
+        assert_eq!(
+            parse("(raket OR drone)^1.5 -oorlog").unwrap(),
+            Query::And(vec![
+                boost(Query::Or(vec![w("raket"), w("drone")]), 1.5),
+                Query::Not(Box::new(w("oorlog")))
+            ])
+        );
+        assert!(matches!(
+            parse("title:raket^2").unwrap(),
+            Query::Boost(q, b) if b == 2.0 && matches!(*q, Query::Word { scope: Scope::Title, .. })
+        ));
+        // Filters found under a weight are still filters of the query.
+        let q = parse("(raket country:KP)^2").unwrap();
+        assert_eq!(q.positive_filters(), [&Filter::Country("KP".into())]);
+    }
+
+    #[test]
     fn fields() {
         assert_eq!(
             parse("person:\"Joe Biden\"").unwrap(),
@@ -1374,7 +1588,17 @@ mod tests {
             ("lang:fr", 5, "unknown language"),
             ("a~5", 0, "fuzzy distance"),
             ("*", 0, "no letters or digits"),
-            ("a*b*", 0, "only allowed at the end"),
+            ("*ab", 0, "cannot start a word"),
+            ("x ?ab", 2, "cannot start a word"),
+            ("ra?et~1", 0, "both wildcards and ~"),
+            ("Noord-Ko?ea", 0, "one word of letters and digits"),
+            ("raket^0", 5, "a weight is a number"),
+            ("raket^101", 5, "a weight is a number"),
+            ("raket^", 5, "a weight is a number"),
+            ("^2", 0, "^ needs a term before it"),
+            ("a ^2", 2, "^ needs a term before it"),
+            ("raket^2x", 7, "unexpected text after a weight"),
+            ("country:KP^2", 10, "a filter does not score"),
             ("()", 0, "empty parentheses"),
             ("\"\"", 0, "empty phrase"),
             ("a —", 2, "no letters or digits"),

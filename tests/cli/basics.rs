@@ -495,6 +495,68 @@ fn query_operators() {
 }
 
 #[test]
+fn weights_and_wildcards() {
+    let scored = |q: &str| -> Vec<(String, f64)> {
+        let r = search(&[q, "--limit", "1000", "--json"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        hits(&r.stdout)
+            .iter()
+            .map(|h| {
+                (
+                    h["id"].as_str().unwrap().to_string(),
+                    h["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // A weight multiplies a word's score: the same hits, in the same order, twice the score.
+    let plain = scored("raket");
+    let doubled = scored("raket^2");
+    assert!(plain.len() >= 5);
+    assert_eq!(plain.len(), doubled.len());
+    for ((a, x), (b, y)) in plain.iter().zip(&doubled) {
+        assert_eq!(a, b);
+        assert!((y - 2.0 * x).abs() < 1e-4 * x.max(1.0), "{a}: {x} vs {y}");
+    }
+    // ... and decides which of two words leads the ranking.
+    let rocket_first = scored("raket^5 noord-korea");
+    let korea_first = scored("raket noord-korea^5");
+    let ids = |v: &[(String, f64)]| {
+        let mut ids: Vec<String> = v.iter().map(|(id, _)| id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&rocket_first), ids(&korea_first));
+    assert_eq!(rocket_first[0].0, "000_05427ea14c8b4e57#23");
+    assert_eq!(korea_first[0].0, "ntrex-nl-reuters.218861#18");
+    // Wildcards match words as written: "ra?et" is exactly the word "raket", "rak*ten"
+    // the word "raketten".
+    let set = |q: &str| -> Vec<String> {
+        let mut v: Vec<String> = scored(q).into_iter().map(|(id, _)| id).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(set("ra?et"), set("\"raket\""));
+    assert_eq!(set("rak*ten"), set("\"raketten\""));
+    assert_eq!(set("RAK*TEN"), set("rak*ten"));
+    let r = search(&["Pyong*ng", "--limit", "100", "--json"]);
+    let words: std::collections::BTreeSet<String> =
+        hits(&r.stdout).iter().flat_map(highlighted).collect();
+    assert_eq!(words.into_iter().collect::<Vec<_>>(), ["Pyongyang"]);
+    // A question mark ending a word is punctuation.
+    assert_eq!(set("Ishiba Biden?"), set("Ishiba Biden"));
+    for (q, says) in [
+        ("?aket", "a wildcard cannot start a word"),
+        ("raket^0", "a weight is a number"),
+        ("person:Biden^2", "a filter does not score"),
+    ] {
+        let r = search(&[q]);
+        assert_eq!(r.code, 2, "{q}");
+        assert!(r.stderr.contains(says), "{q}: {}", r.stderr);
+    }
+}
+
+#[test]
 fn malformed_queries_point_at_the_problem() {
     for (q, needle) in [
         ("(raket", "never closed"),
