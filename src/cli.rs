@@ -128,7 +128,7 @@ pub struct FilterArgs {
 pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Number of hits to show.
+    /// Number of hits to show (0: only the number of matches, and the facets with --facets).
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
     /// Number of hits to skip (paging).
@@ -488,12 +488,6 @@ impl Cli {
             }
             Command::Search(a) => {
                 let filters = a.filters.check()?;
-                if a.limit == 0 {
-                    return Err(Error::InvalidOption {
-                        option: "--limit",
-                        message: "must be at least 1".into(),
-                    });
-                }
                 if !(a.half_life.is_finite() && a.half_life > 0.0) {
                     return Err(Error::InvalidOption {
                         option: "--half-life",

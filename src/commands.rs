@@ -255,6 +255,7 @@ pub fn search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Outcome> {
     let totals = Totals {
         paragraphs: results.total,
         articles: results.articles,
+        counts_only: cfg.search.limit == 0,
     };
     let written = match cfg.format {
         Format::Text => render::text(out, &rendered, totals, results.facets.as_ref(), cfg.style),

@@ -37,6 +37,8 @@ pub struct Totals {
     pub paragraphs: usize,
     /// Matching articles, when known (article grouping).
     pub articles: Option<u64>,
+    /// No hits were asked for (`--limit 0`): the counts (and facets) are the answer.
+    pub counts_only: bool,
 }
 
 /// Replaces control characters (ESC, C1 controls, bidi overrides, newlines) with spaces so that
@@ -193,6 +195,11 @@ pub fn text(
         .unwrap_or_default();
     match (totals.paragraphs, hits.len()) {
         (0, _) => writeln!(w, "no matching paragraphs"),
+        (t, 0) if totals.counts_only => writeln!(
+            w,
+            "{t} matching paragraph{}{in_articles}",
+            if t == 1 { "" } else { "s" }
+        ),
         (t, 0) => writeln!(
             w,
             "{t} matching paragraphs{in_articles} (none on this page)"

@@ -159,6 +159,37 @@ fn colour_only_when_asked_or_on_a_terminal() {
 }
 
 #[test]
+fn limit_zero_answers_how_many_and_the_facets() {
+    let full = search(&["raket", "--facets", "--json"]);
+    let counts = search(&["raket", "--facets", "--json", "--limit", "0"]);
+    assert_eq!(counts.code, 0, "{}", counts.stderr);
+    assert!(hits(&counts.stdout).is_empty());
+    let total = summary(&full.stdout)["total"].as_u64().unwrap();
+    assert!(total > 1);
+    assert_eq!(summary(&counts.stdout)["total"].as_u64(), Some(total));
+    let facets = |out: &str| {
+        json_lines(out)
+            .into_iter()
+            .find(|v| v["type"] == "facets")
+            .expect("facets line")
+    };
+    assert_eq!(facets(&counts.stdout), facets(&full.stdout));
+    let text = search(&["raket", "-n", "0"]);
+    assert_same(&format!("{total} matching paragraphs\n"), &text.stdout);
+    let grouped = search(&["raket", "-n", "0", "--group", "article"]);
+    assert!(
+        grouped
+            .stdout
+            .starts_with(&format!("{total} matching paragraphs in ")),
+        "{}",
+        grouped.stdout
+    );
+    let none = search(&["xyzzy", "-n", "0"]);
+    assert_eq!(none.code, 1);
+    assert_same("no matching paragraphs\n", &none.stdout);
+}
+
+#[test]
 fn limit_offset_and_deterministic_order() {
     let all = hits(&search(&["de", "--json", "--limit", "30"]).stdout);
     let page = hits(&search(&["de", "--json", "--limit", "10", "--offset", "10"]).stdout);
