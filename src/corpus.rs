@@ -763,10 +763,19 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
             ))
         }
     };
-    let body = if let Some(b) = string("body")? {
+    // The first of a field's names that the record has, in this order (the common names of
+    // news dumps and APIs: NewsAPI's `content`, `publishedAt`, `source.name`; RSS's `link`,
+    // `pubDate`; schema.org's `headline`, `datePublished`).
+    let first = |keys: &[&str]| -> Result<Option<String>, String> {
+        for k in keys {
+            if let Some(v) = string(k)? {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
+    };
+    let body = if let Some(b) = first(&["body", "text", "content"])? {
         Some(Body::Text(b))
-    } else if let Some(t) = string("text")? {
-        Some(Body::Text(t))
     } else {
         match map.get("paragraphs") {
             None | Some(Value::Null) => None,
@@ -795,10 +804,28 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
             }
         }
     };
-    let published = match string("published")? {
-        Some(p) => Some(p),
-        None => string("date")?,
-    };
+    const PUBLISHED: [&str; 7] = [
+        "published",
+        "date",
+        "publishedAt",
+        "published_at",
+        "datePublished",
+        "date_published",
+        "pubDate",
+    ];
+    let mut published = None;
+    for key in PUBLISHED {
+        published = match map.get(key) {
+            // Seconds since 1970 (milliseconds from 10^11 on, as JavaScript writes them).
+            Some(Value::Number(n)) => Some(epoch_date(n).map_err(|why| {
+                format!("field `{key}` is the number {n}, which is not a date ({why}); skipped")
+            })?),
+            _ => string(key)?,
+        };
+        if published.is_some() {
+            break;
+        }
+    }
     // A dateline kept apart from the body ("NEW YORK, Feb 26 -") is the start of the text.
     let body = match (string("dateline")?.filter(|d| !d.trim().is_empty()), body) {
         (Some(d), Some(Body::Text(t))) => {
@@ -810,15 +837,62 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
         }
         (_, body) => body,
     };
+    // NewsAPI: "source": {"id": "bbc-news", "name": "BBC News"}
+    let source = match map.get("source") {
+        Some(Value::Object(o)) => match o.get("name") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(n)) => Some(n.clone()),
+            Some(other) => {
+                return Err(format!(
+                    "field `source.name` must be a string, not {}; skipped",
+                    json_kind(other)
+                ))
+            }
+        },
+        _ => first(&["source", "publisher"])?,
+    };
     Ok(Fields {
         id,
-        title: string("title")?,
+        title: first(&["title", "headline"])?,
         body,
         published,
-        url: string("url")?,
-        source: string("source")?,
-        lang: string("lang")?,
+        url: first(&["url", "link"])?,
+        source,
+        lang: first(&["lang", "language"])?,
     })
+}
+
+/// A publication time given as a number: seconds since 1970, or milliseconds when it is at
+/// least 10^11 (no news is dated in the year 5138), as an ISO date-time string. Numbers below
+/// 10^8 (1973) are refused: `20240101` is more likely a date written as a number than
+/// 23 August 1970.
+fn epoch_date(n: &serde_json::Number) -> Result<String, String> {
+    let v = n.as_i64().ok_or("not a whole number")?;
+    if v < 100_000_000 {
+        return Err(
+            "seconds since 1970 start at 100000000 here; write a date as a string, \
+             as in \"2024-01-01\""
+                .into(),
+        );
+    }
+    let secs = if v.abs() >= 100_000_000_000 {
+        v.div_euclid(1000)
+    } else {
+        v
+    };
+    let t = OffsetDateTime::from_unix_timestamp(secs).map_err(|_| "out of range".to_string())?;
+    if !(1000..=9999).contains(&t.year()) {
+        return Err("out of range".into());
+    }
+    Ok(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    ))
 }
 
 fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> {
@@ -864,11 +938,12 @@ fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> 
                 let value = (!value.is_empty()).then_some(value);
                 match key.trim() {
                     "id" => fields.id = value,
-                    "title" => fields.title = value,
-                    "published" | "date" => fields.published = value,
-                    "url" => fields.url = value,
-                    "source" => fields.source = value,
-                    "lang" => fields.lang = value,
+                    "title" | "headline" => fields.title = value,
+                    "published" | "date" | "publishedAt" | "published_at" | "datePublished"
+                    | "date_published" | "pubDate" => fields.published = value,
+                    "url" | "link" => fields.url = value,
+                    "source" | "publisher" => fields.source = value,
+                    "lang" | "language" => fields.lang = value,
                     _ => {}
                 }
             }
@@ -938,7 +1013,7 @@ fn truncate(s: &str, n: usize) -> String {
 fn build_article(f: Fields, origin: &Origin) -> Result<Article, RecordError> {
     let err = |msg: String| RecordError::new(&origin.file, origin.line, msg);
     let body = f.body.ok_or_else(|| {
-        err("article has no text (no `body`, `text` or `paragraphs`); skipped".into())
+        err("article has no text (no `body`, `text`, `content` or `paragraphs`); skipped".into())
     })?;
     let empty = match &body {
         Body::Text(t) => t.trim().is_empty(),
@@ -1028,6 +1103,15 @@ fn content_hash(
 /// Years outside 1000–9999 are rejected.
 pub fn parse_datetime(s: &str) -> Result<OffsetDateTime, String> {
     let s = s.trim();
+    if s.starts_with(|c: char| c.is_ascii_alphabetic())
+        || s.as_bytes().get(1..3).is_some_and(|b| b.contains(&b' '))
+    {
+        return parse_rfc2822(s).ok_or_else(|| {
+            "expected YYYY-MM-DD, an ISO date-time, or an RSS/e-mail date as in \
+             Mon, 01 Apr 2024 10:00:00 +0200"
+                .to_string()
+        });
+    }
     let year_digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if year_digits > 4 && s.as_bytes().get(year_digits) == Some(&b'-') {
         return Err(format!(
@@ -1050,6 +1134,90 @@ pub fn parse_datetime(s: &str) -> Result<OffsetDateTime, String> {
     Ok(PrimitiveDateTime::new(date, time)
         .assume_offset(offset)
         .to_offset(UtcOffset::UTC))
+}
+
+/// An RSS `pubDate` / e-mail date (RFC 2822): `Mon, 01 Apr 2024 10:00:00 +0200`,
+/// `1 Apr 2024 10:00 GMT`, `01 Apr 2024`. The weekday is optional and not checked; English
+/// month names; the zone is a `+hhmm` offset or a name (`GMT`, `UT`, `UTC`, `Z`, the US zones,
+/// `CET`, `CEST`); no zone is UTC.
+fn parse_rfc2822(s: &str) -> Option<OffsetDateTime> {
+    let s = match s.split_once(',') {
+        Some((weekday, rest)) if weekday.trim().chars().all(|c| c.is_ascii_alphabetic()) => rest,
+        _ => s,
+    };
+    let mut it = s.split_whitespace();
+    let day: u8 = it.next()?.parse().ok()?;
+    let month = match it.next()?.to_ascii_lowercase().get(..3)? {
+        "jan" => Month::January,
+        "feb" => Month::February,
+        "mar" => Month::March,
+        "apr" => Month::April,
+        "may" => Month::May,
+        "jun" => Month::June,
+        "jul" => Month::July,
+        "aug" => Month::August,
+        "sep" => Month::September,
+        "oct" => Month::October,
+        "nov" => Month::November,
+        "dec" => Month::December,
+        _ => return None,
+    };
+    let year = it.next()?;
+    if year.len() != 4 {
+        return None;
+    }
+    let year: i32 = year.parse().ok().filter(|y| (1000..=9999).contains(y))?;
+    let date = Date::from_calendar_date(year, month, day).ok()?;
+    let time = match it.next() {
+        None => Time::MIDNIGHT,
+        Some(clock) => parse_time(clock).ok()?,
+    };
+    let offset = match it.next() {
+        None => UtcOffset::UTC,
+        Some(zone) => zone_offset(zone)?,
+    };
+    if it.next().is_some() {
+        return None;
+    }
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_offset(offset)
+            .to_offset(UtcOffset::UTC),
+    )
+}
+
+/// An RFC 2822 zone: `+hhmm` / `-hhmm` (at most 14 hours) or a zone name.
+fn zone_offset(zone: &str) -> Option<UtcOffset> {
+    let hours = match zone.to_ascii_uppercase().as_str() {
+        "GMT" | "UT" | "UTC" | "Z" => 0,
+        "EST" => -5,
+        "EDT" | "AST" => -4,
+        "CST" => -6,
+        "CDT" => -5,
+        "MST" => -7,
+        "MDT" => -6,
+        "PST" => -8,
+        "PDT" => -7,
+        "CET" => 1,
+        "CEST" => 2,
+        _ => {
+            let sign = match zone.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let digits = &zone[1..];
+            if digits.len() != 4 || !digits.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let (h, m): (i8, i8) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+            if h > 14 || m > 59 {
+                return None;
+            }
+            return UtcOffset::from_hms(sign * h, sign * m, 0).ok();
+        }
+    };
+    UtcOffset::from_hms(hours, 0, 0).ok()
 }
 
 /// Parses `YYYY-MM-DD`.
@@ -1383,6 +1551,110 @@ mod tests {
         assert_eq!(format_of(Path::new("a.md")), Some((Format::Text, false)));
         assert_eq!(format_of(Path::new("a.pdf")), None);
         assert_eq!(format_of(Path::new("jsonl")), None);
+    }
+
+    #[test]
+    fn rss_and_email_dates() {
+        let utc = |s: &str| {
+            let t = parse_datetime(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            format!("{} {}", t.date(), t.time())
+        };
+        assert_eq!(
+            utc("Mon, 01 Apr 2024 10:00:00 +0200"),
+            "2024-04-01 8:00:00.0"
+        );
+        assert_eq!(
+            utc("Mon, 01 Apr 2024 23:30:00 -0200"),
+            "2024-04-02 1:30:00.0"
+        );
+        assert_eq!(utc("1 Apr 2024 10:00 GMT"), "2024-04-01 10:00:00.0");
+        assert_eq!(utc("Tue, 2 Apr 2024 10:00:00 CEST"), "2024-04-02 8:00:00.0");
+        assert_eq!(utc("02 April 2024 09:15:00 EST"), "2024-04-02 14:15:00.0");
+        assert_eq!(utc("02 Apr 2024"), "2024-04-02 0:00:00.0");
+        for bad in [
+            "Mon, 32 Apr 2024 10:00:00 GMT",
+            "Mon, 01 Foo 2024 10:00:00 GMT",
+            "Mon, 01 Apr 24 10:00:00 GMT",
+            "Mon, 01 Apr 2024 25:00:00 GMT",
+            "Mon, 01 Apr 2024 10:00:00 +2500",
+            "Mon, 01 Apr 2024 10:00:00 XYZ",
+            "Mon, 01 Apr 2024 10:00:00 GMT extra",
+            "gisteren",
+        ] {
+            let e = parse_datetime(bad).unwrap_err();
+            assert!(e.contains("RSS/e-mail date"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn common_field_names_of_news_dumps() {
+        let one = |json: &str| -> Result<Article, String> {
+            let rec = raw(Format::JsonLines, json.as_bytes());
+            parse_record(&rec).map_err(|e| e.to_string())
+        };
+        // NewsAPI
+        let a = one(r#"{"source":{"id":"bbc-news","name":"BBC News"},"title":"Storm","url":"https://b/1","publishedAt":"2024-04-02T08:00:00Z","content":"A storm hit Cornwall."}"#).unwrap();
+        assert_eq!(a.source.as_deref(), Some("BBC News"));
+        assert_eq!(a.url.as_deref(), Some("https://b/1"));
+        assert_eq!(
+            a.published.unwrap().to_string(),
+            "2024-04-02 8:00:00.0 +00:00:00"
+        );
+        // schema.org / RSS names
+        let a = one(r#"{"headline":"Tulpen","content":"De tulpen bloeien.","datePublished":"2024-04-01","link":"http://x","language":"nl","publisher":"NOS"}"#).unwrap();
+        assert_eq!(
+            (
+                a.title.as_str(),
+                a.url.as_deref(),
+                a.source.as_deref(),
+                a.lang
+            ),
+            ("Tulpen", Some("http://x"), Some("NOS"), Some(Lang::Nl))
+        );
+        let a =
+            one(r#"{"title":"T","text":"x","pubDate":"Mon, 01 Apr 2024 10:00:00 +0200"}"#).unwrap();
+        assert_eq!(a.published.unwrap().hour(), 8);
+        // The usual names win over the others.
+        let a = one(r#"{"title":"T","headline":"H","body":"B","content":"C","published":"2024-01-01","pubDate":"Mon, 01 Apr 2024 10:00:00 +0200"}"#).unwrap();
+        assert_eq!(a.title, "T");
+        assert_eq!(a.published.unwrap().month(), Month::January);
+        // Seconds or milliseconds since 1970.
+        for n in ["1711965600", "1711965600123"] {
+            let a = one(&format!(r#"{{"text":"x","published":{n}}}"#)).unwrap();
+            assert_eq!(
+                a.published.unwrap().to_string(),
+                "2024-04-01 10:00:00.0 +00:00:00"
+            );
+        }
+        for (json, says) in [
+            (
+                r#"{"text":"x","published":1.5}"#,
+                "is not a date (not a whole number)",
+            ),
+            (
+                r#"{"text":"x","date":-99999999999999}"#,
+                "is not a date (seconds since",
+            ),
+            (
+                r#"{"text":"x","date":20240101}"#,
+                "write a date as a string",
+            ),
+            (
+                r#"{"text":"x","date":999999999999999999}"#,
+                "is not a date (out of range)",
+            ),
+            (
+                r#"{"text":"x","source":{"name":3}}"#,
+                "`source.name` must be a string",
+            ),
+            (
+                r#"{"title":"T","summary":"x"}"#,
+                "no `body`, `text`, `content` or `paragraphs`",
+            ),
+        ] {
+            let e = one(json).unwrap_err();
+            assert!(e.contains(says), "{json}: {e}");
+        }
     }
 
     #[test]

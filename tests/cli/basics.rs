@@ -894,6 +894,66 @@ fn bad_records_are_reported_and_the_rest_is_indexed() {
 }
 
 #[test]
+fn news_api_and_rss_dumps_are_read_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("dump.jsonl");
+    // A NewsAPI article, an RSS item with a pubDate and a publisher, a time in seconds.
+    write(
+        &corpus,
+        concat!(
+            r#"{"source":{"id":"bbc-news","name":"BBC News"},"author":"A","title":"Storm hits Cornwall","description":"d","url":"https://example.org/1","urlToImage":null,"publishedAt":"2024-04-02T08:00:00Z","content":"A storm hit the coast of Cornwall on Tuesday, the Met Office said."}"#,
+            "\n",
+            r#"{"guid":"rss-7","headline":"Tulpen bloeien vroeg","link":"https://example.org/2","pubDate":"Mon, 01 Apr 2024 23:30:00 -0200","publisher":"NOS","language":"nl","content":"De tulpen in Lisse bloeien dit jaar vroeg."}"#,
+            "\n",
+            r#"{"id":"e1","title":"Epoch","text":"Een bericht met een tijd in seconden.","published":1711965600}"#,
+            "\n",
+        )
+        .as_bytes(),
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus), "-q"]);
+    let r = ok(&["--index", s(&idx), "search", "", "--json", "--sort", "date"]);
+    let got: Vec<(String, String, String, String)> = hits(&r.stdout)
+        .iter()
+        .map(|h| {
+            let f = |k: &str| h[k].as_str().unwrap_or("-").to_string();
+            (f("title"), f("published"), f("source"), f("url"))
+        })
+        .collect();
+    let row = |t: &str, p: &str, s: &str, u: &str| {
+        (t.to_string(), p.to_string(), s.to_string(), u.to_string())
+    };
+    assert_eq!(
+        got,
+        [
+            row(
+                "Storm hits Cornwall",
+                "2024-04-02",
+                "BBC News",
+                "https://example.org/1"
+            ),
+            // 23:30 at UTC-2 is 01:30 UTC the next day
+            row(
+                "Tulpen bloeien vroeg",
+                "2024-04-02",
+                "NOS",
+                "https://example.org/2"
+            ),
+            row("Epoch", "2024-04-01", "-", "-"),
+        ]
+    );
+    // The source filter and the language work on them as on any article.
+    assert_eq!(
+        search_field(&idx, &["", "--source", "bbc news"], "title"),
+        ["Storm hits Cornwall"]
+    );
+    assert_eq!(
+        search_field(&idx, &["tulpen", "--lang", "nl"], "title"),
+        ["Tulpen bloeien vroeg"]
+    );
+}
+
+#[test]
 fn a_file_reached_twice_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c");
