@@ -958,20 +958,22 @@ fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> 
         }
     }
     let mut body = body.to_string();
-    if fields.title.is_none()
-        && origin
-            .file
-            .to_ascii_lowercase()
-            .trim_end_matches(".gz")
-            .ends_with(".md")
-    {
-        // A Markdown file's leading `# Heading` is its title.
-        let trimmed = body.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("# ") {
-            let end = rest.find('\n').unwrap_or(rest.len());
-            fields.title = Some(rest[..end].trim().to_string());
-            body = rest[end..].to_string();
+    let markdown = origin
+        .file
+        .to_ascii_lowercase()
+        .trim_end_matches(".gz")
+        .ends_with(".md");
+    if markdown {
+        if fields.title.is_none() {
+            // A Markdown file's leading `# Heading` is its title.
+            let trimmed = body.trim_start();
+            if let Some(rest) = trimmed.strip_prefix("# ") {
+                let end = rest.find('\n').unwrap_or(rest.len());
+                fields.title = Some(crate::markdown::to_text(&rest[..end]).trim().to_string());
+                body = rest[end..].to_string();
+            }
         }
+        body = crate::markdown::to_text(&body);
     }
     fields.body = Some(Body::Text(body));
     if fields.id.is_none() {

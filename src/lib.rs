@@ -48,6 +48,7 @@ pub mod highlight;
 pub mod indexer;
 pub mod join;
 pub mod lang;
+pub mod markdown;
 pub mod paragraph;
 pub mod query;
 pub mod render;

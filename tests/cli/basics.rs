@@ -796,6 +796,49 @@ fn reads_gzip_text_front_matter_markdown_and_directories() {
 }
 
 #[test]
+fn markdown_markup_is_neither_indexed_nor_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("navo.md");
+    write(
+        &md,
+        b"---\npublished: 2024-05-02\n---\n# Rutte naar de **NAVO**\n\n\
+          Premier [Mark Rutte](https://nos.nl/rutte) wordt de nieuwe *secretaris-generaal*.\n\n\
+          ## Reacties\n\n\
+          > \"Een goede keuze,\" zei [Jens Stoltenberg][js].\n\n\
+          - Hongarije stemde in\n\n\
+          [js]: https://www.nato.int\n",
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&md), "-q"]);
+    let r = ok(&["--index", s(&idx), "search", "", "--json"]);
+    let got: Vec<String> = hits(&r.stdout)
+        .iter()
+        .map(|h| {
+            format!(
+                "{} | {} | {}",
+                h["title"].as_str().unwrap(),
+                h["text"].as_str().unwrap(),
+                strings(&h["persons"]).join(", ")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "Rutte naar de NAVO | Premier Mark Rutte wordt de nieuwe secretaris-generaal. | Mark Rutte",
+            "Rutte naar de NAVO | Reacties | ",
+            "Rutte naar de NAVO | \"Een goede keuze,\" zei Jens Stoltenberg. | Jens Stoltenberg",
+            "Rutte naar de NAVO | Hongarije stemde in | ",
+        ]
+    );
+    // Link targets are not words of the article.
+    for word in ["nos", "https", "nato"] {
+        let r = run(&["--index", s(&idx), "search", word]);
+        assert_eq!(r.code, 1, "{word}: {}", r.stdout);
+    }
+}
+
+#[test]
 fn sentence_windows_for_bodies_without_breaks() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("long.jsonl");
