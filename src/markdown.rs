@@ -251,6 +251,26 @@ mod tests {
             let _ = to_text(odd); // never panics
         }
         assert_eq!(to_text("[[a]](b)"), "[a]\n");
+        // Random text over Markdown's special characters: never a panic, and no text is
+        // invented.
+        let alphabet: Vec<char> = "[]()!*_`\\<>#-+=~:. 1aé\nhttp".chars().collect();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let len = (x % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let out = to_text(&text);
+            assert!(
+                out.chars().filter(|&c| c == 'é').count()
+                    <= text.chars().filter(|&c| c == 'é').count()
+            );
+        }
         assert_eq!(to_text("Prijs: 5 * 3 = 15"), "Prijs: 5 * 3 = 15\n");
     }
 }
