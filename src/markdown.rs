@@ -119,26 +119,23 @@ fn inline(t: &str, out: &mut String) {
                 out.push(c[i + 1]);
                 i += 2;
             }
-            '!' if c.get(i + 1) == Some(&'[') => match link(&c, i + 1) {
-                Some((text, next)) => {
-                    inline(&text, out);
-                    i = next;
+            '!' | '[' => {
+                // "![alt](img)" and "[text](url)": the text
+                let open = if c[i] == '!' { i + 1 } else { i };
+                match (c.get(open) == Some(&'['))
+                    .then(|| link(&c, open))
+                    .flatten()
+                {
+                    Some((text, next)) => {
+                        inline(&text, out);
+                        i = next;
+                    }
+                    None => {
+                        out.push(c[i]);
+                        i += 1;
+                    }
                 }
-                None => {
-                    out.push('!');
-                    i += 1;
-                }
-            },
-            '[' => match link(&c, i) {
-                Some((text, next)) => {
-                    inline(&text, out);
-                    i = next;
-                }
-                None => {
-                    out.push('[');
-                    i += 1;
-                }
-            },
+            }
             '<' if c[i + 1..].starts_with(&['h', 't', 't', 'p']) => {
                 match c[i + 1..].iter().position(|&x| x == '>') {
                     Some(end) => {

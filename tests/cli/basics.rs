@@ -470,16 +470,7 @@ fn source_filter_is_exact_and_ignores_case() {
         }
         let n = expected.len() as u64;
         // Facets and timelines take the same filter.
-        let f = ok(&[
-            "--index",
-            s(&idx),
-            "facets",
-            "country",
-            "--source",
-            source,
-            "--json",
-        ]);
-        let f: Value = serde_json::from_str(f.stdout.trim()).unwrap();
+        let f = facets_report(&idx, &["country", "--source", source]);
         assert_eq!(f["selection"]["paragraphs"].as_u64(), Some(n), "{source}");
         let t = ok(&[
             "--index",
@@ -1653,24 +1644,11 @@ fn facets_command_counts_paragraphs_and_articles_with_lift() {
 fn lift_ranking_skips_values_below_the_minimum_count() {
     let idx = corpus_idx();
     let lift = |min: Option<&str>| -> Vec<(String, u64)> {
-        let mut a = vec![
-            "--index",
-            s(&idx),
-            "facets",
-            "person",
-            "--country",
-            "KP",
-            "--by",
-            "lift",
-            "--top",
-            "1000",
-            "--json",
-        ];
+        let mut a = vec!["person", "--country", "KP", "--by", "lift", "--top", "1000"];
         if let Some(m) = min {
             a.extend(["--min-count", m]);
         }
-        let report: Value = serde_json::from_str(ok(&a).stdout.trim()).unwrap();
-        report["values"]
+        facets_report(&idx, &a)["values"]
             .as_array()
             .unwrap()
             .iter()

@@ -168,6 +168,14 @@ pub fn generation(idx: &Path) -> PathBuf {
     idx.join(current.trim())
 }
 
+/// The report of `newsidx --index IDX facets ARGS... --json`.
+pub fn facets_report(idx: &Path, args: &[&str]) -> Value {
+    let mut a = vec!["--index", s(idx), "facets"];
+    a.extend_from_slice(args);
+    a.push("--json");
+    serde_json::from_str(ok(&a).stdout.trim()).unwrap()
+}
+
 /// (paragraphs, articles) of `value` in a `newsidx facets ... --json` report.
 pub fn facet_value(report: &str, value: &str) -> (u64, u64) {
     let report: Value = serde_json::from_str(report.trim()).unwrap();
