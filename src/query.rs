@@ -1010,6 +1010,15 @@ impl Compiler<'_> {
         v
     }
 
+    /// `q` restricted to paragraphs in `lang`; the scores are `q`'s.
+    fn in_lang(&mut self, q: Box<dyn TantivyQuery>, lang: Lang) -> Box<dyn TantivyQuery> {
+        let only = self.filter(&Filter::Lang(lang));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, q),
+            (Occur::Must, Box::new(ConstScoreQuery::new(only, 0.0))),
+        ]))
+    }
+
     /// A query on `field` weighted by `boost`, applied to every paragraph of an article when
     /// the field is an article-level one (the title, indexed on the first paragraph only).
     fn on(&self, field: Field, q: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
@@ -1041,8 +1050,11 @@ impl Compiler<'_> {
         match kind {
             WordKind::Exact => {
                 // Stemmed words of both languages that are their own stems: each exact-field
-                // term once.
-                let mut own_terms: Vec<(Field, String)> = Vec::new();
+                // term once, with the languages whose stem it is. The exact field holds the
+                // words of both languages, so a stem of one language must not find the same
+                // letters in the other's paragraphs: the Dutch stem of "Biden" is "bid", which
+                // an English paragraph writes in "a bid to".
+                let mut own_terms: Vec<((Field, String), Vec<Lang>, f32)> = Vec::new();
                 for lang in Lang::ALL {
                     let tokens = self.analyzers.tokens(lang, text);
                     let one_position = tokens.windows(2).all(|w| w[0].position == w[1].position);
@@ -1058,17 +1070,22 @@ impl Compiler<'_> {
                     for (field, exact, boost) in self.stemmed_targets(lang, scope) {
                         disjuncts.push(self.on(field, term_query(field, whole), boost));
                         // A word that is its own stem is indexed in the exact field only.
-                        let own = (exact, whole.clone());
-                        if analysis::is_own_stem(lang, whole) && !own_terms.contains(&own) {
-                            own_terms.push(own);
-                            disjuncts.push(self.on(exact, term_query(exact, whole), boost));
+                        if analysis::is_own_stem(lang, whole) {
+                            let own = (exact, whole.clone());
+                            match own_terms.iter_mut().find(|(o, _, _)| *o == own) {
+                                Some((_, langs, _)) => langs.push(lang),
+                                None => own_terms.push((own, vec![lang], boost)),
+                            }
                         }
                         if !parts.is_empty() {
                             // A Dutch compound: also paragraphs that have all its parts,
                             // ranked below those with the compound itself.
                             let all_parts: Vec<(Occur, Box<dyn TantivyQuery>)> = parts
                                 .iter()
-                                .map(|p| (Occur::Must, stem_query(lang, field, exact, p)))
+                                .map(|p| {
+                                    let q = stem_query(lang, field, exact, p);
+                                    (Occur::Must, self.in_lang(q, lang))
+                                })
                                 .collect();
                             disjuncts.push(self.on(
                                 field,
@@ -1077,6 +1094,14 @@ impl Compiler<'_> {
                             ));
                         }
                     }
+                }
+                for ((exact, term), langs, boost) in own_terms {
+                    let q = term_query(exact, &term);
+                    let q = match langs.as_slice() {
+                        [lang] => self.in_lang(q, *lang),
+                        _ => q,
+                    };
+                    disjuncts.push(self.on(exact, q, boost));
                 }
             }
             WordKind::Prefix | WordKind::Fuzzy(_) => {

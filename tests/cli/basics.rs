@@ -517,6 +517,29 @@ fn query_operators() {
 }
 
 #[test]
+fn a_stem_of_one_language_does_not_match_the_other() {
+    // The Dutch stem of "Biden" is "bid"; English paragraphs write "a bid to". Every hit of a
+    // name must be a paragraph that has it (or whose article's title has it).
+    let r = search(&["Biden", "--limit", "100", "--json"]);
+    let hs = hits(&r.stdout);
+    assert!(hs.len() >= 9, "{}", r.stdout);
+    for h in &hs {
+        assert_eq!(highlighted(h), ["Biden"], "{h}");
+    }
+    let english_bid = search(&["bid", "--lang", "en", "--limit", "100", "--json"]);
+    assert!(!hits(&english_bid.stdout).is_empty());
+    let ids = |out: &str| -> Vec<String> {
+        hits(out)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for id in ids(&english_bid.stdout) {
+        assert!(!ids(&r.stdout).contains(&id), "{id} matches Biden");
+    }
+}
+
+#[test]
 fn weights_and_wildcards() {
     let scored = |q: &str| -> Vec<(String, f64)> {
         let r = search(&[q, "--limit", "1000", "--json"]);
