@@ -734,6 +734,25 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// The names an article's fields are read under, in JSON Lines and in front matter alike, in
+/// order of preference: ours first, then the common names of news dumps and APIs (NewsAPI's
+/// `content` and `publishedAt`, RSS's `link` and `pubDate`, schema.org's `headline` and
+/// `datePublished`).
+const TITLE_KEYS: &[&str] = &["title", "headline"];
+const TEXT_KEYS: &[&str] = &["body", "text", "content"];
+const PUBLISHED_KEYS: &[&str] = &[
+    "published",
+    "date",
+    "publishedAt",
+    "published_at",
+    "datePublished",
+    "date_published",
+    "pubDate",
+];
+const URL_KEYS: &[&str] = &["url", "link"];
+const SOURCE_KEYS: &[&str] = &["source", "publisher"];
+const LANG_KEYS: &[&str] = &["lang", "language"];
+
 fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
     let string = |key: &str| -> Result<Option<String>, String> {
         match map.get(key) {
@@ -763,9 +782,7 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
             ))
         }
     };
-    // The first of a field's names that the record has, in this order (the common names of
-    // news dumps and APIs: NewsAPI's `content`, `publishedAt`, `source.name`; RSS's `link`,
-    // `pubDate`; schema.org's `headline`, `datePublished`).
+    // The value under the first of a field's names that the record has.
     let first = |keys: &[&str]| -> Result<Option<String>, String> {
         for k in keys {
             if let Some(v) = string(k)? {
@@ -774,7 +791,7 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
         }
         Ok(None)
     };
-    let body = if let Some(b) = first(&["body", "text", "content"])? {
+    let body = if let Some(b) = first(TEXT_KEYS)? {
         Some(Body::Text(b))
     } else {
         match map.get("paragraphs") {
@@ -804,17 +821,8 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
             }
         }
     };
-    const PUBLISHED: [&str; 7] = [
-        "published",
-        "date",
-        "publishedAt",
-        "published_at",
-        "datePublished",
-        "date_published",
-        "pubDate",
-    ];
     let mut published = None;
-    for key in PUBLISHED {
+    for &key in PUBLISHED_KEYS {
         published = match map.get(key) {
             // Seconds since 1970 (milliseconds from 10^11 on, as JavaScript writes them).
             Some(Value::Number(n)) => Some(epoch_date(n).map_err(|why| {
@@ -849,16 +857,16 @@ fn json_fields(map: &Map<String, Value>) -> Result<Fields, String> {
                 ))
             }
         },
-        _ => first(&["source", "publisher"])?,
+        _ => first(SOURCE_KEYS)?,
     };
     Ok(Fields {
         id,
-        title: first(&["title", "headline"])?,
+        title: first(TITLE_KEYS)?,
         body,
         published,
-        url: first(&["url", "link"])?,
+        url: first(URL_KEYS)?,
         source,
-        lang: first(&["lang", "language"])?,
+        lang: first(LANG_KEYS)?,
     })
 }
 
@@ -897,6 +905,8 @@ fn epoch_date(n: &serde_json::Number) -> Result<String, String> {
 
 fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> {
     let mut fields = Fields::default();
+    // front matter `key: value` pairs (a key given twice: the last value)
+    let mut front: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     let mut body = text;
     let starts_with_fence = text.lines().next().map(str::trim_end) == Some("---");
     if starts_with_fence && !text.lines().skip(1).any(|l| l.trim_end() == "---") {
@@ -934,17 +944,11 @@ fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> 
                         ),
                     ));
                 };
-                let value = unquote(value.trim()).to_string();
-                let value = (!value.is_empty()).then_some(value);
-                match key.trim() {
-                    "id" => fields.id = value,
-                    "title" | "headline" => fields.title = value,
-                    "published" | "date" | "publishedAt" | "published_at" | "datePublished"
-                    | "date_published" | "pubDate" => fields.published = value,
-                    "url" | "link" => fields.url = value,
-                    "source" | "publisher" => fields.source = value,
-                    "lang" | "language" => fields.lang = value,
-                    _ => {}
+                let value = unquote(value.trim());
+                if value.is_empty() {
+                    front.remove(key.trim());
+                } else {
+                    front.insert(key.trim(), value.to_string());
                 }
             }
             offset = next;
@@ -956,6 +960,13 @@ fn parse_text_file(text: &str, origin: &Origin) -> Result<Article, RecordError> 
                 "front matter opened with `---` is never closed; skipped",
             ));
         }
+        let first = |keys: &[&str]| keys.iter().find_map(|k| front.get(k).cloned());
+        fields.id = first(&["id"]);
+        fields.title = first(TITLE_KEYS);
+        fields.published = first(PUBLISHED_KEYS);
+        fields.url = first(URL_KEYS);
+        fields.source = first(SOURCE_KEYS);
+        fields.lang = first(LANG_KEYS);
     }
     let mut body = body.to_string();
     let markdown = origin
@@ -1619,6 +1630,18 @@ mod tests {
         // The usual names win over the others.
         let a = one(r#"{"title":"T","headline":"H","body":"B","content":"C","published":"2024-01-01","pubDate":"Mon, 01 Apr 2024 10:00:00 +0200"}"#).unwrap();
         assert_eq!(a.title, "T");
+        assert_eq!(a.published.unwrap().month(), Month::January);
+        // Front matter takes the same names, in the same order of preference.
+        let rec = raw(
+            Format::Text,
+            b"---\nheadline: Kop\npubDate: Mon, 01 Apr 2024 10:00:00 +0200\nlink: http://x\n\
+              date: 2024-01-02\n---\nTekst.\n",
+        );
+        let a = parse_record(&rec).unwrap();
+        assert_eq!(
+            (a.title.as_str(), a.url.as_deref()),
+            ("Kop", Some("http://x"))
+        );
         assert_eq!(a.published.unwrap().month(), Month::January);
         // Seconds or milliseconds since 1970.
         for n in ["1711965600", "1711965600123"] {

@@ -64,12 +64,15 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
                     .filter(|(w, _)| w.starts_with(p.as_str()))
                     .map(|(_, r)| r),
             ),
-            Matcher::Wildcard(p) => spans.extend(
-                folded
-                    .iter()
-                    .filter(|(w, _)| wildcard_match(p, w))
-                    .map(|(_, r)| r),
-            ),
+            Matcher::Wildcard(p) => {
+                let p: Vec<char> = p.chars().collect();
+                spans.extend(
+                    folded
+                        .iter()
+                        .filter(|(w, _)| wildcard_match(&p, w))
+                        .map(|(_, r)| r),
+                )
+            }
             Matcher::Mention(words) => {
                 for i in 0..folded.len() {
                     let n = words.len();
@@ -188,10 +191,10 @@ fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// Optimal-string-alignment distance between two words is at most `max` (characters).
-/// Whether `pattern` (`?` one character, `*` any number, anything else itself) matches the
-/// whole of `word`, as tantivy's regex over the index's terms does.
-fn wildcard_match(pattern: &str, word: &str) -> bool {
-    let (p, w): (Vec<char>, Vec<char>) = (pattern.chars().collect(), word.chars().collect());
+/// Whether the pattern `p` (`?` one character, `*` any number, anything else itself) matches
+/// the whole of `word`, as tantivy's regex over the index's terms does.
+fn wildcard_match(p: &[char], word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
     // Greedy with backtracking to the last `*`: linear for one `*`, at most |p|·|w| steps.
     let (mut i, mut j) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
@@ -476,7 +479,8 @@ mod tests {
             ("a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaa", false),
             ("öl?e", "ölie", true),
         ] {
-            assert_eq!(wildcard_match(p, w), ok, "{p} {w}");
+            let chars: Vec<char> = p.chars().collect();
+            assert_eq!(wildcard_match(&chars, w), ok, "{p} {w}");
         }
     }
 

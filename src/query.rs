@@ -574,10 +574,9 @@ fn word(w: &str, scope: Scope) -> Result<Query, String> {
             scope,
         });
     }
-    if let Some(stem) = w.strip_suffix('*') {
-        if stem.contains('*') {
-            return Err("* is only allowed at the end of a word (prefix search)".into());
-        }
+    // Any other "*" made the word a wildcard above: what is left is a prefix ("raket*").
+    if w.ends_with('*') {
+        let stem = w.trim_end_matches('*');
         if stem.is_empty() {
             return Err("a prefix needs at least one letter before *".into());
         }
@@ -586,9 +585,6 @@ fn word(w: &str, scope: Scope) -> Result<Query, String> {
             kind: WordKind::Prefix,
             scope,
         });
-    }
-    if w.contains('*') {
-        return Err("* is only allowed at the end of a word (prefix search)".into());
     }
     if let Some((stem, dist)) = w.rsplit_once('~') {
         let d = if dist.is_empty() {
@@ -1529,6 +1525,10 @@ mod tests {
             Query::And(vec![w("wat"), w("zei"), w("Ishiba")])
         );
         assert_eq!(parse("rak?t?").unwrap(), wild("rak?t"));
+        assert!(matches!(
+            parse("raket**").unwrap(),
+            Query::Word { text, kind: WordKind::Prefix, .. } if text == "raket"
+        ));
     }
 
     #[test]
