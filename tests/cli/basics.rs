@@ -2233,6 +2233,59 @@ fn bare_surnames_resolve_corpus_wide() {
 }
 
 #[test]
+fn a_surname_that_is_also_a_first_name_resolves_after_a_title() {
+    // "Reagan" is on the first-name list; Reuters-21578 names him "President Reagan" and no
+    // more in most articles, and those paragraphs had no person.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("r.jsonl");
+    write(
+        &corpus,
+        br#"{"id":"a","body":"President Ronald Reagan warned Iran of stronger countermeasures.","lang":"en"}
+{"id":"b","body":"President Ronald Reagan met Prime Minister Yasuhiro Nakasone.","lang":"en"}
+{"id":"c","body":"President Reagan said on Tuesday that the treaty would be signed.\n\nReagan told reporters the talks would go on.\n\nThe talks would go on, aides said.","lang":"en"}
+{"id":"d","body":"Reagan Hall, a student, said the rent had doubled.","lang":"en"}
+{"id":"e","body":"It said President Michael R. Hall will assume the duties of chief executive officer.\n\nMichael will also remain chairman.","lang":"en"}
+{"id":"f","body":"Lawyer John Michael filed the case.","lang":"en"}
+{"id":"g","body":"John Michael appealed on Friday.","lang":"en"}
+"#,
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "search",
+        "",
+        "--person",
+        "reagan",
+        "--json",
+    ]);
+    let found: Vec<String> = hits(&r.stdout)
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(found, ["a#0", "b#0", "c#0", "c#1"], "{}", r.stdout);
+    for h in hits(&r.stdout) {
+        assert_eq!(h["persons"][0], "Ronald Reagan", "{h}");
+    }
+    // "Michael" before "R. Hall" is a first name, title or not: it is not John Michael
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "search",
+        "",
+        "--person",
+        "John Michael",
+        "--json",
+    ]);
+    let found: Vec<String> = hits(&r.stdout)
+        .iter()
+        .map(|h| h["article_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(found, ["f", "g"], "{}", r.stdout);
+}
+
+#[test]
 fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("r.jsonl");
