@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use newsidx::commands::{FacetsConfig, Format, IndexConfig, SearchConfig, TimelineConfig};
 use newsidx::corpus::ReadOptions;
@@ -92,13 +92,35 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
+/// The first long option in `args` (the program name first, as `std::env::args` gives them) that
+/// the search, facets or timeline subcommand does not know, before a lone `--`. Their query may
+/// start with a hyphen ("-trump nato"), so clap takes an unknown option for the query and then
+/// complains about the word after it ("unexpected argument '3'" for `--limt 3`); `main` asks
+/// this first and names the option instead.
+pub fn unknown_long_option(args: &[String]) -> Option<(String, String)> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let at = args
+        .iter()
+        .position(|a| matches!(a.as_str(), "search" | "facets" | "timeline"))?;
+    let sub = cmd.find_subcommand(&args[at])?;
+    let known = |name: &str| sub.get_arguments().any(|a| a.get_long() == Some(name));
+    args[at + 1..]
+        .iter()
+        .take_while(|a| a.as_str() != "--")
+        .filter_map(|a| a.strip_prefix("--"))
+        .map(|a| a.split('=').next().unwrap_or(a))
+        .find(|name| name.starts_with(|c: char| c.is_ascii_alphabetic()) && !known(name))
+        .map(|name| (args[at].clone(), format!("--{name}")))
+}
+
 /// Filters shared by search, facets and timeline.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
     /// The query: words (all must match), "a phrase", OR, -word, NOT, (groups), prefix*,
     /// fuzzy~1, title:, person:, country:, source:, lang:, published:, mentions:.
     /// Empty matches every paragraph (useful with filters).
-    #[arg(default_value = "", value_name = "QUERY")]
+    #[arg(default_value = "", value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
     /// Only paragraphs that mention this person (full name or surname, any case).
     #[arg(long, value_name = "NAME")]

@@ -51,6 +51,13 @@ fn is_broken_pipe(err: &Error) -> bool {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some((command, option)) = cli::unknown_long_option(&args) {
+        eprintln!("newsidx: error: unknown option '{option}' (see 'newsidx {command} --help')");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Found) => ExitCode::from(0),

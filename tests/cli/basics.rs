@@ -517,6 +517,44 @@ fn query_operators() {
 }
 
 #[test]
+fn a_query_may_start_with_a_minus() {
+    // "-Rusland Noord-Korea" (North Korea without Russia) was refused as an unknown option "-R".
+    let only = count(&["Noord-Korea -Rusland"]);
+    assert!(only > 0 && only < count(&["Noord-Korea"]));
+    assert_eq!(count(&["-Rusland Noord-Korea"]), only);
+    let r = search(&["--json", "--", "-Rusland Noord-Korea"]);
+    assert_eq!(summary(&r.stdout)["total"], only, "{}", r.stderr);
+    // options before and after it still count as options
+    let r = search(&["-n", "1", "-Rusland Noord-Korea", "--json"]);
+    assert_eq!(hits(&r.stdout).len(), 1, "{}", r.stdout);
+    assert_eq!(summary(&r.stdout)["total"], only);
+    let report = facets_report(&corpus_idx(), &["country", "-Rusland Noord-Korea"]);
+    assert_eq!(report["selection"]["paragraphs"], only, "{report}");
+    // an unknown option is named, not searched: clap took it for the query and complained
+    // about the word after it ("unexpected argument '3'")
+    let idx = corpus_idx();
+    for (args, option, command) in [
+        (vec!["search", "--limt", "3", "Rusland"], "--limt", "search"),
+        (vec!["search", "Rusland", "--limt=3"], "--limt", "search"),
+        (vec!["facets", "country", "--tpo", "3"], "--tpo", "facets"),
+        (
+            vec!["timeline", "--by", "year", "--colr"],
+            "--colr",
+            "timeline",
+        ),
+    ] {
+        let mut all = vec!["--index", s(&idx)];
+        all.extend(args);
+        let r = run(&all);
+        assert_eq!(r.code, 2, "{all:?}");
+        assert_eq!(
+            r.stderr.trim(),
+            format!("newsidx: error: unknown option '{option}' (see 'newsidx {command} --help')")
+        );
+    }
+}
+
+#[test]
 fn a_stem_of_one_language_does_not_match_the_other() {
     // The Dutch stem of "Biden" is "bid"; English paragraphs write "a bid to". Every hit of a
     // name must be a paragraph that has it (or whose article's title has it).
