@@ -186,33 +186,35 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
         println!("{}", serde_json::to_string(&summary).unwrap_or_default());
     } else if summary.mode == "update" {
         eprintln!(
-            "newsidx: updated {}: {} added, {} replaced, {} unchanged, {} deleted ({} paragraphs written) from {} files in {:.2}s ({:.1} MB/s); {} errors, {} warnings; {} paragraphs have a bare surname resolved corpus-wide",
+            "newsidx: updated {}: {} added, {} replaced, {} unchanged, {} deleted ({} written) from {} in {:.2}s ({:.1} MB/s); {}, {}; {} {} a bare surname resolved corpus-wide",
             summary.index,
             summary.added,
             summary.replaced,
             summary.unchanged,
             summary.deleted,
-            summary.paragraphs,
-            summary.files,
+            counted(summary.paragraphs, "paragraph"),
+            counted(summary.files, "file"),
             summary.seconds,
             summary.mb_per_s(),
-            summary.errors,
-            summary.warnings,
-            summary.resolved
+            counted(summary.errors, "error"),
+            counted(summary.warnings, "warning"),
+            counted(summary.resolved, "paragraph"),
+            if summary.resolved == 1 { "has" } else { "have" },
         );
     } else {
         eprintln!(
-            "newsidx: indexed {} articles as {} paragraphs from {} files into {} in {:.2}s ({:.1} MB/s, {} threads); {} errors, {} warnings; {} paragraphs have a bare surname resolved corpus-wide",
-            summary.articles,
-            summary.paragraphs,
-            summary.files,
+            "newsidx: indexed {} as {} from {} into {} in {:.2}s ({:.1} MB/s, {}); {}, {}; {} {} a bare surname resolved corpus-wide",
+            counted(summary.articles, "article"),
+            counted(summary.paragraphs, "paragraph"),
+            counted(summary.files, "file"),
             summary.index,
             summary.seconds,
             summary.mb_per_s(),
-            summary.threads,
-            summary.errors,
-            summary.warnings,
-            summary.resolved
+            counted(summary.threads as u64, "thread"),
+            counted(summary.errors, "error"),
+            counted(summary.warnings, "warning"),
+            counted(summary.resolved, "paragraph"),
+            if summary.resolved == 1 { "has" } else { "have" },
         );
     }
     Ok(if summary.errors > 0 {
@@ -220,6 +222,14 @@ pub fn index(cfg: &IndexConfig) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// "1 article", "2 articles".
+fn counted(n: impl Into<u64>, noun: &str) -> String {
+    match n.into() {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
 }
 
 /// `newsidx search`: runs the search and prints hits.

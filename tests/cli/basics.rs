@@ -1561,7 +1561,7 @@ fn update_without_an_index_builds_one() {
         &v1,
         b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n",
     );
-    assert!(r.stderr.contains("indexed 1 articles"), "{}", r.stderr);
+    assert!(r.stderr.contains("indexed 1 article as"), "{}", r.stderr);
 }
 
 // ---------------------------------------------------------------- analyst features (issue 4)

@@ -599,7 +599,7 @@ fn a_100_mb_line_is_skipped_without_being_held_in_memory() {
         "{stderr}"
     );
     assert!(stderr.contains("indexed 2 articles"), "{stderr}");
-    assert!(stderr.contains("1 errors, 0 warnings"), "{stderr}");
+    assert!(stderr.contains("1 error, 0 warnings"), "{stderr}");
     assert!(baseline_kb > 0 && peak_kb > 0, "no memory reading");
     // Holding the line would add at least 100 MB. Reading keeps one buffer of at most the
     // article limit (16 MiB by default), which is copied as it grows (old and new alive at
