@@ -22,6 +22,12 @@
 //! * Relative expressions (`vandaag`, `gisteren`, `eergisteren`, `morgen`,
 //!   `overmorgen`, `vanmorgen`, `deze maand`, `vorige maand`, `dit jaar`,
 //!   `vorig jaar`, `today`, `yesterday`, `last month`, `next year`, …).
+//! * Counted periods back (`drie dagen geleden`, `twee weken geleden`, `een
+//!   jaar geleden`, `six months ago`, `a year ago`): days to the day, weeks to
+//!   the month of that day, months to the month, years to the year.
+//! * Two days of one month (`10-12 juni`, `van 10 tot en met 12 juni`, `10 en
+//!   11 juni`, `10 to 12 June`): both days, the first with the second's month
+//!   and year.
 //!
 //! # Year-less dates
 //!
@@ -623,6 +629,35 @@ fn is_currency(c: char) -> bool {
     matches!(c, '€' | '$' | '£' | '¥' | '#' | '№')
 }
 
+/// A count written as a word, for `twee weken geleden` / `two weeks ago` ("een", "a": one).
+fn count_word(w: &str, lang: DateLang) -> Option<i32> {
+    const NL: &[&str] = &[
+        "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
+        "twaalf",
+    ];
+    const EN: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    let (words, tens): (&[&str], [&str; 5]) = match lang {
+        DateLang::Nl => (NL, ["twintig", "dertig", "veertig", "vijftig", "honderd"]),
+        DateLang::En => (EN, ["twenty", "thirty", "forty", "fifty", "hundred"]),
+    };
+    match w {
+        "a" | "an" if lang == DateLang::En => Some(1),
+        "één" if lang == DateLang::Nl => Some(1),
+        _ => words
+            .iter()
+            .position(|x| *x == w)
+            .map(|k| k as i32 + 1)
+            .or_else(|| {
+                tens.iter()
+                    .position(|x| *x == w)
+                    .map(|k| [20, 30, 40, 50, 100][k])
+            }),
+    }
+}
+
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '–' | '—' | '‐' | '‑')
 }
@@ -987,6 +1022,9 @@ impl Scanner<'_> {
                     return n;
                 }
                 if let Some(n) = self.relative(i, out) {
+                    return n;
+                }
+                if let Some(n) = self.ago(i, out) {
                     return n;
                 }
                 if let Some(n) = self.month_first(i, out) {
@@ -1390,6 +1428,9 @@ impl Scanner<'_> {
 
     /// `15 november [2024]`, `15 nov.`, `15 November 2024`, `1 oktober vorig jaar`.
     fn day_month(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
+        if let Some(n) = self.day_range(i, out) {
+            return Some(n);
+        }
         let day = self.day_at(i)?;
         let mut j = i + 1;
         if self.lang == DateLang::En && self.word(j) == Some("of") {
@@ -1397,6 +1438,112 @@ impl Scanner<'_> {
         }
         let (month, j) = self.month_after(j)?;
         self.finish_day_month(i, j, day, month, out)
+    }
+
+    /// Two days of one month: `10-12 juni`, `10 tot en met 12 juni`, `10 t/m 12 juni`,
+    /// `10 en 11 juni`, `10 to 12 June`, `10 and 11 June`. The second day is read as a
+    /// day-month ([`Scanner::finish_day_month`]: a year after it, or resolved against the
+    /// publication date), and the first day takes its month and year.
+    fn day_range(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
+        let small_day = |k: usize| match self.toks.get(k)?.kind {
+            Kind::Num(v, d) if d <= 2 && (1..=31).contains(&v) => Some(v as u8),
+            _ => None,
+        };
+        let (first, k, last) = match self.day_at(i) {
+            Some(first) => {
+                // a connector between two standalone days
+                let k = match (self.lang, self.word(i + 1)) {
+                    (DateLang::Nl, Some("tot"))
+                        if self.word(i + 2) == Some("en") && self.word(i + 3) == Some("met") =>
+                    {
+                        i + 4
+                    }
+                    (DateLang::Nl, Some("t"))
+                        if self.punct(i + 2) == Some('/') && self.word(i + 3) == Some("m") =>
+                    {
+                        i + 4
+                    }
+                    (DateLang::Nl, Some("tot" | "en"))
+                    | (DateLang::En, Some("to" | "and" | "through" | "until" | "till")) => i + 2,
+                    (_, None) if self.punct(i + 1).is_some_and(is_dash) => i + 2,
+                    _ => return None,
+                };
+                (first, k, self.day_at(k)?)
+            }
+            None => {
+                // "10-12": two days joined by a dash, nothing else glued to them
+                let first = small_day(i)?;
+                let c = self.cluster(i);
+                if c.nums.len() != 2 || c.glued || !is_dash(c.seps[0]) || self.currency_before(i) {
+                    return None;
+                }
+                (first, i + 2, small_day(i + 2)?)
+            }
+        };
+        if first >= last {
+            return None;
+        }
+        let mut j = k + 1;
+        if self.lang == DateLang::En && self.word(j) == Some("of") {
+            j += 1;
+        }
+        let (month, j) = self.month_after(j)?;
+        let from = out.len();
+        let end = self.finish_day_month(k, j, last, month, out)?;
+        if let Some(d) = out.get(from).and_then(|m| date(m.year, m.month, first)) {
+            out.push(day_mention(self.toks[i].start, self.toks[i].end, d));
+        }
+        Some(end)
+    }
+
+    /// `drie dagen geleden`, `twee weken geleden`, `een jaar geleden`, `10 years ago`,
+    /// `a month ago`, at the word `geleden` / `ago`: days resolve to the day, weeks to the
+    /// month of that day (a week has no granularity of its own), months to the month, years
+    /// to the year. Without a count ("jaren geleden", "long ago") nothing.
+    fn ago(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
+        let w = self.word(i)?;
+        if !matches!(
+            (self.lang, w),
+            (DateLang::Nl, "geleden") | (DateLang::En, "ago")
+        ) || i < 2
+        {
+            return None;
+        }
+        let unit = self.word(i - 1)?;
+        let n = match self.toks[i - 2].kind {
+            Kind::Num(v, d) if d <= 3 && (1..=200).contains(&v) => {
+                let c = self.cluster(i - 2);
+                (c.nums.len() == 1 && !c.glued).then_some(v as i32)?
+            }
+            Kind::Word => count_word(self.toks[i - 2].lower, self.lang)?,
+            _ => return None,
+        };
+        let p = self.published?;
+        let (start, end) = (self.toks[i - 2].start, self.toks[i].end);
+        let mention = match (self.lang, unit) {
+            (DateLang::Nl, "dag" | "dagen") | (DateLang::En, "day" | "days") => {
+                day_mention(start, end, add_days(p, -n)?)
+            }
+            (DateLang::Nl, "week" | "weken") | (DateLang::En, "week" | "weeks") => {
+                let d = add_days(p, -7 * n)?;
+                month_mention(start, end, d.year(), d.month() as u8)
+            }
+            (DateLang::Nl, "maand" | "maanden") | (DateLang::En, "month" | "months") => {
+                let idx = p.year() * 12 + (p.month() as i32 - 1) - n;
+                month_mention(
+                    start,
+                    end,
+                    idx.div_euclid(12),
+                    (idx.rem_euclid(12) + 1) as u8,
+                )
+            }
+            (DateLang::Nl, "jaar" | "jaren") | (DateLang::En, "year" | "years") => {
+                year_mention(start, end, p.year() - n)
+            }
+            _ => return None,
+        };
+        out.push(mention);
+        Some(i + 1)
     }
 
     /// `15th of November`, `15th November`, `1e november`.
@@ -2574,6 +2721,127 @@ mod tests {
     }
 
     // ----- relative expressions -------------------------------------------------
+
+    #[test]
+    fn counted_periods_ago() {
+        // dpgmedia2019 and Reuters-21578 sentences
+        let p = date!(2019 - 03 - 30);
+        assert_eq!(
+            nl(
+                "Het bronzen paard werd twee weken geleden gestolen van het schoolplein.",
+                p
+            ),
+            ["2019-03"]
+        );
+        assert_eq!(
+            nl("Twee jaar geleden reed Janie al eens met een granaat.", p),
+            ["2017"]
+        );
+        assert_eq!(
+            nl("Drie dagen geleden volgde zijn staatssecretaris.", p),
+            ["2019-03-27"]
+        );
+        assert_eq!(nl("Een maand geleden nog niet.", p), ["2019-02"]);
+        assert_eq!(
+            nl("Vier maanden geleden, in november.", p),
+            ["2018-11", "2018-11"]
+        );
+        assert_eq!(nl("Dat is 25 jaar geleden.", p), ["1994"]);
+        assert_eq!(nl("Lang geleden, jaren geleden.", p), Vec::<String>::new());
+        let p = date!(1987 - 03 - 23);
+        assert_eq!(
+            en(
+                "The U.S. State Department said two days ago Tehran had been told.",
+                p
+            ),
+            ["1987-03-21"]
+        );
+        assert_eq!(en("when he took control six months ago.", p), ["1986-09"]);
+        assert_eq!(
+            en(
+                "an IMF program for Brazil, adopted four years ago, caused a recession",
+                p
+            ),
+            ["1983"]
+        );
+        assert_eq!(en("1.91 dlrs a share a year ago.", p), ["1986"]);
+        // weeks: the month of that day (here the month before)
+        assert_eq!(en("They met three weeks ago.", p), ["1987-03"]);
+        assert_eq!(en("They met four weeks ago.", p), ["1987-02"]);
+        // no count, a glued count, the other language's word: nothing
+        assert_eq!(
+            en("Years ago, long ago, weeks ago.", p),
+            Vec::<String>::new()
+        );
+        assert_eq!(en("2-3 years ago", p), Vec::<String>::new());
+        assert_eq!(nl("two years ago", p), Vec::<String>::new());
+    }
+
+    #[test]
+    fn two_days_of_one_month() {
+        // dpgmedia2019: "van 15 tot 18 maart", "(23-26 mei)"
+        let p = date!(2019 - 03 - 08);
+        assert_eq!(
+            nl(
+                "van 15 tot 18 maart om knooppunt Buren, van 12 tot 15 april en van 24 tot 27 mei",
+                p
+            ),
+            [
+                "2019-03-15",
+                "2019-03-18",
+                "2019-04-12",
+                "2019-04-15",
+                "2019-05-24",
+                "2019-05-27"
+            ]
+        );
+        assert_eq!(
+            nl(
+                "Eén maand voor de verkiezingen (23-26 mei) treedt de radiostilte in.",
+                p
+            ),
+            ["2019-05-23", "2019-05-26"]
+        );
+        assert_eq!(
+            spans("de verkiezingen (23-26 mei)", p, DateLang::Nl),
+            ["23", "26 mei"]
+        );
+        assert_eq!(
+            nl("De top is van 10 tot en met 12 juni.", p),
+            ["2019-06-10", "2019-06-12"]
+        );
+        assert_eq!(
+            nl("De top is 10 t/m 12 juni 2020.", p),
+            ["2020-06-10", "2020-06-12"]
+        );
+        assert_eq!(
+            nl("Op 3 en 4 maart vergaderde de raad.", p),
+            ["2019-03-03", "2019-03-04"]
+        );
+        assert_eq!(
+            en(
+                "The summit was held from 10 to 12 June.",
+                date!(2024 - 11 - 15)
+            ),
+            ["2024-06-10", "2024-06-12"]
+        );
+        assert_eq!(
+            en("between 1 and 3 March 1987", p),
+            ["1987-03-01", "1987-03-03"]
+        );
+        // not a range (no day is read): the first number is not smaller, no month follows,
+        // or the numbers are glued to more
+        for text in [
+            "Ajax won met 3-1 maart",
+            "Hij kreeg 10 tot 12 jaar cel.",
+            "Versie 1.10-12 maart",
+            "Het kost €10-12 maart",
+            "het type B-10-12 maart",
+        ] {
+            let days: Vec<String> = nl(text, p).into_iter().filter(|d| d.len() == 10).collect();
+            assert!(days.is_empty(), "{text}: {days:?}");
+        }
+    }
 
     #[test]
     fn relative_days() {

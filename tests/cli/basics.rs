@@ -1343,6 +1343,43 @@ fn tag_command_prints_text_and_json() {
     );
 }
 
+#[test]
+fn counted_periods_and_day_ranges_are_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("d.jsonl");
+    write(
+        &corpus,
+        br#"{"id":"ep","body":"Een maand voor de verkiezingen (23-26 mei) treedt de radiostilte in.\n\nHet bronzen paard werd twee weken geleden gestolen.\n\nDe top is van 10 tot en met 12 juni.","published":"2019-03-30","lang":"nl"}
+{"id":"rt","body":"The State Department said two days ago Tehran had been told.\n\nEarnings were 1.91 dlrs a share a year ago.","published":"1987-03-23","lang":"en"}
+"#,
+    );
+    let r = ok(&["tag", s(&corpus), "--json"]);
+    let dates: Vec<(String, Vec<String>)> = json_lines(&r.stdout)
+        .iter()
+        .map(|p| {
+            let id = format!("{}#{}", p["article_id"].as_str().unwrap(), p["ordinal"]);
+            (id, strings(&p["dates"]))
+        })
+        .collect();
+    let want = |id: &str, d: &[&str]| (id.to_string(), d.iter().map(|x| x.to_string()).collect());
+    assert_eq!(
+        dates,
+        [
+            want("ep#0", &["2019-05-23", "2019-05-26"]),
+            want("ep#1", &["2019-03"]),
+            want("ep#2", &["2019-06-10", "2019-06-12"]),
+            want("rt#0", &["1987-03-21"]),
+            want("rt#1", &["1986"]),
+        ]
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let ids = |args: &[&str]| search_field(&idx, args, "id");
+    assert_eq!(ids(&["", "--mentions", "2019-05-23"]), ["ep#0"]);
+    assert_eq!(ids(&["", "--mentions", "2019-06-10"]), ["ep#2"]);
+    assert_eq!(ids(&["", "--mentions", "1987-03-21"]), ["rt#0"]);
+}
+
 // ---------------------------------------------------------------- incremental updates
 
 #[test]
