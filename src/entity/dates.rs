@@ -26,8 +26,8 @@
 //!   jaar geleden`, `six months ago`, `a year ago`): days to the day, weeks to
 //!   the month of that day, months to the month, years to the year.
 //! * Two days of one month (`10-12 juni`, `van 10 tot en met 12 juni`, `10 en
-//!   11 juni`, `10 to 12 June`): both days, the first with the second's month
-//!   and year.
+//!   11 juni`, `10 to 12 June`, `June 10-12`, `Feb 17 and 19`, `February 21
+//!   through 28`): both days, the first with the second's month and year.
 //!
 //! # Year-less dates
 //!
@@ -1445,6 +1445,22 @@ impl Scanner<'_> {
     /// day-month ([`Scanner::finish_day_month`]: a year after it, or resolved against the
     /// publication date), and the first day takes its month and year.
     fn day_range(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
+        let (first, k, last) = self.two_days(i)?;
+        let mut j = k + 1;
+        if self.lang == DateLang::En && self.word(j) == Some("of") {
+            j += 1;
+        }
+        let (month, j) = self.month_after(j)?;
+        let from = out.len();
+        let end = self.finish_day_month(k, j, last, month, out)?;
+        self.push_first_day(from, first, self.toks[i].start, self.toks[i].end, out);
+        Some(end)
+    }
+
+    /// Two days at `i`, the first before the second: `10-12`, `10 tot en met 12`, `10 t/m
+    /// 12`, `10 en 11`, `10 to 12`, `10 and 11`, `10 through 12`. Returns the first day, the
+    /// index of the second and the second day.
+    fn two_days(&self, i: usize) -> Option<(u8, usize, u8)> {
         let small_day = |k: usize| match self.toks.get(k)?.kind {
             Kind::Num(v, d) if d <= 2 && (1..=31).contains(&v) => Some(v as u8),
             _ => None,
@@ -1480,20 +1496,22 @@ impl Scanner<'_> {
                 (first, i + 2, small_day(i + 2)?)
             }
         };
-        if first >= last {
-            return None;
-        }
-        let mut j = k + 1;
-        if self.lang == DateLang::En && self.word(j) == Some("of") {
-            j += 1;
-        }
-        let (month, j) = self.month_after(j)?;
-        let from = out.len();
-        let end = self.finish_day_month(k, j, last, month, out)?;
+        (first < last).then_some((first, k, last))
+    }
+
+    /// After the second day of a range was resolved into `out[from]` (if it was), the first
+    /// day, `first`, at `start..end`, in the same month and year.
+    fn push_first_day(
+        &self,
+        from: usize,
+        first: u8,
+        start: usize,
+        end: usize,
+        out: &mut Vec<DateMention>,
+    ) {
         if let Some(d) = out.get(from).and_then(|m| date(m.year, m.month, first)) {
-            out.push(day_mention(self.toks[i].start, self.toks[i].end, d));
+            out.push(day_mention(start, end, d));
         }
-        Some(end)
     }
 
     /// `drie dagen geleden`, `twee weken geleden`, `een jaar geleden`, `10 years ago`,
@@ -1626,6 +1644,15 @@ impl Scanner<'_> {
         let start = self.toks[i].start;
         // English: Month day[, year]
         if self.lang == DateLang::En {
+            // "June 10-12", "March 3 and 4", "Nov. 10 through 12[, 2024]"
+            if let Some((first, k, last)) = self.two_days(j) {
+                if !self.word(k + 1).is_some_and(count_noun) {
+                    let from = out.len();
+                    let end = self.finish_day_month(k, k + 1, last, month, out)?;
+                    self.push_first_day(from, first, start, self.toks[j].end, out);
+                    return Some(end);
+                }
+            }
             let day = self.day_at(j).or_else(|| match self.toks.get(j)?.kind {
                 Kind::Ord(v, true) if (1..=31).contains(&v) => Some(v as u8),
                 _ => None,
@@ -2829,6 +2856,45 @@ mod tests {
             en("between 1 and 3 March 1987", p),
             ["1987-03-01", "1987-03-03"]
         );
+        // month first (Wikinews, Reuters-21578)
+        let p = date!(1987 - 03 - 04);
+        assert_eq!(
+            en(
+                "for May 15-30 shipment if via the Gulf, or June 1-15 via Pacific northwest",
+                p
+            ),
+            ["1987-05-15", "1987-05-30", "1987-06-01", "1987-06-15"]
+        );
+        assert_eq!(
+            en("car sales for February 21 through 28 were off 8.6 pct", p),
+            ["1987-02-21", "1987-02-28"]
+        );
+        assert_eq!(
+            en(
+                "it sold 110,000 Cyclops common shares on Feb 17 and 19 for 10.0 mln dlrs.",
+                p
+            ),
+            ["1987-02-17", "1987-02-19"]
+        );
+        assert_eq!(
+            spans("on Feb 17 and 19 for", p, DateLang::En),
+            ["Feb 17", "19"]
+        );
+        assert_eq!(
+            en(
+                "the research ship sailed from July 13 to 17 of last year",
+                date!(2019 - 05 - 01)
+            ),
+            ["2018-07-13", "2018-07-17"]
+        );
+        assert_eq!(
+            en(
+                "on the last weekend of July — July 27–28 — in Mesquite, Texas",
+                date!(2019 - 08 - 02)
+            ),
+            ["2019-07", "2019-07-27", "2019-07-28"]
+        );
+        assert_eq!(en("June 10-12, 2025", p), ["2025-06-10", "2025-06-12"]);
         // not a range (no day is read): the first number is not smaller, no month follows,
         // or the numbers are glued to more
         for text in [
