@@ -97,6 +97,22 @@ MANUAL = [
     ("V.A.E.", "AE", "nl", "B"),
     # US states whose last word is a country/region alias (stop "Mexico" in "New Mexico")
     ("New Mexico", "US", "*", "C"), ("New Jersey", "US", "*", "C"), ("New South Wales", "AU", "*", "C"),
+    # names news writes that the sources give only with a parenthesis ("Congo (DRC)", "Myanmar
+    # (Burma)") or not at all. "Congo" alone is DR Congo (CD): the Dutch and Belgian press and
+    # current news mean Kinshasa; Reuters-21578 (1987, when it was Zaire) meant Brazzaville.
+    ("Congo", "CD", "*", "N"), ("Democratic Republic of the Congo", "CD", "en", "N"),
+    ("Democratic Republic of Congo", "CD", "en", "N"), ("DR Congo", "CD", "*", "N"),
+    ("DRC", "CD", "en", "B"), ("Democratische Republiek Congo", "CD", "nl", "N"),
+    ("Zaire", "CD", "en", "N"), ("Zaïre", "CD", "nl", "N"),
+    # Brazzaville is "Congo-Brazzaville" (in the source); "Republic of the Congo" is left out:
+    # aliases have at most four tokens, so inside "Democratic Republic of the Congo" it would
+    # be the longest match (the Dutch "Democratische Republiek Congo" starts first and wins)
+    ("Republiek Congo", "CG", "nl", "N"),
+    ("Burma", "MM", "en", "N"), ("Birma", "MM", "nl", "N"), ("Macedonia", "MK", "en", "N"),
+    ("Vatican", "VA", "en", "N"), ("Holy See", "VA", "en", "N"), ("Vaticaan", "VA", "nl", "N"),
+    ("Türkiye", "TR", "*", "N"), ("Falklands", "FK", "*", "N"), ("Bosnië", "BA", "nl", "N"),
+    ("Côte d'Ivoire", "CI", "en", "N"), ("Cote d'Ivoire", "CI", "en", "N"),
+    ("Trinidad", "TT", "*", "N"),
     # Dutch demonyms the source lacks (not derivable by its rules)
     ("Nederlander", "NL", "nl", "D"), ("Nederlanders", "NL", "nl", "P"), ("Belg", "BE", "nl", "D"),
     ("Belgen", "BE", "nl", "P"), ("Duitser", "DE", "nl", "D"), ("Duitsers", "DE", "nl", "P"),

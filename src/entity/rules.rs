@@ -1940,6 +1940,52 @@ mod tests {
     }
 
     #[test]
+    fn names_news_uses_for_the_congos_burma_and_others() {
+        // the sources name them only with a parenthesis ("Congo (DRC)", "Myanmar (Burma)"),
+        // which no text writes; Reuters-21578 writes "Zaire" in 40 paragraphs
+        for (lang, text, want) in [
+            (Lang::En, "The Democratic Republic of the Congo said.", "CD"),
+            (Lang::En, "The Democratic Republic of Congo said.", "CD"),
+            (
+                Lang::En,
+                "Fighting in eastern Congo continued; the DRC army withdrew.",
+                "CD",
+            ),
+            (Lang::En, "Zaire defied its creditors late last year.", "CD"),
+            (
+                Lang::Nl,
+                "Het aantal ebola-gevallen in Congo is de duizend gepasseerd.",
+                "CD",
+            ),
+            (
+                Lang::Nl,
+                "In de Democratische Republiek Congo vielen doden.",
+                "CD",
+            ),
+            (
+                Lang::Nl,
+                "De president van de Republiek Congo en Congo-Brazzaville.",
+                "CG",
+            ),
+            (Lang::En, "The army of Burma, now Myanmar, fired.", "MM"),
+            (Lang::Nl, "De legerleiding van Birma.", "MM"),
+            (
+                Lang::En,
+                "The Vatican said the Holy See would not comment.",
+                "VA",
+            ),
+            (Lang::En, "Türkiye and Trinidad.", "TR"),
+            (Lang::En, "After the Falklands war.", "FK"),
+            (Lang::Nl, "Vluchtelingen uit Bosnië.", "BA"),
+        ] {
+            let e = one(lang, text);
+            assert!(e.countries.contains(&want.to_string()), "{text}: {e:?}");
+        }
+        let e = one(Lang::En, "Türkiye and Trinidad.");
+        assert_eq!(e.countries, v(&["TR", "TT"]));
+    }
+
+    #[test]
     fn airlines_and_currencies_are_not_countries() {
         // MEANTIME nl-8983, nl-11716
         let e = one(Lang::Nl, "Air Canada heeft nieuwe passagiersvliegtuigen ter waarde van US $6 miljard besteld en Air India heeft een deal voor nog eens US $7 miljard getekend.");

@@ -310,6 +310,18 @@ fn country_filter_takes_codes_and_names() {
     assert_eq!(count(&["", "--country", "Noord-Korea"]), kp);
     assert_eq!(count(&["", "--country", "North Korea"]), kp);
     assert_eq!(count(&["country:KP"]), kp);
+    // names the country table had only with a parenthesis ("Myanmar (Burma)", "Congo (DRC)")
+    for (name, code) in [
+        ("Birma", "MM"),
+        ("Burma", "MM"),
+        ("DR Congo", "CD"),
+        ("Zaïre", "CD"),
+    ] {
+        assert_eq!(
+            count(&["", "--country", name]),
+            count(&["", "--country", code])
+        );
+    }
     let r = search(&["", "--country", "Atlantis"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown country"), "{}", r.stderr);
