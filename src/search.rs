@@ -150,6 +150,9 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
     let parsed = query::parse(&opts.query)?.and_filters(opts.filters.clone());
     let compiled = compile(&parsed, index)?;
     let searcher = index.reader.searcher();
+    if opts.limit == 0 {
+        return count_only(index, &searcher, opts, parsed, compiled);
+    }
     let window = opts.limit + opts.offset;
     // With facets, the pass that counts them also counts the matches (and their articles),
     // and runs beside the first ranking pass; so does the count of matching articles that
@@ -273,6 +276,52 @@ pub fn search(index: &NewsIndex, opts: &SearchOptions) -> Result<SearchResults> 
         total,
         articles,
         hits,
+        facets,
+        compiled,
+        parsed,
+    })
+}
+
+/// `--limit 0`: the number of matches, the facets and (with article grouping) the number of
+/// articles, without a ranking: nothing is scored and no document is loaded.
+fn count_only(
+    index: &NewsIndex,
+    searcher: &tantivy::Searcher,
+    opts: &SearchOptions,
+    parsed: Query,
+    compiled: Compiled,
+) -> Result<SearchResults> {
+    let (facets, selection) = if opts.facets {
+        let plan = facets::plan_for_search(index, &parsed, opts.facet_top);
+        let harvested = match plan.collector(index) {
+            Some(counter) => Some(
+                searcher
+                    .search(compiled.query.as_ref(), &counter)
+                    .context("search failed")?,
+            ),
+            None => None,
+        };
+        let (persons, countries, selection) =
+            plan.finish(index, &parsed, harvested, opts.ui_lang)?;
+        (Some(Facets { persons, countries }), Some(selection))
+    } else if opts.group == Group::Article {
+        let (_, selection) = facets::count_many(index, compiled.query.as_ref(), &[])?;
+        (None, Some(selection))
+    } else {
+        (None, None)
+    };
+    let total = match selection {
+        Some(s) => usize::try_from(s.paragraphs).unwrap_or(usize::MAX),
+        None => searcher
+            .search(compiled.query.as_ref(), &Count)
+            .context("search failed")?,
+    };
+    Ok(SearchResults {
+        total,
+        articles: selection
+            .filter(|_| opts.group == Group::Article)
+            .map(|s| s.articles),
+        hits: Vec::new(),
         facets,
         compiled,
         parsed,

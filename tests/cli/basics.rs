@@ -176,14 +176,26 @@ fn limit_zero_answers_how_many_and_the_facets() {
     assert_eq!(facets(&counts.stdout), facets(&full.stdout));
     let text = search(&["raket", "-n", "0"]);
     assert_same(&format!("{total} matching paragraphs\n"), &text.stdout);
+    // --limit 0 counts without ranking; the counts are those of a ranked search
     let grouped = search(&["raket", "-n", "0", "--group", "article"]);
-    assert!(
-        grouped
-            .stdout
-            .starts_with(&format!("{total} matching paragraphs in ")),
-        "{}",
-        grouped.stdout
+    let ranked = search(&["raket", "--group", "article", "--json"]);
+    let articles = summary(&ranked.stdout)["articles"].as_u64().unwrap();
+    assert!(articles > 1 && articles < total);
+    assert_same(
+        &format!("{total} matching paragraphs in {articles} articles\n"),
+        &grouped.stdout,
     );
+    let filtered = |extra: &[&str]| {
+        let mut a = vec!["", "--country", "KP", "--since", "2024-11", "--json"];
+        a.extend_from_slice(extra);
+        search(&a)
+    };
+    let (ranked, counted) = (filtered(&["--facets"]), filtered(&["--facets", "-n", "0"]));
+    assert_eq!(
+        summary(&counted.stdout)["total"],
+        summary(&ranked.stdout)["total"]
+    );
+    assert_eq!(facets(&counted.stdout), facets(&ranked.stdout));
     let none = search(&["xyzzy", "-n", "0"]);
     assert_eq!(none.code, 1);
     assert_same("no matching paragraphs\n", &none.stdout);
