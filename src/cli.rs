@@ -156,8 +156,9 @@ pub struct SearchArgs {
     /// Number of hits to skip (paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
-    /// Order of hits: relevance (BM25), date (newest first), or recency (relevance boosted
-    /// for newer articles; see --half-life).
+    /// Order of hits: relevance (BM25), date (newest first), oldest (oldest first), or
+    /// recency (relevance boosted for newer articles; see --half-life). Equal dates rank by
+    /// relevance.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
     pub sort: SortChoice,
     /// With --sort recency: the age (in days, before the newest article) at which the boost halves.
@@ -244,6 +245,8 @@ pub enum SortChoice {
     Relevance,
     /// Newest first.
     Date,
+    /// Oldest first (when did the archive first mention it?).
+    Oldest,
     /// Relevance with a recency boost.
     Recency,
 }
@@ -534,6 +537,7 @@ impl Cli {
                         sort: match a.sort {
                             SortChoice::Relevance => Sort::Relevance,
                             SortChoice::Date => Sort::Date,
+                            SortChoice::Oldest => Sort::Oldest,
                             SortChoice::Recency => Sort::Recency {
                                 half_life_days: a.half_life,
                             },

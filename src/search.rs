@@ -63,6 +63,8 @@ pub enum Sort {
     Relevance,
     /// Newest first (undated last), ties by relevance.
     Date,
+    /// Oldest first (undated last), ties by relevance.
+    Oldest,
     /// Relevance multiplied by a recency factor that halves every `half_life_days` before the
     /// newest article in the index (never below 0.3 of the relevance).
     Recency {
@@ -393,11 +395,17 @@ fn top(
     let (mut keyed, total, fruit) = match pass.sort {
         Sort::Relevance if pass.alike => by_corpus_order(searcher, query, &pass, seq, extra)?,
         Sort::Relevance => by_relevance(searcher, query, &pass, seq, extra)?,
-        Sort::Date | Sort::Recency { .. } => {
+        Sort::Date | Sort::Oldest | Sort::Recency { .. } => {
             by_date(searcher, query, &pass, published, seq, extra)?
         }
     };
-    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    // The key (relevance, date or boosted relevance), then relevance (equal dates), then
+    // corpus order.
+    keyed.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| b.1.total_cmp(&a.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
     // The extra documents fetched beyond `keep` only decide the order at the page's edge: their
     // stored fields are never shown, so they are not loaded (each load decompresses a doc-store
     // block).
@@ -751,7 +759,10 @@ fn by_date(
                 .map(|d| d.into_timestamp_secs());
             let key = match sort {
                 Sort::Relevance => f64::from(score),
-                Sort::Date => date.map_or(-1e18, |s| s as f64) + f64::from(score) / 1e6,
+                // Equal dates rank by relevance: the score is the tuple's second part (added
+                // to the seconds, a difference below a quarter point was lost to rounding).
+                Sort::Date => date.map_or(-1e18, |s| s as f64),
+                Sort::Oldest => date.map_or(-1e18, |s| -(s as f64)),
                 Sort::Recency { half_life_days } => {
                     let factor = match date {
                         Some(d) => {
@@ -767,8 +778,8 @@ fn by_date(
                 }
             };
             let seq = seqs.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
-            // Higher is better: earlier corpus order wins ties.
-            (key, u64::MAX - seq, score)
+            // Higher is better: then the relevance, then earlier corpus order.
+            (key, score, u64::MAX - seq)
         }
     });
     // Every match is visited for its date: counting costs nothing more.
@@ -777,7 +788,7 @@ fn by_date(
         .context("search failed")?;
     let keyed = ranked
         .into_iter()
-        .map(|((key, rev_seq, score), a)| (key, score, u64::MAX - rev_seq, a))
+        .map(|((key, score, rev_seq), a)| (key, score, u64::MAX - rev_seq, a))
         .collect();
     Ok((keyed, pass.count.then_some(matches), fruit))
 }

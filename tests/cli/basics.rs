@@ -2042,6 +2042,45 @@ fn sorting_by_date_and_recency() {
         dates[first_undated..].iter().all(|d| d.is_empty()),
         "undated last: {dates:?}"
     );
+    // Equal dates rank by relevance, newest first or oldest first; undated paragraphs last.
+    let ordered = |sort: &str| -> Vec<(String, f64, String)> {
+        hits(&search(&["president", "--sort", sort, "--json", "--limit", "1000"]).stdout)
+            .iter()
+            .map(|h| {
+                (
+                    h["published"].as_str().unwrap_or("").to_string(),
+                    h["score"].as_f64().unwrap(),
+                    h["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (newest, oldest) = (ordered("date"), ordered("oldest"));
+    assert!(newest.len() > 40, "{}", newest.len());
+    for (hits, older_first) in [(&newest, false), (&oldest, true)] {
+        let undated = hits
+            .iter()
+            .position(|h| h.0.is_empty())
+            .unwrap_or(hits.len());
+        assert!(
+            hits[undated..].iter().all(|h| h.0.is_empty()),
+            "undated last"
+        );
+        for w in hits[..undated].windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if a.0 == b.0 {
+                assert!(a.1 >= b.1, "equal dates by relevance: {a:?} before {b:?}");
+            } else {
+                assert_eq!(a.0 < b.0, older_first, "{a:?} before {b:?}");
+            }
+        }
+    }
+    let ids = |v: &[(String, f64, String)]| {
+        let mut ids: Vec<String> = v.iter().map(|h| h.2.clone()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&newest), ids(&oldest));
     let rel = hits(&search(&["president", "--json"]).stdout);
     let rec = hits(
         &search(&[
