@@ -880,6 +880,18 @@ pub(crate) fn is_function_word(folded: &str) -> bool {
             | "deze"
             | "wat"
             | "wie"
+            // question words open a sentence too: a letter's signature "Paul Schermers
+            // Apeldoorn" followed by "Waar staat het CDA?" (DPG Media 2019) is no name
+            // (not "how": Wikinews quotes a researcher "Martin How")
+            | "waar"
+            | "waarom"
+            | "hoe"
+            | "wanneer"
+            | "welke"
+            | "where"
+            | "why"
+            | "what"
+            | "which"
             | "he"
             | "she"
             | "it"

@@ -1776,6 +1776,37 @@ mod tests {
     }
 
     #[test]
+    fn a_question_word_opening_the_next_sentence_ends_a_name() {
+        // dpgmedia2019 letters: the signature runs into the next letter without a full stop
+        for (text, name) in [
+            (
+                "Paul Schermers Apeldoorn Waar staat het CDA? Frank van den Heuvel laat weten dat.",
+                "Paul Schermers",
+            ),
+            (
+                "Yvette de Roos Wanneer gaan we eindelijk iets doen aan de files?",
+                "Yvette de Roos",
+            ),
+        ] {
+            let e = one(Lang::Nl, text);
+            assert!(
+                e.persons.iter().any(|p| p.starts_with(name))
+                    && !e
+                        .persons
+                        .iter()
+                        .any(|p| p.ends_with("Waar") || p.ends_with("Wanneer")),
+                "{text}: {e:?}"
+            );
+        }
+        // an English surname that is also a question word stays a name
+        let e = one(
+            Lang::En,
+            "said Royal Society University Research Fellow Martin How.",
+        );
+        assert!(e.persons.contains(&"Martin How".to_string()), "{e:?}");
+    }
+
+    #[test]
     fn may_the_month_is_no_mention_of_theresa_may() {
         // Reuters-21578: the month
         for s in [
