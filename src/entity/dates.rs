@@ -14,11 +14,13 @@
 //! * Year-less dates (`1 oktober`, `in juni`, `the 1st`) resolved against the
 //!   publication date, see [Year-less dates](#year-less-dates).
 //! * Years 1900–2100 used as dates: after a cue word (`in 2023`, `sinds 2019`,
-//!   `het jaar 2023`, `by 2030`), in parentheses (`(2023)`), in ranges
+//!   `het jaar 2023`, `by 2030`, `in de zomer van 2017`, `de tweede helft van
+//!   2020`), in parentheses (`(2023)`), in ranges
 //!   (`2023-2024`, `van 2020 tot 2022`, `between 2019 and 2021`).
 //! * Weekdays (`vrijdag`, `afgelopen vrijdag`, `vorige week vrijdag`,
-//!   `volgende week dinsdag`, `komende zondag`, `on Tuesday`, `last Tuesday`,
-//!   `next Tuesday`, compounds such as `vrijdagavond`).
+//!   `volgende week dinsdag`, `dinsdag vorige week`, `komende zondag`, `on
+//!   Tuesday`, `last Tuesday`, `next Tuesday`, `Tuesday last week`, compounds
+//!   such as `vrijdagavond`).
 //! * Relative expressions (`vandaag`, `gisteren`, `eergisteren`, `morgen`,
 //!   `overmorgen`, `vanmorgen`, `deze maand`, `vorige maand`, `dit jaar`,
 //!   `vorig jaar`, `today`, `yesterday`, `last month`, `next year`, …).
@@ -1187,17 +1189,30 @@ impl Scanner<'_> {
                 }
             }
         }
-        let mode = if mode == WeekdayMode::PastInclusive && self.future[i] {
-            WeekdayMode::FutureInclusive
-        } else {
-            mode
+        // The week after the weekday: "Tuesday last week", "dinsdag vorige week", "woensdag
+        // volgende week".
+        let week_after = match (self.lang, self.word(wd_idx + 1), self.word(wd_idx + 2)) {
+            (DateLang::En, Some("last"), Some("week"))
+            | (DateLang::Nl, Some("vorige"), Some("week")) => Some(WeekdayMode::PrevWeek),
+            (DateLang::En, Some("next"), Some("week"))
+            | (DateLang::Nl, Some("volgende" | "komende"), Some("week")) => {
+                Some(WeekdayMode::NextWeek)
+            }
+            _ => None,
+        };
+        let (mode, end_idx) = match week_after {
+            Some(m) if mode == WeekdayMode::PastInclusive => (m, wd_idx + 2),
+            _ if mode == WeekdayMode::PastInclusive && self.future[i] => {
+                (WeekdayMode::FutureInclusive, wd_idx)
+            }
+            _ => (mode, wd_idx),
         };
         if let Some(p) = self.published {
             if let Some(d) = resolve_weekday(p, wd, mode) {
-                out.push(day_mention(self.toks[i].start, self.toks[wd_idx].end, d));
+                out.push(day_mention(self.toks[i].start, self.toks[end_idx].end, d));
             }
         }
-        Some(wd_idx + 1)
+        Some(end_idx + 1)
     }
 
     fn wd(&self, i: usize) -> Option<Weekday> {
@@ -1971,6 +1986,30 @@ impl Scanner<'_> {
                 _ => 0,
             };
             return next_is_lower_word && v % 100 != 0;
+        }
+        // a part of a year: "in het voorjaar van 2023", "de eerste helft van 2024", "eind van
+        // 2019" (English "the spring of 2023" has its cue, "of", already)
+        if self.lang == DateLang::Nl
+            && w == "van"
+            && prev_word_idx >= 1
+            && self.word(prev_word_idx - 1).is_some_and(|p| {
+                matches!(
+                    p,
+                    "voorjaar"
+                        | "najaar"
+                        | "zomer"
+                        | "winter"
+                        | "herfst"
+                        | "lente"
+                        | "begin"
+                        | "eind"
+                        | "einde"
+                        | "helft"
+                        | "kwartaal"
+                )
+            })
+        {
+            return true;
         }
         // ranges: "van 2020 tot 2022", "between 2019 and 2021", "2019 en 2020"
         let range_start = match self.lang {
@@ -2802,6 +2841,41 @@ mod tests {
         );
         assert_eq!(en("2-3 years ago", p), Vec::<String>::new());
         assert_eq!(nl("two years ago", p), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_part_of_a_year_and_a_weekday_of_another_week() {
+        // dpgmedia2019, Reuters-21578
+        let p = date!(2019 - 03 - 30);
+        assert_eq!(
+            nl("Maar in het voorjaar van 2009 kan de Russische ...", p),
+            ["2009"]
+        );
+        assert_eq!(nl("sinds de zomer van 2017 werd voorbereid", p), ["2017"]);
+        assert_eq!(
+            nl("Erken voorziet in de tweede helft van 2020 een recessie", p),
+            ["2020"]
+        );
+        assert_eq!(nl("een stijging van 2020 euro", p), Vec::<String>::new());
+        let p = date!(1987 - 06 - 17);
+        assert_eq!(
+            en("On Tuesday last week, Reagan said he would", p),
+            ["1987-06-09"]
+        );
+        // (the Monday of "Monday or Tuesday next week" is read alone, as last Monday: a limit)
+        assert_eq!(en("creditors on Tuesday next week", p), ["1987-06-23"]);
+        let p = date!(2024 - 11 - 15);
+        assert_eq!(
+            nl(
+                "Dinsdag vorige week viel het kabinet. Woensdag volgende week stemt de Kamer.",
+                p
+            ),
+            ["2024-11-05", "2024-11-20"]
+        );
+        assert_eq!(
+            spans("Dinsdag vorige week viel", p, DateLang::Nl),
+            ["Dinsdag vorige week"]
+        );
     }
 
     #[test]
