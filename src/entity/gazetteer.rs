@@ -111,6 +111,11 @@ impl Gazetteer {
             flags,
         } in rows(countries)
         {
+            // A name of any length is a valid `--country` ("Democratic Republic of the Congo");
+            // the text matcher takes up to MAX_ALIAS_TOKENS tokens.
+            if !matches!(cat, Cat::City | Cat::Metonym) {
+                query.entry(query_key(alias)).or_insert(code);
+            }
             let toks = tokenize(alias, &mut buf);
             if toks.is_empty() || toks.len() > MAX_ALIAS_TOKENS {
                 continue;
@@ -139,9 +144,6 @@ impl Gazetteer {
             });
             codes.insert(code);
             by_key.entry(key).or_default().push(idx);
-            if !matches!(cat, Cat::City | Cat::Metonym) {
-                query.entry(query_key(alias)).or_insert(code);
-            }
         }
         // display names are always valid queries (in code order, as `resolve_country_query`
         // tries them)
@@ -252,7 +254,6 @@ pub fn resolve_country_query(s: &str) -> Option<&'static str> {
     }
     let key = query_key(t);
     let &first = key.as_bytes().first()?;
-    let mut buf = String::new();
     for line in COUNTRIES_TSV.lines() {
         // An alias that starts with an ASCII letter or digit folds to that character in
         // lowercase: a different one cannot match (a line starts with its alias).
@@ -267,7 +268,8 @@ pub fn resolve_country_query(s: &str) -> Option<&'static str> {
         if matches!(row.cat, Cat::City | Cat::Metonym) {
             continue;
         }
-        if query_key(row.alias) == key && kept(row.alias, &mut buf) {
+        // a name of any length, as `Gazetteer` takes it for queries
+        if query_key(row.alias) == key {
             return Some(row.code);
         }
     }
@@ -447,6 +449,15 @@ mod tests {
         );
         assert_eq!(resolve_country_query("Noord-Korea"), Some("KP"));
         assert_eq!(resolve_country_query("oekraine"), Some("UA"));
+        // names longer than the text matcher's four tokens are still filters
+        assert_eq!(
+            resolve_country_query("Democratic Republic of the Congo"),
+            Some("CD")
+        );
+        assert_eq!(
+            resolve_country_query("Democratic People's Republic of Korea"),
+            Some("KP")
+        );
         assert_eq!(
             resolve_country_query("Moskou"),
             None,
