@@ -100,9 +100,21 @@ pub struct IndexArgs {
 pub fn unknown_long_option(args: &[String]) -> Option<(String, String)> {
     let mut cmd = Cli::command();
     cmd.build();
-    let at = args
-        .iter()
-        .position(|a| matches!(a.as_str(), "search" | "facets" | "timeline"))?;
+    // The subcommand is the first word that is neither an option nor the global --index's
+    // value ("newsidx index search/ --update" indexes a directory named "search").
+    let mut at = None;
+    let mut k = 1;
+    while k < args.len() {
+        match args[k].as_str() {
+            "--index" => k += 2,
+            a if a.starts_with('-') => k += 1,
+            _ => {
+                at = Some(k);
+                break;
+            }
+        }
+    }
+    let at = at.filter(|&k| matches!(args[k].as_str(), "search" | "facets" | "timeline"))?;
     let sub = cmd.find_subcommand(&args[at])?;
     let known = |name: &str| sub.get_arguments().any(|a| a.get_long() == Some(name));
     args[at + 1..]

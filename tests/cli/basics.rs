@@ -576,6 +576,24 @@ fn a_query_may_start_with_a_minus() {
             format!("newsidx: error: unknown option '{option}' (see 'newsidx {command} --help')")
         );
     }
+    // only the subcommand's own options are checked: a corpus directory named "search"
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("search")).unwrap();
+    write(
+        &dir.path().join("search").join("a.jsonl"),
+        br#"{"id":"a","body":"Noord-Korea zonder Rusland.","lang":"nl"}
+"#,
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--index", "idx", "index", "search", "--update"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
