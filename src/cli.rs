@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsidx::commands::{FacetsConfig, Format, IndexConfig, SearchConfig, TimelineConfig};
 use newsidx::corpus::ReadOptions;
@@ -97,9 +97,8 @@ pub struct IndexArgs {
 /// start with a hyphen ("-trump nato"), so clap takes an unknown option for the query and then
 /// complains about the word after it ("unexpected argument '3'" for `--limt 3`); `main` asks
 /// this first and names the option instead.
-pub fn unknown_long_option(args: &[String]) -> Option<(String, String)> {
-    let mut cmd = Cli::command();
-    cmd.build();
+/// `cmd` is [`Cli`]'s command, built (so that it lists `--help`).
+pub fn unknown_long_option(cmd: &clap::Command, args: &[String]) -> Option<(String, String)> {
     // The subcommand is the first word that is neither an option nor the global --index's
     // value ("newsidx index search/ --update" indexes a directory named "search").
     let mut at = None;

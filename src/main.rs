@@ -6,7 +6,7 @@ mod cli;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cli::{Checked, Cli};
 use newsidx::commands::{self, Outcome};
@@ -51,14 +51,25 @@ fn is_broken_pipe(err: &Error) -> bool {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args_os()
+    let os_args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args: Vec<String> = os_args
+        .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    if let Some((command, option)) = cli::unknown_long_option(&args) {
+    // One command definition, built once, for the option check and the parse.
+    let mut cmd = Cli::command();
+    cmd.build();
+    if let Some((command, option)) = cli::unknown_long_option(&cmd, &args) {
         eprintln!("newsidx: error: unknown option '{option}' (see 'newsidx {command} --help')");
         return ExitCode::from(2);
     }
-    let cli = Cli::parse();
+    let cli = match cmd
+        .try_get_matches_from(os_args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(Outcome::Found) => ExitCode::from(0),
         Ok(Outcome::NothingFound) => ExitCode::from(1),

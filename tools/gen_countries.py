@@ -104,9 +104,11 @@ MANUAL = [
     ("Democratic Republic of Congo", "CD", "en", "N"), ("DR Congo", "CD", "*", "N"),
     ("DRC", "CD", "en", "B"), ("Democratische Republiek Congo", "CD", "nl", "N"),
     ("Zaire", "CD", "en", "N"), ("Zaïre", "CD", "nl", "N"),
-    # Brazzaville is "Congo-Brazzaville" (in the source); "Republic of the Congo" is left out:
-    # aliases have at most four tokens, so inside "Democratic Republic of the Congo" it would
-    # be the longest match (the Dutch "Democratische Republiek Congo" starts first and wins)
+    # The text matcher takes aliases of at most four tokens: "Democratic Republic of the
+    # Congo" (five) serves `--country` only; in text "Congo" gives CD. Brazzaville is
+    # "Congo-Brazzaville" (in the source); "Republic of the Congo" is left out: inside
+    # "Democratic Republic of the Congo" it would be the longest match (the Dutch
+    # "Democratische Republiek Congo" starts first and wins)
     ("Republiek Congo", "CG", "nl", "N"),
     ("Burma", "MM", "en", "N"), ("Birma", "MM", "nl", "N"), ("Macedonia", "MK", "en", "N"),
     ("Vatican", "VA", "en", "N"), ("Holy See", "VA", "en", "N"), ("Vaticaan", "VA", "nl", "N"),

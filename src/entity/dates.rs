@@ -1443,10 +1443,11 @@ impl Scanner<'_> {
 
     /// `15 november [2024]`, `15 nov.`, `15 November 2024`, `1 oktober vorig jaar`.
     fn day_month(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
-        if let Some(n) = self.day_range(i, out) {
+        let day = self.day_at(i);
+        if let Some(n) = self.day_range(i, day, out) {
             return Some(n);
         }
-        let day = self.day_at(i)?;
+        let day = day?;
         let mut j = i + 1;
         if self.lang == DateLang::En && self.word(j) == Some("of") {
             j += 1;
@@ -1459,8 +1460,8 @@ impl Scanner<'_> {
     /// `10 en 11 juni`, `10 to 12 June`, `10 and 11 June`. The second day is read as a
     /// day-month ([`Scanner::finish_day_month`]: a year after it, or resolved against the
     /// publication date), and the first day takes its month and year.
-    fn day_range(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
-        let (first, k, last) = self.two_days(i)?;
+    fn day_range(&self, i: usize, day: Option<u8>, out: &mut Vec<DateMention>) -> Option<usize> {
+        let (first, k, last) = self.two_days(i, day)?;
         let mut j = k + 1;
         if self.lang == DateLang::En && self.word(j) == Some("of") {
             j += 1;
@@ -1473,14 +1474,15 @@ impl Scanner<'_> {
     }
 
     /// Two days at `i`, the first before the second: `10-12`, `10 tot en met 12`, `10 t/m
-    /// 12`, `10 en 11`, `10 to 12`, `10 and 11`, `10 through 12`. Returns the first day, the
-    /// index of the second and the second day.
-    fn two_days(&self, i: usize) -> Option<(u8, usize, u8)> {
+    /// 12`, `10 en 11`, `10 to 12`, `10 and 11`, `10 through 12`. `day` is `day_at(i)`, which
+    /// the callers need anyway. Returns the first day, the index of the second and the second
+    /// day.
+    fn two_days(&self, i: usize, day: Option<u8>) -> Option<(u8, usize, u8)> {
         let small_day = |k: usize| match self.toks.get(k)?.kind {
             Kind::Num(v, d) if d <= 2 && (1..=31).contains(&v) => Some(v as u8),
             _ => None,
         };
-        let (first, k, last) = match self.day_at(i) {
+        let (first, k, last) = match day {
             Some(first) => {
                 // a connector between two standalone days
                 let k = match (self.lang, self.word(i + 1)) {
@@ -1660,7 +1662,8 @@ impl Scanner<'_> {
         // English: Month day[, year]
         if self.lang == DateLang::En {
             // "June 10-12", "March 3 and 4", "Nov. 10 through 12[, 2024]"
-            if let Some((first, k, last)) = self.two_days(j) {
+            let day_j = self.day_at(j);
+            if let Some((first, k, last)) = self.two_days(j, day_j) {
                 if !self.word(k + 1).is_some_and(count_noun) {
                     let from = out.len();
                     let end = self.finish_day_month(k, k + 1, last, month, out)?;
@@ -1668,7 +1671,7 @@ impl Scanner<'_> {
                     return Some(end);
                 }
             }
-            let day = self.day_at(j).or_else(|| match self.toks.get(j)?.kind {
+            let day = day_j.or_else(|| match self.toks.get(j)?.kind {
                 Kind::Ord(v, true) if (1..=31).contains(&v) => Some(v as u8),
                 _ => None,
             });
