@@ -224,6 +224,24 @@ fn data() -> &'static NameData {
     })
 }
 
+static TOWNS_TXT: &str = include_str!("../../data/towns-nl-be.txt");
+
+/// Dutch and Belgian towns (`data/towns-nl-be.txt`), folded.
+fn towns() -> &'static FxHashSet<String> {
+    static T: OnceLock<FxHashSet<String>> = OnceLock::new();
+    T.get_or_init(|| {
+        TOWNS_TXT
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let mut k = String::new();
+                fold_into(l, &mut k);
+                k
+            })
+            .collect()
+    })
+}
+
 /// Whether `t` (as written) is a known first name; for "Jean-Claude" the first part counts.
 pub(crate) fn is_first_name(t: &str) -> bool {
     let d = &data().first;
@@ -1191,6 +1209,31 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
         i = end;
     }
     out
+}
+
+/// Cuts a full name of three or more words before a city that follows a surname: a letter's
+/// signature runs into the writer's town, and without a comma the town reads as a third name
+/// ("Els Kok Breda", "Arjan Polderman Woerden Verkeerde" before the next letter's headline, DPG
+/// Media 2019). Only Dutch and Belgian towns count (a world list cut "Bruno Martins Indi" and
+/// "Antonio Ortiz Mena"), and the word before the town must be no first name, initial or
+/// particle ("Jan Peter Best", "Anne van Breda" keep their surname).
+pub(crate) fn cut_signature_town(toks: &[Tok<'_>], fold: &str, f: &mut FullName) {
+    let towns = towns();
+    let Some(j) = (f.start + 2..f.end).find(|&j| {
+        let prev = &toks[j - 1];
+        toks[j].cap
+            && !is_first_name(prev.text)
+            && !prev.initial
+            && !is_particle(prev.key(fold))
+            && toks[j]
+                .key(fold)
+                .split('-')
+                .any(|part| towns.contains(part))
+    }) else {
+        return;
+    };
+    f.end = j;
+    f.canonical = canonical_name(&toks[f.start..j]);
 }
 
 /// The English pronoun "I" after a capitalised word that is also a first name ("Can I use

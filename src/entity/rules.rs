@@ -12,8 +12,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
 use super::ner::{self, EntityKind, NerLang, NerModel};
 use super::persons::{
-    find_full_names, firm_follows, fold_into, is_first_name, is_org_word, is_title, mention_keys,
-    ner_full_name, person_aliases, spelling_key, FullName, TokInfo,
+    cut_signature_town, find_full_names, firm_follows, fold_into, is_first_name, is_org_word,
+    is_title, mention_keys, ner_full_name, person_aliases, spelling_key, FullName, TokInfo,
 };
 use crate::lang::Lang;
 
@@ -1155,6 +1155,12 @@ impl EntityTagger for RuleTagger {
             paras.iter_mut().for_each(|p| ner_persons(p, &doc));
             merge_ner_names(&mut paras);
         }
+        for p in &mut paras {
+            let (toks, fold) = (&p.toks, &p.fold);
+            for f in &mut p.full {
+                cut_signature_town(toks, fold, f);
+            }
+        }
         // the article's people: canonical names (first spelling wins) and their aliases
         let mut canon: Vec<String> = Vec::new();
         let mut canon_idx: HashMap<String, usize> = HashMap::default();
@@ -1804,6 +1810,39 @@ mod tests {
             "said Royal Society University Research Fellow Martin How.",
         );
         assert!(e.persons.contains(&"Martin How".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn a_letter_signature_town_is_no_part_of_the_name() {
+        // DPG Media 2019 letters pages: the signature runs into the town and the next headline
+        for (text, name) in [
+            (
+                "Doen dus, die CO2-heffing. Arjan Polderman Woerden Verkeerde besluiten Er is crisis over de positie van vrouwen.",
+                "Arjan Polderman",
+            ),
+            (
+                "RIVM en onderzoekers, laat ons niet meer klooien, stuur dat ding mee. Ton Oomen Oss Literaire kritiek Buitengewoon content ben ik met de bijlage.",
+                "Ton Oomen",
+            ),
+            (
+                "Ton Gommans Tegelen-Venlo Nooit doen Ambassadeur van de VS Hoekstra heeft misschien wel gelijk.",
+                "Ton Gommans",
+            ),
+            ("Van de 1014 gevonden voorwerpen meldde 200 keer de eigenaar zich. Jeroen Pol Apeldoorn Er kwamen in 2018 minder gevonden spullen binnen.", "Jeroen Pol"),
+            ("Dat zei Pim van Tol Heemskerk", "Pim van Tol"),
+        ] {
+            let e = one(Lang::Nl, text);
+            assert_eq!(e.persons, v(&[name]), "{text}");
+        }
+        // a town after a first name, an initial or a particle is a surname
+        for (text, name) in [
+            ("Volgens Anne Marie Best is dat onzin.", "Anne Marie Best"),
+            ("Volgens Jan van Breda is dat onzin.", "Jan van Breda"),
+            ("Daarna sprak Peter J. Venlo de zaal toe.", "Peter J. Venlo"),
+        ] {
+            let e = one(Lang::Nl, text);
+            assert_eq!(e.persons, v(&[name]), "{text}");
+        }
     }
 
     #[test]
