@@ -1964,6 +1964,12 @@ mod tests {
             "Davis Water and Waste Industries Inc said its board declared a dividend.",
             "The company's largest subsidiary, Georgia Power, said the budget for the plant has increased.",
             "The Milan Stock Index was indicated 2.90 pct higher at 0930 GMT.",
+            // authorities, projects, works, newspapers
+            "Fairfax said its flagship dailies, The Sydney Morning Herald and the Melbourne Age, boosted advertising volume.",
+            "The company is doing preliminary work necessary to the actual extraction of gold from the San Sebastian Gold Mine in El Salvador.",
+            "Net proceeds from the sale will be used to refund obligations under the company's Belle River Project financing.",
+            "The funds include the Franklin Pennsylvania Investors U.S.",
+            "The Lakeland, Fla., growers were represented by the Florida Citrus Mutual.",
             // Wikinews: "Can" is a first name, "I" the pronoun
             "Can I use this information to, for instance, avoid hurting other people?",
         ] {
