@@ -764,6 +764,25 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
                 | "bancshares"
                 | "stores"
                 | "pharmaceuticals"
+                | "cellular"
+                | "oil"
+                | "gas"
+                | "energy"
+                | "pacific"
+                // places named after people ("Clinton Township", "Jefferson County", "Pearl
+                // River", "Virginia Beach", "Easter Island")
+                | "township"
+                | "county"
+                | "river"
+                | "valley"
+                | "island"
+                | "islands"
+                | "beach"
+                | "falls"
+                | "heights"
+                | "mountain"
+                | "mountains"
+                | "universe"
         )
 }
 

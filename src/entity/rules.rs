@@ -1970,6 +1970,11 @@ mod tests {
             "Net proceeds from the sale will be used to refund obligations under the company's Belle River Project financing.",
             "The funds include the Franklin Pennsylvania Investors U.S.",
             "The Lakeland, Fla., growers were represented by the Florida Citrus Mutual.",
+            // places and firms named after people
+            "Scientists released findings about the statues of Rapa Nui, also called Easter Island.",
+            "Amoco Petroleum Corp has reported an offshore oil find at its Pearl River basin concession.",
+            "\"But the contracts call for the lower takes to be made up during the year,\" Mitchell Energy said.",
+            "It filed the misappropriation complaint in Circuit Court, Jefferson County, Ky.",
             // Wikinews: "Can" is a first name, "I" the pronoun
             "Can I use this information to, for instance, avoid hurting other people?",
         ] {
