@@ -31,6 +31,13 @@
 //!   11 juni`, `10 to 12 June`, `June 10-12`, `Feb 17 and 19`, `February 21
 //!   through 28`): both days, the first with the second's month and year.
 //!
+//! * Holidays (`Kerstmis`, `eerste kerstdag`, `Koningsdag`, `Pasen`, `Pinksteren`,
+//!   `Prinsjesdag`, `Christmas Eve`, `Easter`, `Good Friday`, `Thanksgiving`): their day,
+//!   resolved like a year-less day and month unless a year comes with them (`Kerstmis 2018`,
+//!   `Pasen vorig jaar`, `in 1989, op Valentijnsdag`). English holiday words used as a
+//!   modifier (`Easter sales`, `Easter Island`) are no date unless a preposition puts them in
+//!   time (`before Christmas shopping`).
+//!
 //! # Year-less dates
 //!
 //! A day-and-month without a year resolves to its most recent occurrence on
@@ -832,6 +839,152 @@ fn resolve_weekday(p: Date, wd: Weekday, mode: WeekdayMode) -> Option<Date> {
     add_days(p, offset)
 }
 
+/// A holiday's day in a given year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holiday {
+    /// The same day every year (month, day).
+    Fixed(u8, u8),
+    /// Days after (or before) Easter Sunday.
+    Easter(i16),
+    /// The `n`-th weekday of a month (1-based; Thanksgiving, Prinsjesdag, Moederdag).
+    Nth(u8, Weekday, u8),
+    /// The day after the fourth Thursday of November (Black Friday).
+    AfterThanksgiving,
+    /// King's Day (NL): 27 April, the 26th when the 27th is a Sunday.
+    Koningsdag,
+}
+
+/// Easter Sunday of `year` (Gregorian; the anonymous algorithm of Meeus/Jones/Butcher).
+fn easter(year: i32) -> Option<Date> {
+    let a = year.rem_euclid(19);
+    let b = year.div_euclid(100);
+    let c = year.rem_euclid(100);
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    date(year, month as u8, day as u8)
+}
+
+/// The `n`-th `wd` of `month` in `year`.
+fn nth_weekday(year: i32, month: u8, wd: Weekday, n: u8) -> Option<Date> {
+    let first = date(year, month, 1)?;
+    let off = (i32::from(wd.number_days_from_monday())
+        - i32::from(first.weekday().number_days_from_monday()))
+    .rem_euclid(7);
+    add_days(first, off + 7 * (i32::from(n) - 1))
+}
+
+fn holiday_in(h: Holiday, year: i32) -> Option<Date> {
+    match h {
+        Holiday::Fixed(m, d) => date(year, m, d),
+        Holiday::Easter(off) => add_days(easter(year)?, i32::from(off)),
+        Holiday::Nth(m, wd, n) => nth_weekday(year, m, wd, n),
+        Holiday::AfterThanksgiving => add_days(nth_weekday(year, 11, Weekday::Thursday, 4)?, 1),
+        Holiday::Koningsdag => {
+            let d = date(year, 4, 27)?;
+            if d.weekday() == Weekday::Sunday {
+                date(year, 4, 26)
+            } else {
+                Some(d)
+            }
+        }
+    }
+}
+
+/// The holiday's day in the year around `p` that a year-less mention means: with `when`
+/// below zero the last one strictly before `p`, above zero the first one strictly after, at
+/// zero the most recent one on or before `p` unless that is more than [`MAX_DAYS_BACK`] days
+/// back (then the coming one), as for a year-less day and month.
+fn resolve_holiday(p: Date, h: Holiday, when: i8) -> Option<Date> {
+    let y = p.year();
+    let days: Vec<Date> = (y - 1..=y + 1).filter_map(|y| holiday_in(h, y)).collect();
+    let past = days
+        .iter()
+        .rev()
+        .find(|d| **d <= p && (when == 0 || **d < p));
+    let next = days.iter().find(|d| **d > p);
+    match when {
+        w if w < 0 => past.copied(),
+        w if w > 0 => next.copied(),
+        _ => match (past, next) {
+            (Some(a), Some(b)) if p.to_julian_day() - a.to_julian_day() > MAX_DAYS_BACK => Some(*b),
+            (a, b) => a.or(b).copied(),
+        },
+    }
+}
+
+/// Holidays by their words (a word `'` stands for an apostrophe token): the Dutch and English
+/// names news uses for days of the calendar. Longest phrases first within a first word.
+const HOLIDAYS: &[(DateLang, &[&str], Holiday)] = {
+    use DateLang::{En, Nl};
+    use Holiday::*;
+    &[
+        (Nl, &["eerste", "kerstdag"], Fixed(12, 25)),
+        (Nl, &["tweede", "kerstdag"], Fixed(12, 26)),
+        (Nl, &["eerste", "paasdag"], Easter(0)),
+        (Nl, &["tweede", "paasdag"], Easter(1)),
+        (Nl, &["eerste", "pinksterdag"], Easter(49)),
+        (Nl, &["tweede", "pinksterdag"], Easter(50)),
+        (Nl, &["goede", "vrijdag"], Easter(-2)),
+        (Nl, &["kerstmis"], Fixed(12, 25)),
+        (Nl, &["kerst"], Fixed(12, 25)),
+        (Nl, &["kerstavond"], Fixed(12, 24)),
+        (Nl, &["oudjaarsdag"], Fixed(12, 31)),
+        (Nl, &["oudejaarsdag"], Fixed(12, 31)),
+        (Nl, &["oudjaarsavond"], Fixed(12, 31)),
+        (Nl, &["oudejaarsavond"], Fixed(12, 31)),
+        (Nl, &["nieuwjaarsdag"], Fixed(1, 1)),
+        (Nl, &["valentijnsdag"], Fixed(2, 14)),
+        (Nl, &["koningsdag"], Koningsdag),
+        (Nl, &["koninginnedag"], Fixed(4, 30)),
+        (Nl, &["dodenherdenking"], Fixed(5, 4)),
+        (Nl, &["bevrijdingsdag"], Fixed(5, 5)),
+        (Nl, &["pakjesavond"], Fixed(12, 5)),
+        (Nl, &["sinterklaasavond"], Fixed(12, 5)),
+        (Nl, &["pasen"], Easter(0)),
+        (Nl, &["paaszondag"], Easter(0)),
+        (Nl, &["paasmaandag"], Easter(1)),
+        (Nl, &["aswoensdag"], Easter(-46)),
+        (Nl, &["hemelvaartsdag"], Easter(39)),
+        (Nl, &["hemelvaart"], Easter(39)),
+        (Nl, &["pinksteren"], Easter(49)),
+        (Nl, &["pinkstermaandag"], Easter(50)),
+        (Nl, &["prinsjesdag"], Nth(9, Weekday::Tuesday, 3)),
+        (Nl, &["moederdag"], Nth(5, Weekday::Sunday, 2)),
+        (Nl, &["vaderdag"], Nth(6, Weekday::Sunday, 3)),
+        (Nl, &["halloween"], Fixed(10, 31)),
+        (Nl, &["black", "friday"], AfterThanksgiving),
+        (En, &["christmas", "day"], Fixed(12, 25)),
+        (En, &["christmas", "eve"], Fixed(12, 24)),
+        (En, &["christmas"], Fixed(12, 25)),
+        (En, &["boxing", "day"], Fixed(12, 26)),
+        (En, &["new", "year", "'", "s", "day"], Fixed(1, 1)),
+        (En, &["new", "year", "'", "s", "eve"], Fixed(12, 31)),
+        (En, &["valentine", "'", "s", "day"], Fixed(2, 14)),
+        (En, &["easter", "sunday"], Easter(0)),
+        (En, &["easter", "monday"], Easter(1)),
+        (En, &["easter"], Easter(0)),
+        (En, &["good", "friday"], Easter(-2)),
+        (En, &["ash", "wednesday"], Easter(-46)),
+        (En, &["ascension", "day"], Easter(39)),
+        (En, &["pentecost"], Easter(49)),
+        (En, &["whit", "sunday"], Easter(49)),
+        (En, &["whit", "monday"], Easter(50)),
+        (En, &["thanksgiving", "day"], Nth(11, Weekday::Thursday, 4)),
+        (En, &["thanksgiving"], Nth(11, Weekday::Thursday, 4)),
+        (En, &["black", "friday"], AfterThanksgiving),
+        (En, &["halloween"], Fixed(10, 31)),
+    ]
+};
+
 fn valid_year(v: u32, digits: usize) -> bool {
     digits == 4 && (1900..=2100).contains(&v)
 }
@@ -1020,6 +1173,9 @@ impl Scanner<'_> {
                     // only "mid-May"-style months survive a hyphen
                     return self.month_first(i, out).unwrap_or(i + 1);
                 }
+                if let Some(n) = self.holiday(i, out) {
+                    return n;
+                }
                 if let Some(n) = self.weekday_phrase(i, out) {
                     return n;
                 }
@@ -1049,6 +1205,184 @@ impl Scanner<'_> {
     }
 
     // ----- weekdays --------------------------------------------------------
+
+    // ----- holidays ----------------------------------------------------------
+
+    /// A holiday: "Kerstmis", "eerste kerstdag", "met Pasen", "Koningsdag", "Christmas Eve",
+    /// "at Easter", "Thanksgiving", each resolved to its day. A year after it ("Kerstmis 2018",
+    /// "Easter of 2019", "Pasen vorig jaar") gives the year; "vorige kerst", "last Christmas",
+    /// "komende Pasen", "next Easter" the one before or after the publication date; otherwise
+    /// the day is resolved as a year-less day and month is. Not a date: "elke kerst", "every
+    /// Christmas"; an English holiday word used as a modifier ("Christmas sales", "Easter
+    /// Island", "the absence of Easter sales", "Halloween-themed") unless a preposition puts
+    /// it in time ("before Christmas shopping").
+    fn holiday(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
+        let w = self.word(i)?;
+        // the first words of [`HOLIDAYS`], by first letter (most words fail on one byte)
+        let firsts: &[&str] = match w.as_bytes()[0] {
+            b'a' => &["aswoensdag", "ash", "ascension"],
+            b'b' => &["bevrijdingsdag", "black", "boxing"],
+            b'c' => &["christmas"],
+            b'd' => &["dodenherdenking"],
+            b'e' => &["eerste", "easter"],
+            b'g' => &["goede", "good"],
+            b'h' => &["hemelvaartsdag", "hemelvaart", "halloween"],
+            b'k' => &[
+                "kerstmis",
+                "kerst",
+                "kerstavond",
+                "koningsdag",
+                "koninginnedag",
+            ],
+            b'm' => &["moederdag"],
+            b'n' => &["nieuwjaarsdag", "new"],
+            b'o' => &[
+                "oudjaarsdag",
+                "oudejaarsdag",
+                "oudjaarsavond",
+                "oudejaarsavond",
+            ],
+            b'p' => &[
+                "pakjesavond",
+                "pasen",
+                "paaszondag",
+                "paasmaandag",
+                "pinksteren",
+                "pinkstermaandag",
+                "prinsjesdag",
+                "pentecost",
+            ],
+            b's' => &["sinterklaasavond"],
+            b't' => &["tweede", "thanksgiving"],
+            b'v' => &["valentijnsdag", "vaderdag", "valentine"],
+            b'w' => &["whit"],
+            _ => return None,
+        };
+        if !firsts.contains(&w) {
+            return None;
+        }
+        let matches_at = |words: &[&str]| {
+            words.iter().enumerate().all(|(k, want)| {
+                let Some(t) = self.toks.get(i + k) else {
+                    return false;
+                };
+                match t.kind {
+                    Kind::Word => t.lower == *want,
+                    Kind::Punct(c) => *want == "'" && matches!(c, '\'' | '’'),
+                    _ => false,
+                }
+            })
+        };
+        let &(_, words, h) = HOLIDAYS
+            .iter()
+            .find(|(lang, words, _)| *lang == self.lang && words[0] == w && matches_at(words))?;
+        let last = i + words.len() - 1;
+        // "Halloween-themed", "kerst-editie": a compound
+        let compound = self.punct(last + 1).is_some_and(is_dash)
+            && self.toks.get(last + 1).is_some_and(|t| !t.gap)
+            && self.toks.get(last + 2).is_some_and(|t| !t.gap);
+        if !self.not_glued_right(last) || compound {
+            return None;
+        }
+        let prev = i.checked_sub(1).and_then(|j| self.word(j));
+        if matches!(
+            prev,
+            Some("elke" | "iedere" | "ieder" | "every" | "each" | "een" | "a")
+        ) {
+            return Some(last + 1);
+        }
+        let next = self.toks.get(last + 1);
+        if self.lang == DateLang::En {
+            // "Christmas sales", "Easter Island", "Thanksgiving Day parade" is fine (a phrase)
+            let cue = matches!(
+                prev,
+                Some(
+                    "at" | "on"
+                        | "before"
+                        | "after"
+                        | "until"
+                        | "till"
+                        | "by"
+                        | "over"
+                        | "since"
+                        | "during"
+                        | "around"
+                        | "for"
+                        | "through"
+                        | "from"
+                        | "last"
+                        | "next"
+                        | "this"
+                )
+            );
+            // (a single word: "Good Friday", "Christmas Eve" are names whatever follows)
+            let linked = |n: &Tok<'_>| {
+                matches!(
+                    n.lower,
+                    "and" | "or" | "is" | "was" | "falls" | "fell" | "approaches"
+                )
+            };
+            if let Some(n) = next.filter(|n| n.kind == Kind::Word && words.len() == 1) {
+                if n.cap || !(cue || linked(n)) {
+                    return Some(last + 1);
+                }
+            }
+        }
+        let (start, when) = match prev {
+            Some("vorige" | "afgelopen" | "last" | "past") => (i - 1, -1),
+            Some("komende" | "volgende" | "aanstaande" | "next" | "coming") => (i - 1, 1),
+            _ => (i, 0),
+        };
+        let start_b = self.toks[start].start;
+        // a year after it
+        let mut k = last + 1;
+        if matches!(self.word(k), Some("van" | "of")) || self.punct(k) == Some(',') {
+            k += 1;
+        }
+        if let Some(y) = self.year_at(k) {
+            if let Some(d) = holiday_in(h, y) {
+                out.push(day_mention(start_b, self.toks[k].end, d));
+            }
+            return Some(k + 1);
+        }
+        if when == 0 {
+            if let Some((val, e)) = self.rel_year_after(last + 1) {
+                if let Some(d) = val.and_then(|y| holiday_in(h, y)) {
+                    out.push(day_mention(start_b, self.toks[e].end, d));
+                }
+                return Some(e + 1);
+            }
+        }
+        // "in 1989, op Valentijnsdag", "in 2017 met Kerstmis": the year just before it
+        if when == 0 {
+            let year_before = (i.saturating_sub(5)..i).rev().find_map(|k| {
+                if (k + 1..i).any(|j| matches!(self.punct(j), Some('.' | '!' | '?' | ';'))) {
+                    return None;
+                }
+                let y = self.year_at(k)?;
+                matches!(k.checked_sub(1).and_then(|j| self.word(j)), Some("in")).then_some(y)
+            });
+            if let Some(y) = year_before {
+                if let Some(d) = holiday_in(h, y) {
+                    out.push(day_mention(start_b, self.toks[last].end, d));
+                }
+                return Some(last + 1);
+            }
+        }
+        let when = if when == 0 && self.future[i] { 1 } else { when };
+        if let Some(d) = self.published.and_then(|p| {
+            // the future: on or after the publication day
+            if when > 0 {
+                let before = add_days(p, -1)?;
+                resolve_holiday(before, h, 1)
+            } else {
+                resolve_holiday(p, h, when)
+            }
+        }) {
+            out.push(day_mention(start_b, self.toks[last].end, d));
+        }
+        Some(last + 1)
+    }
 
     fn weekday_phrase(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
         let w = self.word(i)?;
@@ -2790,6 +3124,125 @@ mod tests {
     }
 
     // ----- relative expressions -------------------------------------------------
+
+    #[test]
+    fn holidays() {
+        // dpgmedia2019, published 2019-03-07 .. 2019-04-10
+        let p = date!(2019 - 03 - 07);
+        assert_eq!(
+            nl(
+                "Die kentering hangt samen met het concept-Klimaatakkoord dat vlak voor Kerstmis is gepresenteerd.",
+                p
+            ),
+            ["2018-12-25"]
+        );
+        assert_eq!(
+            nl("Met Kerst waren ze daar voor het laatst.", p),
+            ["2018-12-25"]
+        );
+        assert_eq!(
+            nl("De boa's leggen hun werk ook neer op Koningsdag.", p),
+            ["2019-04-27"]
+        );
+        assert_eq!(
+            nl(
+                "Met Pinksteren mag er weer een levende haan in een mandje.",
+                p
+            ),
+            ["2019-06-09"]
+        );
+        assert_eq!(nl("In de Stille Week voor Pasen.", p), ["2019-04-21"]);
+        assert_eq!(
+            nl("Goede Vrijdag en tweede paasdag", p),
+            ["2019-04-19", "2019-04-22"]
+        );
+        assert_eq!(
+            nl("Op oudejaarsavond en op nieuwjaarsdag", p),
+            ["2018-12-31", "2019-01-01"]
+        );
+        assert_eq!(nl("dan op Prinsjesdag werd verwacht", p), ["2018-09-18"]);
+        assert_eq!(
+            nl("eerste kerstdag, Hemelvaartsdag", p),
+            ["2018-12-25", "2019-05-30"]
+        );
+        // a year after or just before it; a modifier before it
+        assert_eq!(nl("Het is oudejaarsdag 2017.", p), ["2017-12-31"]);
+        assert_eq!(
+            nl(
+                "werd Sylvia R. vlak voor kerst vorig jaar in de cel gezet",
+                p
+            ),
+            ["2018-12-25"]
+        );
+        assert_eq!(
+            nl("Khomeini gaf zijn moordbevel in 1989, op Valentijnsdag.", p),
+            ["1989", "1989-02-14"]
+        );
+        assert_eq!(nl("Pasen van 2016", p), ["2016-03-27"]);
+        assert_eq!(
+            nl("afgelopen Kerstmis en komende Pasen", p),
+            ["2018-12-25", "2019-04-21"]
+        );
+        assert_eq!(nl("Volgende kerst zal het anders zijn.", p), ["2019-12-25"]);
+        // no particular day
+        assert!(nl("Elke kerst weer, iedere Pasen.", p).is_empty());
+        assert!(nl("De kerstboom en het paasweekend, een kerst-editie.", p).is_empty());
+        // Koningsdag moves to the 26th when the 27th is a Sunday
+        assert_eq!(nl("op Koningsdag", date!(2025 - 04 - 01)), ["2025-04-26"]);
+        // Reuters-21578 and Wikinews
+        let p = date!(1987 - 03 - 05);
+        assert_eq!(
+            en(
+                "The leadership would begin drafting a bailout bill by Easter.",
+                p
+            ),
+            ["1987-04-19"]
+        );
+        assert_eq!(
+            en("Damaging strikes over Christmas and the New Year.", p),
+            ["1986-12-25"]
+        );
+        assert_eq!(
+            en("hospitalized since Christmas Eve, his family said", p),
+            ["1986-12-24"]
+        );
+        assert_eq!(
+            en("New Year's Day, Good Friday and Easter Monday", p),
+            ["1987-01-01", "1987-04-17", "1987-04-20"]
+        );
+        assert_eq!(
+            en("Thanksgiving 1986 and Black Friday", p),
+            ["1986-11-27", "1986-11-28"]
+        );
+        assert_eq!(
+            en("sales rose before Christmas shopping began", p),
+            ["1986-12-25"]
+        );
+        assert_eq!(
+            en("new products will be on the shelves for Christmas", p),
+            ["1987-12-25"]
+        );
+        // a modifier, an island, a compound, every year
+        for text in [
+            "It said a major factor was the absence of Easter sales.",
+            "the large statues of Rapa Nui, also called Easter Island",
+            "The Christmas season was weak, as every Christmas.",
+            "Halloween-themed, the event was focused on equipment.",
+        ] {
+            assert!(en(text, p).is_empty(), "{text}: {:?}", en(text, p));
+        }
+        // Easter Sunday over four centuries (computus)
+        for (y, m, d) in [
+            (1987, 4, 19),
+            (2000, 4, 23),
+            (2019, 4, 21),
+            (2024, 3, 31),
+            (2038, 4, 25),
+            (1818, 3, 22),
+        ] {
+            assert_eq!(easter(y), date(y, m, d), "{y}");
+        }
+    }
 
     #[test]
     fn counted_periods_ago() {

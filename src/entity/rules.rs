@@ -869,16 +869,37 @@ fn is_candidate(t: &Tok<'_>, fold: &str, matches: &[Match], i: usize, titled: bo
 /// (DPG Media 2019). Its surname is a candidate for the corpus-wide pass whatever the NER calls
 /// the compound.
 fn governed_by(t: &Tok<'_>) -> bool {
-    let head = |w: &str| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "regering" | "kabinet" | "regime" | "bewind" | "commissie" | "tijdperk" | "era"
-        )
-    };
-    let name = |w: &str| w.starts_with(char::is_uppercase) && w.chars().count() >= 3;
-    t.text
-        .split_once('-')
-        .is_some_and(|(a, b)| !b.contains('-') && (head(a) && name(b) || name(a) && head(b)))
+    const HEADS: [&str; 7] = [
+        "regering",
+        "kabinet",
+        "regime",
+        "bewind",
+        "commissie",
+        "tijdperk",
+        "era",
+    ];
+    let s = t.text;
+    let name =
+        |w: &str| w.chars().count() >= 3 && w.starts_with(char::is_uppercase) && !w.contains('-');
+    // cheap tests first: this runs for every word of a paragraph
+    if s.len() < 7 || !s.is_char_boundary(1) {
+        return false;
+    }
+    if s.as_bytes()[0].is_ascii_lowercase() {
+        HEADS.iter().any(|h| {
+            s.len() > h.len() + 1
+                && s.starts_with(h)
+                && s.as_bytes()[h.len()] == b'-'
+                && name(&s[h.len() + 1..])
+        })
+    } else {
+        HEADS.iter().any(|h| {
+            s.len() > h.len() + 1
+                && s.ends_with(h)
+                && s.as_bytes()[s.len() - h.len() - 1] == b'-'
+                && name(&s[..s.len() - h.len() - 1])
+        })
+    }
 }
 
 /// Token `i` is a word of the first-name list used as a surname after a title: "President

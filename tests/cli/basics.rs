@@ -1442,6 +1442,28 @@ fn counted_periods_and_day_ranges_are_mentions() {
     assert_eq!(ids(&["", "--mentions", "1987-03-21"]), ["rt#0"]);
 }
 
+#[test]
+fn holidays_are_mentions_of_their_day() {
+    // "what was said about Koningsdag?": the holiday's day of the year the article means
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("h.jsonl");
+    write(
+        &corpus,
+        br#"{"id":"kd","body":"De boa's leggen hun werk neer op Koningsdag.\n\nHet concept-Klimaatakkoord werd vlak voor Kerstmis gepresenteerd.\n\nMet Pinksteren mag er weer een haan in een mandje.","published":"2019-03-07","lang":"nl"}
+{"id":"rt","body":"The leadership would begin drafting a bailout bill by Easter.\n\nIt said a major factor was the absence of Easter sales.","published":"1987-03-05","lang":"en"}
+"#,
+    );
+    let idx = dir.path().join("idx");
+    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let ids = |args: &[&str]| search_field(&idx, args, "id");
+    assert_eq!(ids(&["", "--mentions", "2019-04-27"]), ["kd#0"]);
+    assert_eq!(ids(&["", "--mentions", "2018-12-25"]), ["kd#1"]);
+    assert_eq!(ids(&["", "--mentions", "2019-06-09"]), ["kd#2"]);
+    // Easter 1987 fell on 19 April; "Easter sales" is no date
+    assert_eq!(ids(&["", "--mentions", "1987-04"]), ["rt#0"]);
+    assert_eq!(ids(&["", "--mentions", "1987-04-19"]), ["rt#0"]);
+}
+
 // ---------------------------------------------------------------- incremental updates
 
 #[test]
