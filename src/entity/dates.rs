@@ -1525,7 +1525,12 @@ impl Scanner<'_> {
         }
         // The week after the weekday: "Tuesday last week", "dinsdag vorige week", "woensdag
         // volgende week".
-        let week_after = match (self.lang, self.word(wd_idx + 1), self.word(wd_idx + 2)) {
+        // ... also for the first of two weekdays: "Monday or Tuesday next week", "maandag en
+        // dinsdag vorige week"
+        let paired = matches!(self.word(wd_idx + 1), Some("or" | "and" | "of" | "en"))
+            && self.wd(wd_idx + 2).is_some();
+        let w_at = if paired { wd_idx + 2 } else { wd_idx };
+        let week_after = match (self.lang, self.word(w_at + 1), self.word(w_at + 2)) {
             (DateLang::En, Some("last"), Some("week"))
             | (DateLang::Nl, Some("vorige"), Some("week")) => Some(WeekdayMode::PrevWeek),
             (DateLang::En, Some("next"), Some("week"))
@@ -1535,6 +1540,7 @@ impl Scanner<'_> {
             _ => None,
         };
         let (mode, end_idx) = match week_after {
+            Some(m) if mode == WeekdayMode::PastInclusive && paired => (m, wd_idx),
             Some(m) if mode == WeekdayMode::PastInclusive => (m, wd_idx + 2),
             _ if mode == WeekdayMode::PastInclusive && self.future[i] => {
                 (WeekdayMode::FutureInclusive, wd_idx)
@@ -3318,8 +3324,20 @@ mod tests {
             en("On Tuesday last week, Reagan said he would", p),
             ["1987-06-09"]
         );
-        // (the Monday of "Monday or Tuesday next week" is read alone, as last Monday: a limit)
         assert_eq!(en("creditors on Tuesday next week", p), ["1987-06-23"]);
+        // both of two weekdays take the week after them
+        assert_eq!(
+            en("The talks resume Monday or Tuesday next week, he said.", p),
+            ["1987-06-22", "1987-06-23"]
+        );
+        assert_eq!(
+            nl("maandag en dinsdag vorige week", p),
+            ["1987-06-08", "1987-06-09"]
+        );
+        assert_eq!(
+            spans("maandag en dinsdag vorige week", p, DateLang::Nl),
+            ["maandag", "dinsdag vorige week"]
+        );
         let p = date!(2024 - 11 - 15);
         assert_eq!(
             nl(
