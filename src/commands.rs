@@ -300,9 +300,15 @@ fn entity_matchers(
     for f in filters {
         match f {
             Filter::Person(key) => {
+                // the filter found this paragraph by any spelling of the name ("putin" finds
+                // "Vladimir Poetin"): compare as the person map merges spellings
+                let sound = persons::sound_key(key);
                 for person in &p.tags.persons {
                     let aliases = persons::person_aliases(person);
-                    if aliases.iter().any(|a| a == key) {
+                    if aliases
+                        .iter()
+                        .any(|a| a == key || persons::sound_key(a) == sound)
+                    {
                         for a in aliases {
                             out.push(Matcher::Mention(a.split(' ').map(str::to_string).collect()));
                         }

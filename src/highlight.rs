@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::analysis::{FoldedWords, Stems};
+use crate::entity::persons;
 use crate::lang::Lang;
 use crate::paragraph;
 use crate::query::Matcher;
@@ -49,6 +50,7 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
         })
         .collect();
     let mut spans: Vec<Range<usize>> = term_spans(&folded, lang, &terms);
+    let mut translit: Option<Vec<String>> = None;
     for m in matchers {
         match m {
             Matcher::Term(_) => {}
@@ -74,6 +76,20 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
                 )
             }
             Matcher::Mention(words) => {
+                // transliterations of a name match too: "Poetin" for --person Putin, whose
+                // mention the tagger resolved the same way (`persons::transliteration_key`)
+                let translit = translit.get_or_insert_with(|| {
+                    (0..folded.len())
+                        .map(|i| persons::transliteration_key(folded.term(i)))
+                        .collect::<Vec<String>>()
+                });
+                let keys: Vec<String> = words
+                    .iter()
+                    .map(|w| persons::transliteration_key(w))
+                    .collect();
+                let same = |i: usize, k: usize| {
+                    folded.term(i) == words[k] || (!keys[k].is_empty() && translit[i] == keys[k])
+                };
                 for i in 0..folded.len() {
                     let n = words.len();
                     if i + n > folded.len() {
@@ -81,12 +97,15 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
                     }
                     let hit = if n == 1 {
                         let t = folded.term(i);
-                        t == words[0]
-                            || (t.len() == words[0].len() + 1
-                                && t.starts_with(words[0].as_str())
-                                && t.ends_with('s'))
+                        let genitive = t.len() > 2 && t.ends_with('s') && {
+                            let base = &t[..t.len() - 1];
+                            base == words[0]
+                                || (!keys[0].is_empty()
+                                    && persons::transliteration_key(base) == keys[0])
+                        };
+                        same(i, 0) || genitive
                     } else {
-                        (0..n).all(|k| folded.term(i + k) == words[k])
+                        (0..n).all(|k| same(i + k, k))
                     };
                     let capital = text[folded.span(i).start..]
                         .chars()

@@ -2343,6 +2343,36 @@ fn transliterations_of_one_name_are_one_person() {
         hits(&r.stdout)[0]["persons"],
         serde_json::json!(["Vladimir Poetin"])
     );
+    // the person filter highlights every spelling of the name
+    let r = ok(&[
+        "--index",
+        s(&idx),
+        "search",
+        "",
+        "--person",
+        "Putin",
+        "--json",
+    ]);
+    let mut marked: Vec<(String, Vec<String>)> = hits(&r.stdout)
+        .iter()
+        .map(|h| {
+            (
+                h["article_id"].as_str().unwrap().to_string(),
+                highlighted(h),
+            )
+        })
+        .collect();
+    marked.sort();
+    let want = |id: &str, w: &str| (id.to_string(), vec![w.to_string()]);
+    assert_eq!(
+        marked,
+        [
+            want("a", "Vladimir Poetin"),
+            want("b", "Vladimir Poetin"),
+            want("c", "Vladimir Putin"),
+            want("d", "Poetin"),
+        ]
+    );
 }
 
 /// Three articles: two name Mark Rutte, the third only "Rutte".
