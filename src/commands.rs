@@ -310,7 +310,7 @@ fn entity_matchers(
                         .any(|a| a == key || persons::sound_key(a) == sound)
                     {
                         for a in aliases {
-                            out.push(Matcher::Mention(a.split(' ').map(str::to_string).collect()));
+                            out.push(Matcher::Name(a.split(' ').map(str::to_string).collect()));
                         }
                     }
                 }

@@ -75,18 +75,28 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
                         .map(|(_, r)| r),
                 )
             }
-            Matcher::Mention(words) => {
-                // transliterations of a name match too: "Poetin" for --person Putin, whose
-                // mention the tagger resolved the same way (`persons::transliteration_key`)
-                let translit = translit.get_or_insert_with(|| {
-                    (0..folded.len())
-                        .map(|i| persons::transliteration_key(folded.term(i)))
-                        .collect::<Vec<String>>()
-                });
-                let keys: Vec<String> = words
-                    .iter()
-                    .map(|w| persons::transliteration_key(w))
-                    .collect();
+            Matcher::Mention(words) | Matcher::Name(words) => {
+                // a person's other spellings match too: "Poetin" for --person Putin, whose
+                // mention the tagger resolved the same way (`persons::transliteration_key`);
+                // country words are matched as written (no keys computed)
+                let name = matches!(m, Matcher::Name(_));
+                let translit: &[String] = if name {
+                    translit.get_or_insert_with(|| {
+                        (0..folded.len())
+                            .map(|i| persons::transliteration_key(folded.term(i)))
+                            .collect::<Vec<String>>()
+                    })
+                } else {
+                    &[]
+                };
+                let keys: Vec<String> = if name {
+                    words
+                        .iter()
+                        .map(|w| persons::transliteration_key(w))
+                        .collect()
+                } else {
+                    vec![String::new(); words.len()]
+                };
                 let same = |i: usize, k: usize| {
                     folded.term(i) == words[k] || (!keys[k].is_empty() && translit[i] == keys[k])
                 };
@@ -541,6 +551,22 @@ mod tests {
                 &m
             ),
             "De [Noord-Koreaanse] troepen en [Bidens] plan; noord koreaanse niet."
+        );
+        // a person's other spellings ("Poetin", "Zelenski"), not a country word's
+        let text = "Poetin, Vladimir Putin en Poetins woorden; Zelenski antwoordde.";
+        let names = [
+            Matcher::Name(vec!["vladimir".into(), "poetin".into()]),
+            Matcher::Name(vec!["putin".into()]),
+            Matcher::Name(vec!["zelenskyy".into()]),
+        ];
+        assert_eq!(
+            marked(text, Lang::Nl, &names),
+            "[Poetin], [Vladimir Putin] en [Poetins] woorden; [Zelenski] antwoordde."
+        );
+        let words = [Matcher::Mention(vec!["putin".into()])];
+        assert_eq!(
+            marked(text, Lang::Nl, &words),
+            "Poetin, Vladimir [Putin] en Poetins woorden; Zelenski antwoordde."
         );
     }
 

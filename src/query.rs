@@ -867,6 +867,9 @@ pub enum Matcher {
     /// A mention of a filtered entity: a sequence of folded words whose first letter is a
     /// capital in the text; a single word also matches its genitive ("Bidens").
     Mention(Vec<String>),
+    /// A mention of a filtered person: as [`Matcher::Mention`], and any spelling with the same
+    /// transliteration key ("Poetin" for "putin").
+    Name(Vec<String>),
 }
 
 /// The compiled query: the tantivy query, plus what to highlight in each language.
