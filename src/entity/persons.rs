@@ -972,6 +972,50 @@ pub(crate) fn is_function_word(folded: &str) -> bool {
     )
 }
 
+/// Finite and modal verbs that open a question or a sentence after a missing full stop:
+/// "Michael Jackson Moeten we ..." (DPG Media 2019). They end a name unless a particle comes
+/// before them ("Sandra van de Werd", "Koos Ten Have", "Rein van der Does" are surnames).
+/// Verbs that are also names are not listed: Will, Wil, Kan (Naoto Kan), Do (Do Muoi).
+pub(crate) fn is_opening_verb(folded: &str) -> bool {
+    matches!(
+        folded,
+        "moeten"
+            | "moet"
+            | "kunnen"
+            | "kunt"
+            | "mogen"
+            | "mag"
+            | "willen"
+            | "zullen"
+            | "zal"
+            | "zou"
+            | "zouden"
+            | "hebben"
+            | "heeft"
+            | "had"
+            | "hadden"
+            | "zijn"
+            | "is"
+            | "was"
+            | "waren"
+            | "wordt"
+            | "worden"
+            | "werd"
+            | "gaat"
+            | "gaan"
+            | "komt"
+            | "are"
+            | "were"
+            | "has"
+            | "have"
+            | "would"
+            | "could"
+            | "should"
+            | "did"
+            | "does"
+    )
+}
+
 /// A photo-caption label before a colon ("Steve Jobs Credit: mylerdude"), never part of a name.
 fn caption_label(toks: &[Tok<'_>], fold: &str, i: usize) -> bool {
     matches!(
@@ -1198,7 +1242,8 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 let surname_title = first_ok && e + 1 == end && is_surname_title(ef);
                 // a capitalised function word after a missing full stop ("Marc Schoetens Het
                 // ...") is no name part; particles are ("Karel De Gucht")
-                let function_word = is_function_word(ef) && !is_particle(ef);
+                let function_word = is_function_word(ef) && !is_particle(ef)
+                    || is_opening_verb(ef) && !is_particle(key(e - 1));
                 if (is_title(ef) && !surname_title)
                     || function_word
                     || is_calendar_word(ef)
@@ -1381,7 +1426,10 @@ pub(crate) fn ner_full_name(
         k += 1;
     }
     // ... nor after it: the name ends there ("Michael P. Hij erkende": a new sentence)
-    if let Some(j) = (k + 1..e).find(|&j| is_function_word(key(j)) && !is_particle(key(j))) {
+    if let Some(j) = (k + 1..e).find(|&j| {
+        is_function_word(key(j)) && !is_particle(key(j))
+            || is_opening_verb(key(j)) && !is_particle(key(j - 1))
+    }) {
         e = j;
     }
     // a trailing place is a signature or dateline, not a name ("Ruud Poortier Rijswijk")

@@ -1861,6 +1861,16 @@ mod tests {
                 "{text}: {e:?}"
             );
         }
+        // a verb opening the next sentence ends a name, unless a particle comes before it
+        let e = one(
+            Lang::Nl,
+            "Fred Caren, Amsterdam Michael Jackson Moeten wij nu boete doen?",
+        );
+        assert_eq!(e.persons, v(&["Fred Caren", "Michael Jackson"]));
+        for name in ["Sandra van de Werd", "Koos Ten Have", "Rein van der Does"] {
+            let e = one(Lang::Nl, &format!("Dat zei {name} gisteren."));
+            assert_eq!(e.persons, v(&[name]));
+        }
         // an English surname that is also a question word stays a name
         let e = one(
             Lang::En,
