@@ -655,8 +655,12 @@ fn country_ok(
             .flatten()
             .and_then(|u| u.key(fold).split(is_joiner).next());
         let prev = (m.start > 0 && !first.brk).then(|| toks[m.start - 1].key(fold));
-        if matches!(next, Some("airways" | "airlines" | "air"))
-            || (prev == Some("air") && toks[m.start - 1].cap)
+        // ... and a leak named after its country ("de Panama Papers", "China Cables",
+        // "Mauritius Leaks")
+        if matches!(
+            next,
+            Some("airways" | "airlines" | "air" | "papers" | "leaks" | "cables" | "files")
+        ) || (prev == Some("air") && toks[m.start - 1].cap)
         {
             return false;
         }
@@ -2143,6 +2147,13 @@ mod tests {
         assert_eq!(
             one(Lang::Nl, "Qatar bestelde eerder twee A380-machines.").countries,
             v(&["QA"])
+        );
+        // DPG Media 2019: a leak named after a country
+        let e = one(Lang::Nl, "Naheffingen en strafrechtelijk onderzoek naar aanleiding van de Panama Papers hebben wereldwijd geleid tot 1,2 miljard euro.");
+        assert!(e.countries.is_empty(), "{e:?}");
+        assert_eq!(
+            one(Lang::Nl, "De papers van Panama werden gelekt.").countries,
+            v(&["PA"])
         );
     }
 
