@@ -1334,12 +1334,15 @@ impl Scanner<'_> {
             _ => (i, 0),
         };
         let start_b = self.toks[start].start;
-        // a year after it
+        // a year after it ("Kerstmis 2018", "Pasen van 2016"; not "met Pasen 2000 mensen")
         let mut k = last + 1;
-        if matches!(self.word(k), Some("van" | "of")) || self.punct(k) == Some(',') {
+        if matches!(self.word(k), Some("van" | "of")) {
             k += 1;
         }
-        if let Some(y) = self.year_at(k) {
+        if let Some(y) = self
+            .year_at(k)
+            .filter(|_| !self.word(k + 1).is_some_and(count_noun))
+        {
             if let Some(d) = holiday_in(h, y) {
                 out.push(day_mention(start_b, self.toks[k].end, d));
             }
@@ -3236,6 +3239,22 @@ mod tests {
             "Halloween-themed, the event was focused on equipment.",
         ] {
             assert!(en(text, p).is_empty(), "{text}: {:?}", en(text, p));
+        }
+        assert_eq!(
+            nl("Met Pasen 2000 mensen op het strand.", p),
+            ["1987-04-19"]
+        );
+        // every phrase of the table is found (the first-word filter knows every first word)
+        let p = date!(2019 - 03 - 07);
+        for (lang, words, h) in HOLIDAYS {
+            let phrase = words.join(" ").replace(" ' ", "'");
+            let text = format!("Dat was op {phrase}.");
+            let want = resolve_holiday(p, *h, 0).map(|d| d.to_string());
+            assert_eq!(
+                isos(&text, p, *lang),
+                want.into_iter().collect::<Vec<_>>(),
+                "{text}"
+            );
         }
         // Easter Sunday over four centuries (computus)
         for (y, m, d) in [
