@@ -67,7 +67,9 @@
 //! zondag`, `Wednesday through Friday`) is on or after the first. Indefinite
 //! and named days (`elke vrijdag`, `een zondag`, `Super Tuesday`, `Goede
 //! Vrijdag`, `Sunday Times`) and a weekday in front of a full date (`vrijdag
-//! 15 november`) give no weekday mention of their own.
+//! 15 november`) give no weekday mention of their own (`Goede Vrijdag` and
+//! `Good Friday` are holidays: their own day). "Monday or Tuesday next week":
+//! both take the week after the pair.
 //!
 //! # Numeric dates
 //!
