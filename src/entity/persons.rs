@@ -783,6 +783,9 @@ pub(crate) fn is_org_word(folded: &str) -> bool {
                 | "mountain"
                 | "mountains"
                 | "universe"
+                // Wikinews: "Marine" is a first name (Marine Le Pen)
+                | "corps"
+                | "bulletin"
         )
 }
 
@@ -967,6 +970,10 @@ pub(crate) fn is_function_word(folded: &str) -> bool {
             | "him"
             | "them"
             | "its"
+            | "my"
+            | "our"
+            | "your"
+            | "their"
             | "this"
             | "there"
     )

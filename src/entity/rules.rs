@@ -2041,6 +2041,10 @@ mod tests {
             "Net proceeds from the sale will be used to refund obligations under the company's Belle River Project financing.",
             "The funds include the Franklin Pennsylvania Investors U.S.",
             "The Lakeland, Fla., growers were represented by the Florida Citrus Mutual.",
+            // Wikinews: "Marine" and "My" are first names
+            "Marine Corps and United States flags were also left at and near the scene of the crash.",
+            "A pattern described by Marine Bulletin as \"rather hectic and kind of confused\".",
+            "The first time a young consumer tries coffee, \"they say 'My God this is awful'\", he said.",
             // places and firms named after people
             "Scientists released findings about the statues of Rapa Nui, also called Easter Island.",
             "Amoco Petroleum Corp has reported an offshore oil find at its Pearl River basin concession.",
