@@ -854,6 +854,9 @@ enum Holiday {
     AfterThanksgiving,
     /// King's Day (NL): 27 April, the 26th when the 27th is a Sunday.
     Koningsdag,
+    /// Queen's Day (NL, until 2013): 30 April, 1 May when the 30th is a Sunday; before 1949
+    /// (Queen Wilhelmina's birthday) 31 August.
+    Koninginnedag,
 }
 
 /// Easter Sunday of `year` (Gregorian; the anonymous algorithm of Meeus/Jones/Butcher).
@@ -890,6 +893,15 @@ fn holiday_in(h: Holiday, year: i32) -> Option<Date> {
         Holiday::Easter(off) => add_days(easter(year)?, i32::from(off)),
         Holiday::Nth(m, wd, n) => nth_weekday(year, m, wd, n),
         Holiday::AfterThanksgiving => add_days(nth_weekday(year, 11, Weekday::Thursday, 4)?, 1),
+        Holiday::Koninginnedag if year < 1949 => date(year, 8, 31),
+        Holiday::Koninginnedag => {
+            let d = date(year, 4, 30)?;
+            if d.weekday() == Weekday::Sunday {
+                date(year, 5, 1)
+            } else {
+                Some(d)
+            }
+        }
         Holiday::Koningsdag => {
             let d = date(year, 4, 27)?;
             if d.weekday() == Weekday::Sunday {
@@ -946,7 +958,7 @@ const HOLIDAYS: &[(DateLang, &[&str], Holiday)] = {
         (Nl, &["nieuwjaarsdag"], Fixed(1, 1)),
         (Nl, &["valentijnsdag"], Fixed(2, 14)),
         (Nl, &["koningsdag"], Koningsdag),
-        (Nl, &["koninginnedag"], Fixed(4, 30)),
+        (Nl, &["koninginnedag"], Koninginnedag),
         (Nl, &["dodenherdenking"], Fixed(5, 4)),
         (Nl, &["bevrijdingsdag"], Fixed(5, 5)),
         (Nl, &["pakjesavond"], Fixed(12, 5)),
@@ -3200,6 +3212,16 @@ mod tests {
         assert!(nl("De kerstboom en het paasweekend, een kerst-editie.", p).is_empty());
         // Koningsdag moves to the 26th when the 27th is a Sunday
         assert_eq!(nl("op Koningsdag", date!(2025 - 04 - 01)), ["2025-04-26"]);
+        // Koninginnedag: 1 May when 30 April is a Sunday (2006); 31 August before 1949
+        assert_eq!(
+            nl("op Koninginnedag", date!(2006 - 04 - 01)),
+            ["2006-05-01"]
+        );
+        assert_eq!(
+            nl("op Koninginnedag", date!(2005 - 04 - 01)),
+            ["2005-04-30"]
+        );
+        assert_eq!(nl("Koninginnedag 1938", p), ["1938-08-31"]);
         // Reuters-21578 and Wikinews
         let p = date!(1987 - 03 - 05);
         assert_eq!(
