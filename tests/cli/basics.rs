@@ -12,17 +12,16 @@ use crate::*;
 
 #[test]
 fn index_corpus_and_search_as_in_readme() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let r = ok(&["--index", s(&idx), "index", "corpus/"]);
+    let fx = Fixture::new();
+    let r = fx.index(&["corpus/"]);
     assert!(r.stderr.contains("indexed 65 articles"), "{}", r.stderr);
     assert!(r.stderr.contains("0 errors"), "{}", r.stderr);
-    let r = ok(&["--index", s(&idx), "search", "Noord-Korea raketten"]);
+    let r = fx.ok(&["search", "Noord-Korea raketten"]);
     assert!(r.stdout.contains("**Noord-Korea**"), "{}", r.stdout);
     assert!(r.stdout.contains("**raketten**"), "{}", r.stdout);
     // NEWSIDX_INDEX is the default index.
     let out = bin()
-        .env("NEWSIDX_INDEX", &idx)
+        .env("NEWSIDX_INDEX", &fx.idx)
         .args(["search", "Ishiba", "--json"])
         .output()
         .unwrap();
@@ -63,10 +62,8 @@ fn readme_example_with_all_filters() {
 
 #[test]
 fn full_text_output_for_a_small_corpus() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("news.jsonl");
-    write(
-        &corpus,
+    let fx = indexed(
+        "news.jsonl",
         concat!(
             r#"{"id":"a1","title":"Raketten boven zee","body":"Noord-Korea vuurde vrijdag twee raketten af.\n\nDe VS reageerden boos.","published":"2024-11-15","source":"NOS","lang":"nl"}"#,
             "\n",
@@ -75,9 +72,7 @@ fn full_text_output_for_a_small_corpus() {
         )
         .as_bytes(),
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let r = ok(&["--index", s(&idx), "search", "raket", "--color", "never"]);
+    let r = fx.ok(&["search", "raket", "--color", "never"]);
     let score_free: String = r
         .stdout
         .lines()
@@ -445,16 +440,10 @@ fn mentions_filter_takes_a_year_a_month_or_a_day() {
     assert_eq!(words("2024-11-10"), ["000_05427ea14c8b4e57#24"]);
     assert_eq!(words("2024-06"), june);
     // A timeline of the paragraphs that mention September 2019, by publication month.
-    let idx = corpus_idx();
-    let t = ok(&[
-        "--index",
-        s(&idx),
-        "timeline",
-        "",
-        "--mentions",
-        "2019-09",
-        "--json",
-    ]);
+    let t = ok_at(
+        &corpus_idx(),
+        &["timeline", "", "--mentions", "2019-09", "--json"],
+    );
     let t: Value = serde_json::from_str(t.stdout.trim()).unwrap();
     let n = ids_of(&["", "--mentions", "2019-09"]).len() as u64;
     assert!(n > 0);
@@ -496,15 +485,7 @@ fn source_filter_is_exact_and_ignores_case() {
         // Facets and timelines take the same filter.
         let f = facets_report(&idx, &["country", "--source", source]);
         assert_eq!(f["selection"]["paragraphs"].as_u64(), Some(n), "{source}");
-        let t = ok(&[
-            "--index",
-            s(&idx),
-            "timeline",
-            "",
-            "--source",
-            source,
-            "--json",
-        ]);
+        let t = ok_at(&idx, &["timeline", "", "--source", source, "--json"]);
         let t: Value = serde_json::from_str(t.stdout.trim()).unwrap();
         assert_eq!(t["total"]["paragraphs"].as_u64(), Some(n), "{source}");
     }
@@ -567,25 +548,22 @@ fn a_query_may_start_with_a_minus() {
             "timeline",
         ),
     ] {
-        let mut all = vec!["--index", s(&idx)];
-        all.extend(args);
-        let r = run(&all);
-        assert_eq!(r.code, 2, "{all:?}");
+        let r = run_at(&idx, &args);
+        assert_eq!(r.code, 2, "{args:?}");
         assert_eq!(
             r.stderr.trim(),
             format!("newsidx: error: unknown option '{option}' (see 'newsidx {command} --help')")
         );
     }
     // only the subcommand's own options are checked: a corpus directory named "search"
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("search")).unwrap();
-    write(
-        &dir.path().join("search").join("a.jsonl"),
+    let fx = Fixture::new();
+    fx.file(
+        "search/a.jsonl",
         br#"{"id":"a","body":"Noord-Korea zonder Rusland.","lang":"nl"}
 "#,
     );
     let out = bin()
-        .current_dir(dir.path())
+        .current_dir(fx.dir.path())
         .args(["--index", "idx", "index", "search", "--update"])
         .output()
         .unwrap();
@@ -709,8 +687,8 @@ fn exit_codes() {
     let r = search(&["xyzzyplugh"]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("no matching paragraphs"));
-    let dir = tempfile::tempdir().unwrap();
-    let r = run(&["--index", s(&dir.path().join("none")), "search", "x"]);
+    let nothing_built = Fixture::new();
+    let r = nothing_built.search(&["x"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no index at"), "{}", r.stderr);
     assert!(r.stderr.contains("newsidx index"), "{}", r.stderr);
@@ -782,8 +760,6 @@ fn seed_article_matches_its_gold_tags() {
 
 #[test]
 fn dutch_stemming_conflates_without_over_stemming() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("stem.jsonl");
     let articles = [
         ("raket", "Er werd één raket gelanceerd."),
         ("troepen", "De troepen trokken zich terug."),
@@ -805,10 +781,8 @@ fn dutch_stemming_conflates_without_over_stemming() {
             "{{\"id\":\"{id}\",\"body\":\"{body}\",\"lang\":\"nl\"}}\n"
         ));
     }
-    write(&corpus, data.as_bytes());
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let ids = |q: &str| search_field(&idx, &[q], "article_id");
+    let fx = indexed("stem.jsonl", data.as_bytes());
+    let ids = |q: &str| search_field(&fx.idx, &[q], "article_id");
     assert_eq!(ids("raketten"), ["raket"]);
     assert_eq!(ids("troep"), ["troepen"]);
     assert_eq!(ids("samenwerking"), ["samenwerkingen"]);
@@ -827,7 +801,7 @@ fn dutch_stemming_conflates_without_over_stemming() {
         ["minister"],
         "gezondheid must not match zon"
     );
-    let r = run(&["--index", s(&idx), "search", "gezondheid", "--json"]);
+    let r = fx.search(&["gezondheid", "--json"]);
     assert_eq!(highlighted(&hits(&r.stdout)[0]), ["gezondheid"]);
 }
 
@@ -835,34 +809,26 @@ fn dutch_stemming_conflates_without_over_stemming() {
 
 #[test]
 fn reads_gzip_text_front_matter_markdown_and_directories() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("c");
+    let fx = Fixture::new();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(
         b"{\"id\":\"g1\",\"body\":\"Een gecomprimeerd artikel over tulpen.\",\"lang\":\"nl\"}\n",
     )
     .unwrap();
-    write(&c.join("b/news.jsonl.gz"), &gz.finish().unwrap());
-    write(&c.join("a/one.txt"), "---\ntitle: Tulpen in de lente\npublished: 2023-04-01\nsource: Lokaal\n---\nDe tulpen bloeien vroeg dit jaar.\n".as_bytes());
-    write(
-        &c.join("a/two.md"),
+    fx.file("c/b/news.jsonl.gz", &gz.finish().unwrap());
+    fx.file("c/a/one.txt", "---\ntitle: Tulpen in de lente\npublished: 2023-04-01\nsource: Lokaal\n---\nDe tulpen bloeien vroeg dit jaar.\n".as_bytes());
+    fx.file(
+        "c/a/two.md",
         b"# Tulips abroad\n\nThe tulips in Canada bloom late.\n",
     );
-    write(
-        &c.join("z.ndjson"),
+    fx.file(
+        "c/z.ndjson",
         b"{\"text\":\"Tulpenbollen zonder id.\",\"date\":\"2023-04-02T10:00:00Z\"}\n",
     );
-    write(&c.join("README.md"), b"Not an article about tulpen.\n");
-    let idx = dir.path().join("idx");
-    let r = ok(&["--index", s(&idx), "index", s(&c)]);
+    fx.file("c/README.md", b"Not an article about tulpen.\n");
+    let r = fx.index(&[s(&fx.path("c"))]);
     assert!(r.stderr.contains("indexed 4 articles"), "{}", r.stderr);
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "search",
-        "tulpen OR tulips OR tulpenbollen",
-        "--json",
-    ]);
+    let r = fx.ok(&["search", "tulpen OR tulips OR tulpenbollen", "--json"]);
     let mut ids: Vec<String> = hits(&r.stdout)
         .iter()
         .map(|h| h["article_id"].as_str().unwrap().to_string())
@@ -891,10 +857,9 @@ fn reads_gzip_text_front_matter_markdown_and_directories() {
 
 #[test]
 fn markdown_markup_is_neither_indexed_nor_shown() {
-    let dir = tempfile::tempdir().unwrap();
-    let md = dir.path().join("navo.md");
-    write(
-        &md,
+    let fx = Fixture::new();
+    let md = fx.file(
+        "navo.md",
         b"---\npublished: 2024-05-02\n---\n# Rutte naar de **NAVO**\n\n\
           Premier [Mark Rutte](https://nos.nl/rutte) wordt de nieuwe *secretaris-generaal*.\n\n\
           ## Reacties\n\n\
@@ -902,9 +867,8 @@ fn markdown_markup_is_neither_indexed_nor_shown() {
           - Hongarije stemde in\n\n\
           [js]: https://www.nato.int\n",
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&md), "-q"]);
-    let r = ok(&["--index", s(&idx), "search", "", "--json"]);
+    fx.index(&[s(&md), "-q"]);
+    let r = fx.ok(&["search", "", "--json"]);
     let got: Vec<String> = hits(&r.stdout)
         .iter()
         .map(|h| {
@@ -927,30 +891,24 @@ fn markdown_markup_is_neither_indexed_nor_shown() {
     );
     // Link targets are not words of the article.
     for word in ["nos", "https", "nato"] {
-        let r = run(&["--index", s(&idx), "search", word]);
+        let r = fx.search(&[word]);
         assert_eq!(r.code, 1, "{word}: {}", r.stdout);
     }
 }
 
 #[test]
 fn sentence_windows_for_bodies_without_breaks() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("long.jsonl");
     let sentence = "Dhr. Jansen zei o.a. dat er 12.000 mensen kwamen, 3.5 keer zoveel als in de U.S. vorig jaar. ";
     let body = sentence.repeat(30);
-    write(
-        &corpus,
+    let fx = indexed(
+        "long.jsonl",
         format!(
             "{{\"id\":\"long\",\"body\":\"{}\",\"lang\":\"nl\"}}\n",
             body.trim()
         )
         .as_bytes(),
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let r = ok(&[
-        "--index",
-        s(&idx),
+    let r = fx.ok(&[
         "search",
         "Jansen",
         "--json",
@@ -980,8 +938,8 @@ fn sentence_windows_for_bodies_without_breaks() {
 
 #[test]
 fn bad_records_are_reported_and_the_rest_is_indexed() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("c");
+    let fx = Fixture::new();
+    let c = fx.path("c");
     let mut bad = Vec::new();
     bad.extend_from_slice(
         b"{\"id\":\"good1\",\"body\":\"Goed artikel over kaas.\",\"lang\":\"nl\"}\n",
@@ -1004,9 +962,8 @@ fn bad_records_are_reported_and_the_rest_is_indexed() {
     );
     write(&c.join("b.jsonl"), &big);
     // An unreadable file: a dangling symbolic link.
-    std::os::unix::fs::symlink(dir.path().join("missing.jsonl"), c.join("c.jsonl")).unwrap();
-    let idx = dir.path().join("idx");
-    let r = run(&["--index", s(&idx), "index", s(&c), "--max-article-mb", "16"]);
+    std::os::unix::fs::symlink(fx.path("missing.jsonl"), c.join("c.jsonl")).unwrap();
+    let r = fx.run(&["index", s(&c), "--max-article-mb", "16"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     let a = format!("{}", c.join("a.jsonl").display());
     let b = format!("{}", c.join("b.jsonl").display());
@@ -1026,17 +983,16 @@ fn bad_records_are_reported_and_the_rest_is_indexed() {
     }
     assert!(r.stderr.contains("indexed 3 articles"), "{}", r.stderr);
     assert!(r.stderr.contains("6 errors"), "{}", r.stderr);
-    let r = ok(&["--index", s(&idx), "search", "kaas", "--json"]);
+    let r = fx.ok(&["search", "kaas", "--json"]);
     assert_eq!(summary(&r.stdout)["total"], 3);
 }
 
 #[test]
 fn news_api_and_rss_dumps_are_read_as_they_are() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("dump.jsonl");
+    let fx = Fixture::new();
     // A NewsAPI article, an RSS item with a pubDate and a publisher, a time in seconds.
-    write(
-        &corpus,
+    let corpus = fx.file(
+        "dump.jsonl",
         concat!(
             r#"{"source":{"id":"bbc-news","name":"BBC News"},"author":"A","title":"Storm hits Cornwall","description":"d","url":"https://example.org/1","urlToImage":null,"publishedAt":"2024-04-02T08:00:00Z","content":"A storm hit the coast of Cornwall on Tuesday, the Met Office said."}"#,
             "\n",
@@ -1047,9 +1003,8 @@ fn news_api_and_rss_dumps_are_read_as_they_are() {
         )
         .as_bytes(),
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus), "-q"]);
-    let r = ok(&["--index", s(&idx), "search", "", "--json", "--sort", "date"]);
+    fx.index(&[s(&corpus), "-q"]);
+    let r = fx.ok(&["search", "", "--json", "--sort", "date"]);
     let got: Vec<(String, String, String, String)> = hits(&r.stdout)
         .iter()
         .map(|h| {
@@ -1081,37 +1036,33 @@ fn news_api_and_rss_dumps_are_read_as_they_are() {
     );
     // The source filter and the language work on them as on any article.
     assert_eq!(
-        search_field(&idx, &["", "--source", "bbc news"], "title"),
+        search_field(&fx.idx, &["", "--source", "bbc news"], "title"),
         ["Storm hits Cornwall"]
     );
     assert_eq!(
-        search_field(&idx, &["tulpen", "--lang", "nl"], "title"),
+        search_field(&fx.idx, &["tulpen", "--lang", "nl"], "title"),
         ["Tulpen bloeien vroeg"]
     );
 }
 
 #[test]
 fn a_file_reached_twice_is_read_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("c");
+    let fx = Fixture::new();
+    let c = fx.path("c");
     let article = |id: &str, text: &str| {
         format!("{{\"id\":\"{id}\",\"title\":\"T {id}\",\"published\":\"2024-01-02\",\"body\":\"{text}\"}}\n")
     };
-    write(
-        &c.join("a.jsonl"),
+    let a = fx.file(
+        "c/a.jsonl",
         (article("a1", "De tulpen bloeien.") + &article("a2", "Het regent in Delft.")).as_bytes(),
     );
-    write(
-        &c.join("b.jsonl"),
-        article("b1", "De zon schijnt.").as_bytes(),
-    );
-    let link = dir.path().join("link.jsonl");
-    std::os::unix::fs::symlink(c.join("a.jsonl"), &link).unwrap();
+    fx.file("c/b.jsonl", article("b1", "De zon schijnt.").as_bytes());
+    let link = fx.path("link.jsonl");
+    std::os::unix::fs::symlink(&a, &link).unwrap();
     let summary = |args: &[&str]| -> (Value, String) {
-        let idx = dir.path().join("idx");
-        let mut a = vec!["--index", s(&idx), "index", "--json", "-q"];
+        let mut a = vec!["--json", "-q"];
         a.extend_from_slice(args);
-        let r = ok(&a);
+        let r = fx.index(&a);
         (serde_json::from_str(r.stdout.trim()).unwrap(), r.stderr)
     };
     let (once, stderr) = summary(&[s(&c)]);
@@ -1121,7 +1072,6 @@ fn a_file_reached_twice_is_read_once() {
     );
     assert_eq!(stderr, "");
     // The directory, a file in it, and a link to that file: each file is read once.
-    let a = c.join("a.jsonl");
     let (twice, stderr) = summary(&[s(&c), s(&a), s(&link)]);
     assert_eq!(twice["articles"], once["articles"]);
     assert_eq!(twice["paragraphs"], once["paragraphs"]);
@@ -1140,16 +1090,7 @@ fn a_file_reached_twice_is_read_once() {
         &stderr,
     );
     // An update given the same file twice changes nothing and reports no duplicate ids.
-    let idx = dir.path().join("idx");
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "index",
-        "--update",
-        s(&a),
-        s(&link),
-        "-q",
-    ]);
+    let r = fx.index(&["--update", s(&a), s(&link), "-q"]);
     assert!(!r.stderr.contains("duplicate"), "{}", r.stderr);
     assert!(
         r.stderr.contains("0 added, 0 replaced, 2 unchanged"),
@@ -1160,36 +1101,38 @@ fn a_file_reached_twice_is_read_once() {
 
 #[test]
 fn nothing_usable_is_an_error_and_keeps_the_old_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let good = dir.path().join("good.jsonl");
-    write(&good, b"{\"id\":\"x\",\"body\":\"Haring en kaas.\"}\n");
-    ok(&["--index", s(&idx), "index", s(&good)]);
-    let r = run(&["--index", s(&idx), "index", s(&dir.path().join("nope"))]);
+    let fx = indexed(
+        "good.jsonl",
+        b"{\"id\":\"x\",\"body\":\"Haring en kaas.\"}\n",
+    );
+    let r = fx.run(&["index", s(&fx.path("nope"))]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cannot read"), "{}", r.stderr);
-    ok(&["--index", s(&idx), "search", "haring"]);
+    fx.ok(&["search", "haring"]);
 }
 
 // ---------------------------------------------------------------- rebuilds
 
 #[test]
 fn rebuild_replaces_the_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let a = dir.path().join("a.jsonl");
-    let b = dir.path().join("b.jsonl");
-    write(&a, b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n");
-    write(&b, b"{\"id\":\"b\",\"body\":\"Peren uit Limburg.\"}\n");
-    ok(&["--index", s(&idx), "index", s(&a)]);
-    ok(&["--index", s(&idx), "search", "appels"]);
-    ok(&["--index", s(&idx), "index", s(&b)]);
-    assert_eq!(run(&["--index", s(&idx), "search", "appels"]).code, 1);
-    ok(&["--index", s(&idx), "search", "peren"]);
-    let info: Value = serde_json::from_str(&ok(&["--index", s(&idx), "info"]).stdout).unwrap();
+    let fx = Fixture::new();
+    let a = fx.file(
+        "a.jsonl",
+        b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n",
+    );
+    let b = fx.file(
+        "b.jsonl",
+        b"{\"id\":\"b\",\"body\":\"Peren uit Limburg.\"}\n",
+    );
+    fx.index(&[s(&a)]);
+    fx.ok(&["search", "appels"]);
+    fx.index(&[s(&b)]);
+    assert_eq!(fx.search(&["appels"]).code, 1);
+    fx.ok(&["search", "peren"]);
+    let info: Value = serde_json::from_str(&fx.ok(&["info"]).stdout).unwrap();
     assert_eq!(info["generation"], "gen-000002");
     assert_eq!(info["documents"], 1);
-    let gens: Vec<_> = std::fs::read_dir(&idx)
+    let gens: Vec<_> = std::fs::read_dir(&fx.idx)
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
@@ -1199,30 +1142,25 @@ fn rebuild_replaces_the_index() {
 
 #[test]
 fn a_killed_rebuild_leaves_the_previous_index_searchable() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let small = dir.path().join("small.jsonl");
-    write(
-        &small,
+    let fx = indexed(
+        "small.jsonl",
         b"{\"id\":\"old\",\"body\":\"Het oude artikel over molens.\"}\n",
     );
-    ok(&["--index", s(&idx), "index", s(&small)]);
-    let big = dir.path().join("big.jsonl");
     let mut data = String::new();
     const BIG: u64 = 100_000;
     for i in 0..BIG {
         data.push_str(&format!("{{\"id\":\"n{i}\",\"body\":\"Nieuw artikel {i} over dijken en polders in Zeeland. Premier Mark Rutte bezocht Middelburg.\"}}\n"));
     }
-    write(&big, data.as_bytes());
+    let big = fx.file("big.jsonl", data.as_bytes());
     let total = |q: &str| {
-        let r = run(&["--index", s(&idx), "search", q, "--json", "-n", "0"]);
+        let r = fx.search(&[q, "--json", "-n", "0"]);
         assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
         summary(&r.stdout)["total"].as_u64().unwrap()
     };
     let mut killed = 0;
     for delay_ms in [150u64, 600] {
         let mut child = bin()
-            .args(["--index", s(&idx), "index", s(&big), "-q"])
+            .args(["--index", s(&fx.idx), "index", s(&big), "-q"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -1251,14 +1189,13 @@ fn a_killed_rebuild_leaves_the_previous_index_searchable() {
     }
     assert!(killed > 0, "no rebuild was killed half-way");
     // The next build takes over the stale lock, cleans the temporary generation and succeeds.
-    let again = dir.path().join("again.jsonl");
-    write(
-        &again,
+    let again = fx.file(
+        "again.jsonl",
         b"{\"id\":\"new\",\"body\":\"Een nieuw artikel over sluizen.\"}\n",
     );
-    ok(&["--index", s(&idx), "index", s(&again)]);
-    ok(&["--index", s(&idx), "search", "sluizen"]);
-    let leftovers: Vec<String> = std::fs::read_dir(&idx)
+    fx.index(&[s(&again)]);
+    fx.ok(&["search", "sluizen"]);
+    let leftovers: Vec<String> = std::fs::read_dir(&fx.idx)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -1269,16 +1206,14 @@ fn a_killed_rebuild_leaves_the_previous_index_searchable() {
 
 #[test]
 fn a_second_writer_is_told_who_holds_the_lock() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let a = dir.path().join("a.jsonl");
-    write(&a, b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
-    ok(&["--index", s(&idx), "index", s(&a)]);
+    let fx = Fixture::new();
+    let a = fx.file("a.jsonl", b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
+    fx.index(&[s(&a)]);
     write(
-        &idx.join("LOCK"),
+        &fx.idx.join("LOCK"),
         format!("{}\n", std::process::id()).as_bytes(),
     );
-    let r = run(&["--index", s(&idx), "index", s(&a)]);
+    let r = fx.run(&["index", s(&a)]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains(&format!(
@@ -1288,45 +1223,22 @@ fn a_second_writer_is_told_who_holds_the_lock() {
         "{}",
         r.stderr
     );
-    ok(&["--index", s(&idx), "search", "kaas"]);
+    fx.ok(&["search", "kaas"]);
 }
 
 #[test]
 fn results_do_not_depend_on_thread_count() {
-    let dir = tempfile::tempdir().unwrap();
-    let one = dir.path().join("one");
-    let two = dir.path().join("two");
-    ok(&["--index", s(&one), "index", "corpus/", "--threads", "1"]);
-    ok(&["--index", s(&two), "index", "corpus/", "--threads", "2"]);
+    let (one, two) = (Fixture::new(), Fixture::new());
+    one.index(&["corpus/", "--threads", "1"]);
+    two.index(&["corpus/", "--threads", "2"]);
     for q in [
         "Noord-Korea",
         "de",
         "president OR premier",
         "\"Witte Huis\"",
     ] {
-        let a = ok(&[
-            "--index",
-            s(&one),
-            "search",
-            q,
-            "--json",
-            "--limit",
-            "50",
-            "--facets",
-        ])
-        .stdout;
-        let b = ok(&[
-            "--index",
-            s(&two),
-            "search",
-            q,
-            "--json",
-            "--limit",
-            "50",
-            "--facets",
-        ])
-        .stdout;
-        assert_same(&a, &b);
+        let args = ["search", q, "--json", "--limit", "50", "--facets"];
+        assert_same(&one.ok(&args).stdout, &two.ok(&args).stdout);
     }
     // Filter-only queries tie on every score: order and page must still be identical.
     for args in [
@@ -1334,30 +1246,23 @@ fn results_do_not_depend_on_thread_count() {
         &["", "--sort", "date", "-n", "5"][..],
         &["", "--group", "article", "-n", "3"][..],
     ] {
-        let mut a = vec!["--index", s(&one), "search"];
+        let mut a = vec!["search"];
         a.extend_from_slice(args);
         a.push("--json");
-        let x = ok(&a).stdout;
-        a[1] = s(&two);
-        let y = ok(&a).stdout;
-        assert_same(&x, &y);
+        assert_same(&one.ok(&a).stdout, &two.ok(&a).stdout);
     }
 }
 
 #[test]
 fn an_index_from_another_version_asks_for_a_rebuild() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let a = dir.path().join("a.jsonl");
-    write(&a, b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
-    ok(&["--index", s(&idx), "index", s(&a)]);
-    let meta = idx.join("gen-000001/newsidx.json");
+    let fx = indexed("a.jsonl", b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
+    let meta = fx.idx.join("gen-000001/newsidx.json");
     let text = std::fs::read_to_string(&meta).unwrap();
     let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert!(m["schema_version"].is_u64(), "{m}");
     m["schema_version"] = serde_json::json!(99);
     write(&meta, m.to_string().as_bytes());
-    let r = run(&["--index", s(&idx), "search", "kaas"]);
+    let r = fx.search(&["kaas"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("incompatible") && r.stderr.contains("rebuild"),
@@ -1372,20 +1277,19 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
         )
         .as_bytes(),
     );
-    let r = run(&["--index", s(&idx), "search", "kaas"]);
+    let r = fx.search(&["kaas"]);
     assert!(r.stderr.contains("analyzers"), "{}", r.stderr);
 }
 
 #[test]
 fn refuses_to_write_into_a_foreign_directory() {
-    let dir = tempfile::tempdir().unwrap();
-    write(&dir.path().join("mine/notes.txt"), b"precious");
-    let a = dir.path().join("a.jsonl");
-    write(&a, b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
-    let r = run(&["--index", s(&dir.path().join("mine")), "index", s(&a)]);
+    let fx = Fixture::new();
+    let notes = fx.file("mine/notes.txt", b"precious");
+    let a = fx.file("a.jsonl", b"{\"id\":\"a\",\"body\":\"Kaas.\"}\n");
+    let r = run_at(&fx.path("mine"), &["index", s(&a)]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not a newsidx index"), "{}", r.stderr);
-    assert!(dir.path().join("mine/notes.txt").exists());
+    assert!(notes.exists());
 }
 
 #[test]
@@ -1407,10 +1311,9 @@ fn tag_command_prints_text_and_json() {
 
 #[test]
 fn counted_periods_and_day_ranges_are_mentions() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("d.jsonl");
-    write(
-        &corpus,
+    let fx = Fixture::new();
+    let corpus = fx.file(
+        "d.jsonl",
         br#"{"id":"ep","body":"Een maand voor de verkiezingen (23-26 mei) treedt de radiostilte in.\n\nHet bronzen paard werd twee weken geleden gestolen.\n\nDe top is van 10 tot en met 12 juni.","published":"2019-03-30","lang":"nl"}
 {"id":"rt","body":"The State Department said two days ago Tehran had been told.\n\nEarnings were 1.91 dlrs a share a year ago.","published":"1987-03-23","lang":"en"}
 "#,
@@ -1434,9 +1337,8 @@ fn counted_periods_and_day_ranges_are_mentions() {
             want("rt#1", &["1986"]),
         ]
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let ids = |args: &[&str]| search_field(&idx, args, "id");
+    fx.index(&[s(&corpus)]);
+    let ids = |args: &[&str]| search_field(&fx.idx, args, "id");
     assert_eq!(ids(&["", "--mentions", "2019-05-23"]), ["ep#0"]);
     assert_eq!(ids(&["", "--mentions", "2019-06-10"]), ["ep#2"]);
     assert_eq!(ids(&["", "--mentions", "1987-03-21"]), ["rt#0"]);
@@ -1445,17 +1347,13 @@ fn counted_periods_and_day_ranges_are_mentions() {
 #[test]
 fn holidays_are_mentions_of_their_day() {
     // "what was said about Koningsdag?": the holiday's day of the year the article means
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("h.jsonl");
-    write(
-        &corpus,
+    let fx = indexed(
+        "h.jsonl",
         br#"{"id":"kd","body":"De boa's leggen hun werk neer op Koningsdag.\n\nHet concept-Klimaatakkoord werd vlak voor Kerstmis gepresenteerd.\n\nMet Pinksteren mag er weer een haan in een mandje.","published":"2019-03-07","lang":"nl"}
 {"id":"rt","body":"The leadership would begin drafting a bailout bill by Easter.\n\nIt said a major factor was the absence of Easter sales.","published":"1987-03-05","lang":"en"}
 "#,
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let ids = |args: &[&str]| search_field(&idx, args, "id");
+    let ids = |args: &[&str]| search_field(&fx.idx, args, "id");
     assert_eq!(ids(&["", "--mentions", "2019-04-27"]), ["kd#0"]);
     assert_eq!(ids(&["", "--mentions", "2018-12-25"]), ["kd#1"]);
     assert_eq!(ids(&["", "--mentions", "2019-06-09"]), ["kd#2"]);
@@ -1471,8 +1369,7 @@ fn update_recognises_every_unchanged_article_across_segments() {
     // Articles of several paragraphs, ids in no particular order, in two segments (the second
     // written by an update): a second update with the same corpus changes nothing, and one
     // with three articles edited replaces exactly those.
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
+    let fx = Fixture::new();
     let article = |id: &str, n: usize, edit: &str| {
         let paras: Vec<String> = (0..n)
             .map(|p| format!("Alinea {p} van artikel {id} over Zeeland{edit}."))
@@ -1490,19 +1387,14 @@ fn update_recognises_every_unchanged_article_across_segments() {
         .enumerate()
         .map(|(i, id)| article(id, 1 + i % 3, ""))
         .collect();
-    let (c1, c2, c3) = (
-        dir.path().join("1.jsonl"),
-        dir.path().join("2.jsonl"),
-        dir.path().join("3.jsonl"),
-    );
-    write(&c1, first.join("\n").as_bytes());
-    write(&c2, all.join("\n").as_bytes());
+    let c1 = fx.file("1.jsonl", first.join("\n").as_bytes());
+    let c2 = fx.file("2.jsonl", all.join("\n").as_bytes());
     let counts = |corpus: &Path| {
-        let r = ok(&["--index", s(&idx), "index", "--update", s(corpus), "--json"]);
+        let r = fx.index(&["--update", s(corpus), "--json"]);
         let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
         ["added", "replaced", "unchanged", "deleted"].map(|k| sum[k].as_u64().unwrap())
     };
-    ok(&["--index", s(&idx), "index", s(&c1)]);
+    fx.index(&[s(&c1)]);
     assert_eq!(counts(&c2), [4, 0, 6, 0]);
     assert_eq!(counts(&c2), [0, 0, 10, 0]);
     let edited: Vec<String> = ids
@@ -1520,10 +1412,10 @@ fn update_recognises_every_unchanged_article_across_segments() {
             )
         })
         .collect();
-    write(&c3, edited.join("\n").as_bytes());
+    let c3 = fx.file("3.jsonl", edited.join("\n").as_bytes());
     assert_eq!(counts(&c3), [0, 3, 7, 0]);
     assert_eq!(counts(&c3), [0, 0, 10, 0]);
-    let mut brabant = search_field(&idx, &["brabant"], "article_id");
+    let mut brabant = search_field(&fx.idx, &["brabant"], "article_id");
     brabant.sort();
     brabant.dedup();
     assert_eq!(brabant, ["a3", "b", "e5"]);
@@ -1531,17 +1423,14 @@ fn update_recognises_every_unchanged_article_across_segments() {
 
 #[test]
 fn update_adds_replaces_skips_and_deletes() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let v1 = dir.path().join("v1.jsonl");
-    let v2 = dir.path().join("v2.jsonl");
-    write(&v1, b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n{\"id\":\"b\",\"body\":\"Peren uit Limburg.\"}\n");
-    write(
-        &v2,
+    let fx = Fixture::new();
+    let v1 = fx.file("v1.jsonl", b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n{\"id\":\"b\",\"body\":\"Peren uit Limburg.\"}\n");
+    let v2 = fx.file(
+        "v2.jsonl",
         b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n{\"id\":\"b\",\"body\":\"Kersen uit Limburg.\"}\n{\"id\":\"c\",\"body\":\"Pruimen uit Brabant.\"}\n",
     );
-    ok(&["--index", s(&idx), "index", s(&v1)]);
-    let r = ok(&["--index", s(&idx), "index", "--update", s(&v2), "--json"]);
+    fx.index(&[s(&v1)]);
+    let r = fx.index(&["--update", s(&v2), "--json"]);
     let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(
         (
@@ -1563,7 +1452,7 @@ fn update_adds_replaces_skips_and_deletes() {
         "{sum}"
     );
     let ids = |q: &str| {
-        let mut v = search_field(&idx, &[q], "id");
+        let mut v = search_field(&fx.idx, &[q], "id");
         v.sort();
         v
     };
@@ -1575,15 +1464,7 @@ fn update_adds_replaces_skips_and_deletes() {
         ids("peren").is_empty(),
         "the changed article's old paragraphs are gone"
     );
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "index",
-        "--update",
-        "--delete-missing",
-        s(&v1),
-        "--json",
-    ]);
+    let r = fx.index(&["--update", "--delete-missing", s(&v1), "--json"]);
     let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(
         (
@@ -1594,22 +1475,19 @@ fn update_adds_replaces_skips_and_deletes() {
         (Some(1), Some(1), Some(1))
     );
     assert_eq!(ids("appels OR peren OR kersen OR pruimen"), ["a#0", "b#0"]);
-    let info: Value = serde_json::from_str(&ok(&["--index", s(&idx), "info"]).stdout).unwrap();
+    let info: Value = serde_json::from_str(&fx.ok(&["info"]).stdout).unwrap();
     assert_eq!(info["meta"]["articles"], 2);
     assert_eq!(info["documents"], 2);
     // --delete-missing needs --update.
-    assert_eq!(
-        run(&["--index", s(&idx), "index", "--delete-missing", s(&v1)]).code,
-        2
-    );
+    assert_eq!(fx.run(&["index", "--delete-missing", s(&v1)]).code, 2);
 }
 
 /// (id, score) of each hit of a search, in rank order.
 fn ids_and_scores(idx: &Path, args: &[&str]) -> Vec<(String, f64)> {
-    let mut a = vec!["--index", s(idx), "search"];
+    let mut a = vec!["search"];
     a.extend_from_slice(args);
     a.push("--json");
-    hits(&ok(&a).stdout)
+    hits(&ok_at(idx, &a).stdout)
         .iter()
         .map(|h| {
             (
@@ -1624,17 +1502,12 @@ fn ids_and_scores(idx: &Path, args: &[&str]) -> Vec<(String, f64)> {
 fn a_title_word_finds_every_paragraph_of_its_article_also_after_updates() {
     // The title is indexed once per article (on its first paragraph) and applied to all of
     // its paragraphs at query time.
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let v1 = dir.path().join("v1.jsonl");
-    let v2 = dir.path().join("v2.jsonl");
     let t1 = r#"{"id":"t1","title":"Zzdijken en zzwater in Zeeland","body":"Het water stijgt.\n\nDe dijk houdt.\n\nDe burgemeester is tevreden.","lang":"nl"}"#;
     let t2 = r#"{"id":"t2","title":"Gewoon nieuws","body":"Niets bijzonders vandaag.\n\nAlleen de zzdijken waren in het nieuws.","lang":"nl"}"#;
     let t3 = r#"{"id":"t3","title":"Zzdijken","body":"Een kort bericht.","lang":"nl"}"#;
-    write(&v1, format!("{t1}\n{t2}\n{t3}\n").as_bytes());
-    ok(&["--index", s(&idx), "index", s(&v1)]);
+    let fx = indexed("v1.jsonl", format!("{t1}\n{t2}\n{t3}\n").as_bytes());
 
-    let title_only = ids_and_scores(&idx, &["title:zzwater"]);
+    let title_only = ids_and_scores(&fx.idx, &["title:zzwater"]);
     let ids: Vec<&str> = title_only.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(
         ids,
@@ -1648,38 +1521,35 @@ fn a_title_word_finds_every_paragraph_of_its_article_also_after_updates() {
         "one article, one title score: {title_only:?}"
     );
     // A word in titles and in a paragraph: all of them, and not the other paragraphs.
-    let mut all = search_field(&idx, &["zzdijken"], "id");
+    let mut all = search_field(&fx.idx, &["zzdijken"], "id");
     all.sort();
     assert_eq!(all, ["t1#0", "t1#1", "t1#2", "t2#1", "t3#0"]);
     // Title phrases, prefixes and negation work on the article's title too.
-    let phrase = search_field(&idx, &["title:\"zzdijken en zzwater\""], "id");
+    let phrase = search_field(&fx.idx, &["title:\"zzdijken en zzwater\""], "id");
     assert_eq!(phrase, ["t1#0", "t1#1", "t1#2"]);
-    assert_eq!(search_field(&idx, &["zzwat*"], "id").len(), 3);
-    let mut without = search_field(&idx, &["zzdijken -title:zzwater"], "id");
+    assert_eq!(search_field(&fx.idx, &["zzwat*"], "id").len(), 3);
+    let mut without = search_field(&fx.idx, &["zzdijken -title:zzwater"], "id");
     without.sort();
     assert_eq!(without, ["t2#1", "t3#0"]);
     // An update that changes the title: the old title no longer matches any paragraph.
     let t1b = t1.replace("Zzdijken en zzwater in Zeeland", "Zeeland droog");
-    update_with(&idx, &v2, format!("{t1b}\n{t2}\n{t3}\n").as_bytes());
-    let gone = run(&["--index", s(&idx), "search", "title:zzwater", "--json"]);
+    fx.update("v2.jsonl", format!("{t1b}\n{t2}\n{t3}\n").as_bytes());
+    let gone = fx.search(&["title:zzwater", "--json"]);
     assert_eq!(
         (gone.code, summary(&gone.stdout)["total"].as_u64()),
         (1, Some(0))
     );
     assert_eq!(
-        search_field(&idx, &["title:droog"], "id"),
+        search_field(&fx.idx, &["title:droog"], "id"),
         ["t1#0", "t1#1", "t1#2"]
     );
 }
 
 #[test]
 fn update_without_an_index_builds_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let v1 = dir.path().join("v1.jsonl");
-    let r = update_with(
-        &idx,
-        &v1,
+    let fx = Fixture::new();
+    let r = fx.update(
+        "v1.jsonl",
         b"{\"id\":\"a\",\"body\":\"Appels uit Zeeland.\"}\n",
     );
     assert!(r.stderr.contains("indexed 1 article as"), "{}", r.stderr);
@@ -1764,16 +1634,7 @@ fn filtered_entities_are_marked_in_passages() {
 #[test]
 fn facets_command_counts_paragraphs_and_articles_with_lift() {
     let idx = corpus_idx();
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "facets",
-        "person",
-        "--country",
-        "KP",
-        "--json",
-    ]);
-    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let report = facets_report(&idx, &["person", "--country", "KP"]);
     let values = report["values"].as_array().unwrap();
     assert!(!values.is_empty());
     for v in values {
@@ -1784,18 +1645,7 @@ fn facets_command_counts_paragraphs_and_articles_with_lift() {
     for w in values.windows(2) {
         assert!(w[0]["paragraphs"].as_u64() >= w[1]["paragraphs"].as_u64());
     }
-    let by_lift = ok(&[
-        "--index",
-        s(&idx),
-        "facets",
-        "person",
-        "--country",
-        "KP",
-        "--by",
-        "lift",
-        "--json",
-    ]);
-    let report: Value = serde_json::from_str(by_lift.stdout.trim()).unwrap();
+    let report = facets_report(&idx, &["person", "--country", "KP", "--by", "lift"]);
     let lifts: Vec<f64> = report["values"]
         .as_array()
         .unwrap()
@@ -1804,18 +1654,9 @@ fn facets_command_counts_paragraphs_and_articles_with_lift() {
         .collect();
     assert!(lifts.windows(2).all(|w| w[0] >= w[1]), "{lifts:?}");
     // Countries by name in the user's language, with the code.
-    let text = ok(&[
-        "--index",
-        s(&idx),
-        "facets",
-        "country",
-        "Ishiba",
-        "--ui-lang",
-        "en",
-    ])
-    .stdout;
+    let text = ok_at(&idx, &["facets", "country", "Ishiba", "--ui-lang", "en"]).stdout;
     assert!(text.contains("JP  Japan"), "{text}");
-    let text = ok(&["--index", s(&idx), "facets", "country", "Ishiba"]).stdout;
+    let text = ok_at(&idx, &["facets", "country", "Ishiba"]).stdout;
     assert!(
         text.contains("JP  Japan") && text.contains("KP  Noord-Korea"),
         "{text}"
@@ -1996,12 +1837,10 @@ fn stored_facet_counts_equal_a_count_and_never_go_stale() {
     // A build stores the facet counts over all paragraphs beside the index (facets.json), and
     // searches whose selection is every paragraph use them. They must equal a count, and a
     // file left from before an update must not be used.
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let half = dir.path().join("half.jsonl");
+    let fx = Fixture::new();
     let sample = std::fs::read_to_string("corpus/sample.jsonl").unwrap();
     let lines: Vec<&str> = sample.lines().collect();
-    write(&half, lines[..lines.len() / 2].join("\n").as_bytes());
+    let half = fx.file("half.jsonl", lines[..lines.len() / 2].join("\n").as_bytes());
     let stored = |idx: &Path| -> PathBuf { generation(idx).join("facets.json") };
     let facets = |idx: &Path| -> Vec<Value> {
         let mut found: Vec<Value> = [
@@ -2011,10 +1850,10 @@ fn stored_facet_counts_equal_a_count_and_never_go_stale() {
         ]
         .iter()
         .map(|extra| {
-            let mut a = vec!["--index", s(idx), "search", ""];
+            let mut a = vec!["search", ""];
             a.extend_from_slice(extra);
             a.extend_from_slice(&["--facets", "--json", "--top", "50"]);
-            json_lines(&run(&a).stdout)
+            json_lines(&run_at(idx, &a).stdout)
                 .into_iter()
                 .find(|v| v["type"] == "facets")
                 .expect("facets")
@@ -2022,35 +1861,30 @@ fn stored_facet_counts_equal_a_count_and_never_go_stale() {
         .collect();
         // The facets command, with the lift column (1.0 over every paragraph).
         for facet in ["person", "country"] {
-            let r = ok(&["--index", s(idx), "facets", facet, "--json"]);
+            let r = ok_at(idx, &["facets", facet, "--json"]);
             found.push(serde_json::from_str(&r.stdout).expect("facets JSON"));
         }
         found
     };
-    ok(&["--index", s(&idx), "index", s(&half)]);
-    assert!(stored(&idx).is_file(), "a build stores the counts");
-    let with_file = facets(&idx);
-    let old = std::fs::read(stored(&idx)).unwrap();
-    std::fs::remove_file(stored(&idx)).unwrap();
-    assert_eq!(with_file, facets(&idx), "stored counts equal counting");
-    std::fs::write(stored(&idx), b"{ not json").unwrap();
-    assert_eq!(with_file, facets(&idx), "a damaged file is ignored");
+    let idx = &fx.idx;
+    fx.index(&[s(&half)]);
+    assert!(stored(idx).is_file(), "a build stores the counts");
+    let with_file = facets(idx);
+    let old = std::fs::read(stored(idx)).unwrap();
+    std::fs::remove_file(stored(idx)).unwrap();
+    assert_eq!(with_file, facets(idx), "stored counts equal counting");
+    std::fs::write(stored(idx), b"{ not json").unwrap();
+    assert_eq!(with_file, facets(idx), "a damaged file is ignored");
 
-    ok(&[
-        "--index",
-        s(&idx),
-        "index",
-        "--update",
-        "corpus/sample.jsonl",
-    ]);
-    assert!(stored(&idx).is_file(), "an update stores the counts");
-    let updated = facets(&idx);
+    fx.index(&["--update", "corpus/sample.jsonl"]);
+    assert!(stored(idx).is_file(), "an update stores the counts");
+    let updated = facets(idx);
     assert_ne!(updated, with_file, "the update changed the counts");
     // The counts from before the update describe other segments: ignored.
-    std::fs::write(stored(&idx), &old).unwrap();
-    assert_eq!(facets(&idx), updated, "stale stored counts are not used");
-    let fresh = dir.path().join("fresh");
-    ok(&["--index", s(&fresh), "index", "corpus/sample.jsonl"]);
+    std::fs::write(stored(idx), &old).unwrap();
+    assert_eq!(facets(idx), updated, "stale stored counts are not used");
+    let fresh = fx.path("fresh");
+    ok_at(&fresh, &["index", "corpus/sample.jsonl"]);
     assert_eq!(
         facets(&fresh),
         updated,
@@ -2164,15 +1998,7 @@ fn sorting_by_date_and_recency() {
 #[test]
 fn timeline_counts_per_period() {
     let idx = corpus_idx();
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "timeline",
-        "",
-        "--by",
-        "month",
-        "--json",
-    ]);
+    let r = ok_at(&idx, &["timeline", "", "--by", "month", "--json"]);
     let t: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     let buckets = t["buckets"].as_array().unwrap();
     let sum: u64 = buckets
@@ -2187,47 +2013,19 @@ fn timeline_counts_per_period() {
         (nov["paragraphs"].as_u64(), nov["articles"].as_u64()),
         (Some(26), Some(1))
     );
-    let text = ok(&[
-        "--index",
-        s(&idx),
-        "timeline",
-        "Noord-Korea",
-        "--by",
-        "year",
-    ])
-    .stdout;
+    let text = ok_at(&idx, &["timeline", "Noord-Korea", "--by", "year"]).stdout;
     assert!(text.contains("2024") && text.contains('█'), "{text}");
-    let week = ok(&[
-        "--index",
-        s(&idx),
-        "timeline",
-        "Ishiba",
-        "--by",
-        "week",
-        "--json",
-    ])
-    .stdout;
+    let week = ok_at(&idx, &["timeline", "Ishiba", "--by", "week", "--json"]).stdout;
     assert!(week.contains("\"2024-W46\""), "{week}");
 }
 
 #[test]
 fn html_output_is_one_escaped_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("x.jsonl");
-    write(&corpus, br#"{"id":"x","title":"<script>alert(1)</script>","body":"Tulpen <b>bloeien</b> & \"meer\".","url":"javascript:alert(1)"}
+    let fx = indexed("x.jsonl", br#"{"id":"x","title":"<script>alert(1)</script>","body":"Tulpen <b>bloeien</b> & \"meer\".","url":"javascript:alert(1)"}
 "#);
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let page = ok(&[
-        "--index",
-        s(&idx),
-        "search",
-        "tulpen",
-        "--format",
-        "html",
-        "--facets",
-    ])
-    .stdout;
+    let page = fx
+        .ok(&["search", "tulpen", "--format", "html", "--facets"])
+        .stdout;
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.trim_end().ends_with("</html>"));
     assert!(!page.contains("<script>"), "{page}");
@@ -2241,10 +2039,8 @@ fn html_output_is_one_escaped_page() {
 
 #[test]
 fn dutch_compounds_match_their_parts_both_ways() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("c.jsonl");
-    write(
-        &corpus,
+    let fx = indexed(
+        "c.jsonl",
         concat!(
             r#"{"id":"compound","body":"De raketverdediging van Japan wordt versterkt.","lang":"nl"}"#, "\n",
             r#"{"id":"parts","body":"De verdediging tegen een raket kost veel geld.","lang":"nl"}"#, "\n",
@@ -2254,9 +2050,7 @@ fn dutch_compounds_match_their_parts_both_ways() {
         )
         .as_bytes(),
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let ids = |q: &str| search_field(&idx, &[q], "article_id");
+    let ids = |q: &str| search_field(&fx.idx, &[q], "article_id");
     // The parts find the compound (and the paragraph with the separate words).
     let r = ids("raket verdediging");
     assert!(
@@ -2276,7 +2070,7 @@ fn dutch_compounds_match_their_parts_both_ways() {
         "minister must not yield the part ster"
     );
     // The whole compound is highlighted for a part.
-    let r = run(&["--index", s(&idx), "search", "raket", "--json"]);
+    let r = fx.search(&["raket", "--json"]);
     let compound = hits(&r.stdout)
         .into_iter()
         .find(|h| h["article_id"] == "compound")
@@ -2288,8 +2082,6 @@ fn dutch_compounds_match_their_parts_both_ways() {
 fn transliterations_of_one_name_are_one_person() {
     // Dutch papers write "Poetin", English ones "Putin"; a rare doubled letter is a typo, but
     // two equally common spellings ("Jansen", "Janssen") may be two people.
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("t.jsonl");
     let lines = [
         r#"{"id":"a","body":"President Vladimir Poetin sprak in Moskou over de oorlog.","lang":"nl"}"#,
         r#"{"id":"b","body":"Volgens Vladimir Poetin is de economie sterk.","lang":"nl"}"#,
@@ -2298,11 +2090,9 @@ fn transliterations_of_one_name_are_one_person() {
         r#"{"id":"e","body":"Minister Jan Jansen opende de brug in Zwolle.","lang":"nl"}"#,
         r#"{"id":"f","body":"Wethouder Jan Janssen opende de school in Venlo.","lang":"nl"}"#,
     ];
-    write(&corpus, (lines.join("\n") + "\n").as_bytes());
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
+    let fx = indexed("t.jsonl", (lines.join("\n") + "\n").as_bytes());
     let ids = |args: &[&str]| {
-        let mut v = search_field(&idx, args, "article_id");
+        let mut v = search_field(&fx.idx, args, "article_id");
         v.sort();
         v
     };
@@ -2316,7 +2106,7 @@ fn transliterations_of_one_name_are_one_person() {
     assert_eq!(ids(&["", "--person", "Jan Janssen"]), ["f"]);
     assert_eq!(ids(&["", "--person", "Jan Jansen"]), ["e"]);
     // One facet value, counted once per article; hits show the same spelling.
-    let r = ok(&["--index", s(&idx), "facets", "person", "--json"]);
+    let r = fx.ok(&["facets", "person", "--json"]);
     let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     let values: Vec<(String, u64)> = report["values"]
         .as_array()
@@ -2338,21 +2128,13 @@ fn transliterations_of_one_name_are_one_person() {
         "{values:?}"
     );
     assert!(values.iter().any(|(v, _)| v == "Jan Janssen"), "{values:?}");
-    let r = ok(&["--index", s(&idx), "search", "Moscow", "--json"]);
+    let r = fx.ok(&["search", "Moscow", "--json"]);
     assert_eq!(
         hits(&r.stdout)[0]["persons"],
         serde_json::json!(["Vladimir Poetin"])
     );
     // the person filter highlights every spelling of the name
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "search",
-        "",
-        "--person",
-        "Putin",
-        "--json",
-    ]);
+    let r = fx.ok(&["search", "", "--person", "Putin", "--json"]);
     let mut marked: Vec<(String, Vec<String>)> = hits(&r.stdout)
         .iter()
         .map(|h| {
@@ -2391,10 +2173,9 @@ macro_rules! rutte_articles {
 
 #[test]
 fn bare_surnames_resolve_corpus_wide() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("r.jsonl");
-    write(
-        &corpus,
+    let fx = Fixture::new();
+    let corpus = fx.file(
+        "r.jsonl",
         concat!(
             rutte_articles!(),
             r#"{"id":"d","body":"Minister Hugo de Jonge en Ernst de Jonge spraken.","lang":"nl"}"#,
@@ -2404,11 +2185,10 @@ fn bare_surnames_resolve_corpus_wide() {
         )
         .as_bytes(),
     );
-    let idx = dir.path().join("idx");
-    let r = ok(&["--index", s(&idx), "index", s(&corpus), "--json"]);
+    let r = fx.index(&[s(&corpus), "--json"]);
     let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(sum["resolved"], 1);
-    let ids = |args: &[&str]| search_field(&idx, args, "article_id");
+    let ids = |args: &[&str]| search_field(&fx.idx, args, "article_id");
     let mut rutte = ids(&["", "--person", "Mark Rutte"]);
     rutte.sort();
     assert_eq!(
@@ -2421,36 +2201,30 @@ fn bare_surnames_resolve_corpus_wide() {
         "two De Jonges: ambiguous"
     );
     // An update resolves the articles it writes.
-    let more = dir.path().join("more.jsonl");
-    update_with(
-        &idx,
-        &more,
+    fx.update(
+        "more.jsonl",
         br#"{"id":"f","body":"Rutte belde met de koning.","lang":"nl"}
 "#,
     );
     assert!(ids(&["", "--person", "Mark Rutte"]).contains(&"f".to_string()));
     // Facets count the resolved paragraphs, and hits show the resolved person.
-    let r = ok(&["--index", s(&idx), "facets", "person", "--json"]);
+    let r = fx.ok(&["facets", "person", "--json"]);
     assert_eq!(facet_value(&r.stdout, "Mark Rutte"), (4, 4));
-    let r = ok(&["--index", s(&idx), "search", "belde", "--json"]);
+    let r = fx.ok(&["search", "belde", "--json"]);
     assert_eq!(
         hits(&r.stdout)[0]["persons"],
         serde_json::json!(["Mark Rutte"])
     );
     // Resolution is corpus-wide at read time: an update that brings the full name resolves an
     // older article's bare surname too.
-    let older = dir.path().join("older.jsonl");
-    update_with(
-        &idx,
-        &older,
+    fx.update(
+        "older.jsonl",
         br#"{"id":"g","body":"Kaag reageerde niet.","lang":"nl"}
 "#,
     );
     assert!(ids(&["", "--person", "Sigrid Kaag"]).is_empty());
-    let newer = dir.path().join("newer.jsonl");
-    update_with(
-        &idx,
-        &newer,
+    fx.update(
+        "newer.jsonl",
         br#"{"id":"h","body":"Minister Sigrid Kaag reisde af.","lang":"nl"}
 {"id":"i","body":"Volgens Sigrid Kaag is dat niet zo.","lang":"nl"}
 "#,
@@ -2464,10 +2238,8 @@ fn bare_surnames_resolve_corpus_wide() {
 fn a_surname_that_is_also_a_first_name_resolves_after_a_title() {
     // "Reagan" is on the first-name list; Reuters-21578 names him "President Reagan" and no
     // more in most articles, and those paragraphs had no person.
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("r.jsonl");
-    write(
-        &corpus,
+    let fx = indexed(
+        "r.jsonl",
         br#"{"id":"a","body":"President Ronald Reagan warned Iran of stronger countermeasures.","lang":"en"}
 {"id":"b","body":"President Ronald Reagan met Prime Minister Yasuhiro Nakasone.","lang":"en"}
 {"id":"c","body":"President Reagan said on Tuesday that the treaty would be signed.\n\nReagan told reporters the talks would go on.\n\nThe talks would go on, aides said.","lang":"en"}
@@ -2477,19 +2249,9 @@ fn a_surname_that_is_also_a_first_name_resolves_after_a_title() {
 {"id":"g","body":"John Michael appealed on Friday.","lang":"en"}
 "#,
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let person = |name: &str, key: &str| search_field(&idx, &["", "--person", name], key);
+    let person = |name: &str, key: &str| search_field(&fx.idx, &["", "--person", name], key);
     assert_eq!(person("reagan", "id"), ["a#0", "b#0", "c#0", "c#1"]);
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "search",
-        "",
-        "--person",
-        "reagan",
-        "--json",
-    ]);
+    let r = fx.ok(&["search", "", "--person", "reagan", "--json"]);
     for h in hits(&r.stdout) {
         assert_eq!(h["persons"][0], "Ronald Reagan", "{h}");
     }
@@ -2499,10 +2261,8 @@ fn a_surname_that_is_also_a_first_name_resolves_after_a_title() {
 
 #[test]
 fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("r.jsonl");
-    write(
-        &corpus,
+    let fx = indexed(
+        "r.jsonl",
         concat!(
             rutte_articles!(),
             r#"{"id":"d","body":"Kaag reageerde niet.","lang":"nl"}"#,
@@ -2510,13 +2270,11 @@ fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() 
         )
         .as_bytes(),
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let live = generation(&idx);
+    let live = generation(&fx.idx);
     let (bin, json) = (live.join("persons.bin"), live.join("persons.json"));
     assert!(bin.is_file() && !json.exists());
     let ids = |person: &str| {
-        let mut v = search_field(&idx, &["", "--person", person], "article_id");
+        let mut v = search_field(&fx.idx, &["", "--person", person], "article_id");
         v.sort();
         v
     };
@@ -2530,16 +2288,14 @@ fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() 
     );
     assert_eq!(ids("Mark Rutte"), ["a", "b", "c"]);
     assert_eq!(ids("Sigrid Kaag"), ["d"]);
-    let r = ok(&["--index", s(&idx), "search", "reageerde", "--json"]);
+    let r = fx.ok(&["search", "reageerde", "--json"]);
     assert_eq!(
         hits(&r.stdout)[0]["persons"],
         serde_json::json!(["Sigrid Kaag"])
     );
     // An update writes the map anew, in the current form.
-    let more = dir.path().join("more.jsonl");
-    update_with(
-        &idx,
-        &more,
+    fx.update(
+        "more.jsonl",
         br#"{"id":"e","body":"Rutte belde met de koning.","lang":"nl"}"#,
     );
     assert!(bin.is_file() && !json.exists());
@@ -2549,7 +2305,7 @@ fn the_person_map_of_an_older_index_still_reads_and_a_damaged_one_is_reported() 
     let mut bytes = std::fs::read(&bin).unwrap();
     bytes.truncate(bytes.len() - 3);
     write(&bin, &bytes);
-    let r = run(&["--index", s(&idx), "search", "Rutte"]);
+    let r = fx.search(&["Rutte"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("persons.bin does not parse"),
@@ -2565,8 +2321,6 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
     // instead of the index's columns. Without the file, or with a damaged one, the counts
     // come from the columns and must be the same. Article "g" names one person in two
     // spellings, in two paragraphs: one article.
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("t.jsonl");
     let lines = [
         r#"{"id":"a","body":"President Vladimir Poetin sprak in Moskou over de oorlog in Oekraïne.","lang":"nl"}"#,
         r#"{"id":"b","body":"Volgens Vladimir Poetin is de economie van Rusland sterk.","lang":"nl"}"#,
@@ -2576,10 +2330,8 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
         r#"{"id":"f","body":"Wethouder Jan Janssen opende de school in Venlo.","lang":"nl"}"#,
         r#"{"id":"g","body":"Vladimir Putin met Joe Biden in Geneva, Switzerland.\n\nLater Vladimir Poetin, as Dutch papers write him, spoke about the war.","lang":"en"}"#,
     ];
-    write(&corpus, (lines.join("\n") + "\n").as_bytes());
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let stored = generation(&idx).join("facet-docs.bin");
+    let fx = indexed("t.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let stored = generation(&fx.idx).join("facet-docs.bin");
     assert!(stored.is_file());
     let queries: [&[&str]; 6] = [
         &["search", "oorlog OR war", "--facets", "--json"],
@@ -2608,16 +2360,7 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
             "--json",
         ],
     ];
-    let outputs = || -> Vec<String> {
-        queries
-            .iter()
-            .map(|q| {
-                let mut args = vec!["--index", s(&idx)];
-                args.extend_from_slice(q);
-                ok(&args).stdout
-            })
-            .collect()
-    };
+    let outputs = || -> Vec<String> { queries.iter().map(|q| fx.ok(q).stdout).collect() };
     let from_stored = outputs();
     let putin = |report: &str| facet_value(report, "Vladimir Poetin");
     // The person, counted over every article that names him: g once, though it has both
@@ -2644,21 +2387,17 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
     write(&stored, b"NXFDOC02 not a facet file");
     assert_eq!(outputs(), from_stored);
     // An update writes it anew.
-    let more = dir.path().join("more.jsonl");
-    update_with(
-        &idx,
-        &more,
+    fx.update(
+        "more.jsonl",
         br#"{"id":"h","body":"Vladimir Poetin belde met Mark Rutte.","lang":"nl"}"#,
     );
-    let bytes = std::fs::read(generation(&idx).join("facet-docs.bin")).unwrap();
+    let bytes = std::fs::read(generation(&fx.idx).join("facet-docs.bin")).unwrap();
     assert!(
         bytes.starts_with(b"NXFDOC02") && bytes.len() > 64,
         "{}",
         bytes.len()
     );
-    let r = ok(&[
-        "--index",
-        s(&idx),
+    let r = fx.ok(&[
         "facets",
         "person",
         "belde OR spoke OR sprak OR zei OR opende OR Geneva",
@@ -2670,10 +2409,9 @@ fn facet_counts_from_the_stored_facet_values_equal_counts_from_the_columns() {
 #[test]
 fn headlines_in_capitals_are_tagged_like_running_text() {
     // Reuters-21578 briefs: the headline, in capitals, is the whole article.
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("r.jsonl");
-    write(
-        &corpus,
+    let fx = Fixture::new();
+    let corpus = fx.file(
+        "r.jsonl",
         concat!(
             r#"{"id":"a","title":"CARL ICAHN SAYS HE IS TARGET OF SEC PROBE","body":"","lang":"en"}"#,
             "\n",
@@ -2694,9 +2432,8 @@ fn headlines_in_capitals_are_tagged_like_running_text() {
         )
         .as_bytes(),
     );
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&corpus)]);
-    let tagged = json_lines(&ok(&["--index", s(&idx), "tag", s(&corpus), "--json"]).stdout);
+    fx.index(&[s(&corpus)]);
+    let tagged = json_lines(&fx.ok(&["tag", s(&corpus), "--json"]).stdout);
     let persons = |id: &str| {
         tagged
             .iter()
@@ -2706,7 +2443,7 @@ fn headlines_in_capitals_are_tagged_like_running_text() {
     };
     // A full name in capitals is a person; the text is shown as written.
     assert_eq!(persons("a"), (vec!["Carl Icahn".to_string()], vec![]));
-    let r = ok(&["--index", s(&idx), "search", "icahn", "--json"]);
+    let r = fx.ok(&["search", "icahn", "--json"]);
     assert_eq!(
         hits(&r.stdout)[0]["text"],
         "CARL ICAHN SAYS HE IS TARGET OF SEC PROBE"
@@ -2719,7 +2456,7 @@ fn headlines_in_capitals_are_tagged_like_running_text() {
     // A table row is no prose: no "Phil Elec".
     assert_eq!(persons("g"), (vec![], vec![]));
     // A bare surname in capitals resolves corpus-wide, as in running text.
-    let ids = |person: &str| search_field(&idx, &["", "--person", person], "article_id");
+    let ids = |person: &str| search_field(&fx.idx, &["", "--person", person], "article_id");
     let mut volcker = ids("Paul Volcker");
     volcker.sort();
     assert_eq!(volcker, ["b", "c", "c2"]);
@@ -2727,30 +2464,27 @@ fn headlines_in_capitals_are_tagged_like_running_text() {
 
 #[test]
 fn searches_keep_working_while_the_index_is_rebuilt_and_updated() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let corpus = dir.path().join("c.jsonl");
+    let fx = Fixture::new();
     let mut data = String::new();
     for i in 0..3000 {
         data.push_str(&format!(
             "{{\"id\":\"n{i}\",\"body\":\"Artikel {i} over molens en dijken in Zeeland.\"}}\n"
         ));
     }
-    write(&corpus, data.as_bytes());
-    ok(&["--index", s(&idx), "index", s(&corpus), "-q"]);
-    let idx2 = idx.clone();
-    let corpus2 = corpus.clone();
+    let corpus = fx.file("c.jsonl", data.as_bytes());
+    fx.index(&[s(&corpus), "-q"]);
+    let idx2 = fx.idx.clone();
     let writer = std::thread::spawn(move || {
         for round in 0..4 {
             let mode: &[&str] = if round % 2 == 0 { &[] } else { &["--update"] };
-            let mut args = vec!["--index", s(&idx2), "index", s(&corpus2), "-q"];
+            let mut args = vec!["index", s(&corpus), "-q"];
             args.extend_from_slice(mode);
-            ok(&args);
+            ok_at(&idx2, &args);
         }
     });
     let mut searches = 0;
     while !writer.is_finished() || searches < 5 {
-        let r = run(&["--index", s(&idx), "search", "molens", "--json", "-n", "1"]);
+        let r = fx.search(&["molens", "--json", "-n", "1"]);
         assert_eq!(r.code, 0, "a search failed during a rebuild: {}", r.stderr);
         assert_eq!(summary(&r.stdout)["total"], 3000);
         searches += 1;
@@ -2807,7 +2541,7 @@ impl Drop for Tmpfs {
 fn a_full_disk_is_a_clear_error_and_keeps_the_previous_index() {
     let Some(fs) = Tmpfs::mount("3m") else { return };
     let idx = fs.0.path().join("idx");
-    ok(&["--index", s(&idx), "index", "corpus/", "-q"]);
+    ok_at(&idx, &["index", "corpus/", "-q"]);
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.jsonl");
     let mut data = String::new();
@@ -2815,10 +2549,10 @@ fn a_full_disk_is_a_clear_error_and_keeps_the_previous_index() {
         data.push_str(&format!("{{\"id\":\"b{i}\",\"body\":\"Artikel {i} over molens en dijken in Zeeland, met tekst die ruimte vult {}.\"}}\n", i * 7));
     }
     write(&big, data.as_bytes());
-    let r = run(&["--index", s(&idx), "index", s(&big), "-q"]);
+    let r = run_at(&idx, &["index", s(&big), "-q"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("No space left on device"), "{}", r.stderr);
-    let r = ok(&["--index", s(&idx), "search", "Ishiba", "--json"]);
+    let r = ok_at(&idx, &["search", "Ishiba", "--json"]);
     assert_eq!(summary(&r.stdout)["total"], 6, "previous index intact");
     let names: Vec<String> = std::fs::read_dir(&idx)
         .unwrap()
@@ -2835,14 +2569,14 @@ fn a_full_disk_is_a_clear_error_and_keeps_the_previous_index() {
 fn a_read_only_index_is_searchable_and_refuses_writes() {
     let Some(fs) = Tmpfs::mount("8m") else { return };
     let idx = fs.0.path().join("idx");
-    ok(&["--index", s(&idx), "index", "corpus/", "-q"]);
+    ok_at(&idx, &["index", "corpus/", "-q"]);
     fs.read_only();
-    let r = ok(&["--index", s(&idx), "search", "Ishiba", "--json"]);
+    let r = ok_at(&idx, &["search", "Ishiba", "--json"]);
     assert_eq!(summary(&r.stdout)["total"], 6);
-    let r = run(&["--index", s(&idx), "index", "corpus/", "-q"]);
+    let r = run_at(&idx, &["index", "corpus/", "-q"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("Read-only file system"), "{}", r.stderr);
-    ok(&["--index", s(&idx), "search", "Ishiba"]);
+    ok_at(&idx, &["search", "Ishiba"]);
 }
 
 // ---------------------------------------------------------------- eval

@@ -20,17 +20,10 @@ use crate::*;
 /// Every paragraph in an index, read through the binary: paragraph id → article id.
 /// Fails the test unless the index opens and the listing is complete.
 fn all_paragraphs(idx: &Path) -> BTreeMap<String, String> {
-    let r = run(&[
-        "--index",
-        s(idx),
-        "search",
-        "",
-        "--json",
-        "-n",
-        "10000",
-        "--max-chars",
-        "0",
-    ]);
+    let r = run_at(
+        idx,
+        &["search", "", "--json", "-n", "10000", "--max-chars", "0"],
+    );
     assert!(
         r.code == 0 || r.code == 1,
         "index does not open: exit {}\n{}",
@@ -425,21 +418,11 @@ fn write_catalogue(c: &Path) -> (Vec<Expect>, BTreeSet<String>) {
 
 #[test]
 fn bad_input_catalogue_every_problem_reported_every_good_article_indexed() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("c");
-    let idx = dir.path().join("idx");
+    let fx = Fixture::new();
+    let c = fx.path("c");
     let (expect, articles) = write_catalogue(&c);
     assert!(expect.len() >= 30, "{} cases", expect.len());
-    let r = run(&[
-        "--index",
-        s(&idx),
-        "index",
-        s(&c),
-        "--max-paragraphs",
-        "100",
-        "--threads",
-        "2",
-    ]);
+    let r = fx.run(&["index", s(&c), "--max-paragraphs", "100", "--threads", "2"]);
     assert_eq!(r.code, 2, "failed records mean exit 2\n{}", r.stderr);
     let shown = |file: &str| c.join(file).display().to_string();
     let problems = problem_lines(&r.stderr);
@@ -474,7 +457,7 @@ fn bad_input_catalogue_every_problem_reported_every_good_article_indexed() {
     );
 
     // Exactly the good articles are in the index, with every kept paragraph.
-    let paragraphs = all_paragraphs(&idx);
+    let paragraphs = all_paragraphs(&fx.idx);
     let found: BTreeSet<String> = paragraphs.values().cloned().collect();
     assert_eq!(found, articles);
     let per_article = |id: &str| paragraphs.values().filter(|a| *a == id).count();
@@ -503,7 +486,7 @@ fn bad_input_catalogue_every_problem_reported_every_good_article_indexed() {
         ("zzcut0", "cut-000"),
         ("zzbrief", "brief"),
     ] {
-        let r = ok(&["--index", s(&idx), "search", word, "--json"]);
+        let r = fx.ok(&["search", word, "--json"]);
         let ids: BTreeSet<String> = hits(&r.stdout)
             .iter()
             .map(|h| h["article_id"].as_str().unwrap().to_string())
@@ -512,48 +495,29 @@ fn bad_input_catalogue_every_problem_reported_every_good_article_indexed() {
     }
     // The losers of duplicates and the records after a cut are not there.
     for word in ["zzdupe", "zzdupe2", "zzfake", "zzzipped"] {
-        assert_eq!(run(&["--index", s(&idx), "search", word]).code, 1, "{word}");
+        assert_eq!(fx.search(&[word]).code, 1, "{word}");
     }
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "search",
-        "opvulling",
-        "--json",
-        "-n",
-        "1000",
-    ]);
+    let r = fx.ok(&["search", "opvulling", "--json", "-n", "1000"]);
     assert_eq!(
         summary(&r.stdout)["total"].as_u64().unwrap() as usize,
         articles.iter().filter(|a| a.starts_with("cut-")).count()
     );
     // The summary as JSON says the same.
-    let r = run(&[
-        "--index",
-        s(&idx),
-        "index",
-        s(&c),
-        "--max-paragraphs",
-        "100",
-        "--json",
-        "-q",
-    ]);
+    let r = fx.run(&["index", s(&c), "--max-paragraphs", "100", "--json", "-q"]);
     assert_eq!(r.code, 2);
     let sum: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(sum["errors"], errors);
     assert_eq!(sum["warnings"], warnings);
     assert_eq!(sum["articles"], articles.len());
-    assert!(leftovers(&idx).is_empty(), "{:?}", leftovers(&idx));
+    assert!(leftovers(&fx.idx).is_empty(), "{:?}", leftovers(&fx.idx));
 }
 
 #[test]
 fn control_characters_in_file_names_are_escaped_in_reports() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = dir.path().join("c");
-    write(&c.join("evil\x1b[2J\u{202e}.jsonl"), b"{oops\n");
-    write(&c.join("ok.jsonl"), &jsonl(&[good("ok", "zzok")]));
-    let idx = dir.path().join("idx");
-    let r = run(&["--index", s(&idx), "index", s(&c)]);
+    let fx = Fixture::new();
+    fx.file("c/evil\x1b[2J\u{202e}.jsonl", b"{oops\n");
+    fx.file("c/ok.jsonl", &jsonl(&[good("ok", "zzok")]));
+    let r = fx.run(&["index", s(&fx.path("c"))]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr
@@ -562,18 +526,17 @@ fn control_characters_in_file_names_are_escaped_in_reports() {
         r.stderr
     );
     assert_no_controls(&r.stderr, "stderr");
-    ok(&["--index", s(&idx), "search", "zzok"]);
+    fx.ok(&["search", "zzok"]);
 }
 
 #[test]
 fn a_100_mb_line_is_skipped_without_being_held_in_memory() {
-    let dir = tempfile::tempdir().unwrap();
-    let small = dir.path().join("small.jsonl");
-    write(
-        &small,
+    let fx = Fixture::new();
+    let small = fx.file(
+        "small.jsonl",
         &jsonl(&[good("before", "zzbefore"), good("after", "zzafter")]),
     );
-    let file = dir.path().join("big.jsonl");
+    let file = fx.path("big.jsonl");
     {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
         writeln!(w, "{}", good("before", "zzbefore")).unwrap();
@@ -587,8 +550,8 @@ fn a_100_mb_line_is_skipped_without_being_held_in_memory() {
         writeln!(w, "{}", good("after", "zzafter")).unwrap();
     }
     // The same build without the big line gives the baseline memory of this binary.
-    let (_, baseline_kb) = peak_rss(dir.path().join("idx0"), &small);
-    let (out, peak_kb) = peak_rss(dir.path().join("idx"), &file);
+    let (_, baseline_kb) = peak_rss(fx.path("idx0"), &small);
+    let (out, peak_kb) = peak_rss(fx.idx.clone(), &file);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
@@ -610,7 +573,7 @@ fn a_100_mb_line_is_skipped_without_being_held_in_memory() {
         peak_kb < baseline_kb + 3 * limit_kb,
         "peak resident memory {peak_kb} kB against {baseline_kb} kB without the big line: the 100 MB line was held in memory"
     );
-    let ids = all_articles(&dir.path().join("idx"));
+    let ids = all_articles(&fx.idx);
     assert_eq!(
         ids,
         BTreeSet::from(["after".to_string(), "before".to_string()])
@@ -652,20 +615,13 @@ fn peak_rss(idx: PathBuf, file: &Path) -> (std::process::Output, u64) {
 
 #[test]
 fn only_bad_records_is_an_error_and_keeps_the_previous_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let goodf = dir.path().join("good.jsonl");
-    write(&goodf, &jsonl(&[good("keep", "zzkeep")]));
-    ok(&["--index", s(&idx), "index", s(&goodf)]);
-    let info = |idx: &Path| -> Value {
-        serde_json::from_str(&ok(&["--index", s(idx), "info"]).stdout).unwrap()
-    };
-    let before = info(&idx);
+    let fx = indexed("good.jsonl", &jsonl(&[good("keep", "zzkeep")]));
+    let info = || -> Value { serde_json::from_str(&fx.ok(&["info"]).stdout).unwrap() };
+    let before = info();
 
-    let bad = dir.path().join("bad");
-    write(&bad.join("a.jsonl"), b"{x\n[]\n{\"body\":3}\n");
-    write(&bad.join("b.txt"), b"");
-    let r = run(&["--index", s(&idx), "index", s(&bad)]);
+    fx.file("bad/a.jsonl", b"{x\n[]\n{\"body\":3}\n");
+    fx.file("bad/b.txt", b"");
+    let r = fx.run(&["index", s(&fx.path("bad"))]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     for l in 1..=3 {
         assert!(r.stderr.contains(&format!("a.jsonl:{l}: ")), "{}", r.stderr);
@@ -680,13 +636,13 @@ fn only_bad_records_is_an_error_and_keeps_the_previous_index() {
         "{}",
         r.stderr
     );
-    assert_eq!(info(&idx)["generation"], before["generation"]);
-    assert_eq!(all_articles(&idx), BTreeSet::from(["keep".to_string()]));
+    assert_eq!(info()["generation"], before["generation"]);
+    assert_eq!(all_articles(&fx.idx), BTreeSet::from(["keep".to_string()]));
 
     // An empty directory, and a path that does not exist: errors, old index kept.
-    let empty = dir.path().join("empty");
+    let empty = fx.path("empty");
     std::fs::create_dir(&empty).unwrap();
-    let r = run(&["--index", s(&idx), "index", s(&empty)]);
+    let r = fx.run(&["index", s(&empty)]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains(&format!(
@@ -696,7 +652,7 @@ fn only_bad_records_is_an_error_and_keeps_the_previous_index() {
         "{}",
         r.stderr
     );
-    let r = run(&["--index", s(&idx), "index", s(&dir.path().join("nope"))]);
+    let r = fx.run(&["index", s(&fx.path("nope"))]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -704,9 +660,9 @@ fn only_bad_records_is_an_error_and_keeps_the_previous_index() {
         "{}",
         r.stderr
     );
-    assert_eq!(info(&idx)["generation"], before["generation"]);
-    assert_eq!(all_articles(&idx), BTreeSet::from(["keep".to_string()]));
-    assert!(leftovers(&idx).is_empty(), "{:?}", leftovers(&idx));
+    assert_eq!(info()["generation"], before["generation"]);
+    assert_eq!(all_articles(&fx.idx), BTreeSet::from(["keep".to_string()]));
+    assert!(leftovers(&fx.idx).is_empty(), "{:?}", leftovers(&fx.idx));
 }
 
 #[test]
@@ -714,8 +670,6 @@ fn pathological_bodies_are_indexed() {
     // Shapes that stress the splitter, the tagger and the highlighter: one 300 kB line
     // without sentence ends, 20,000 one-letter sentences, a 100 kB word, 50,000 blank lines,
     // a long run of capitalised words (person and country candidates), deep punctuation.
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("p.jsonl");
     let bodies = [
         ("noend", format!("zznoend {}", "woord ".repeat(50_000))),
         ("tiny", format!("zztiny {}", "A. ".repeat(20_000))),
@@ -737,21 +691,14 @@ fn pathological_bodies_are_indexed() {
         .iter()
         .map(|(id, body)| json!({"id": id, "body": body, "lang": "nl"}).to_string())
         .collect();
-    write(&f, &jsonl(&lines));
-    let idx = dir.path().join("idx");
-    let r = run(&[
-        "--index",
-        s(&idx),
-        "index",
-        s(&f),
-        "--max-paragraphs",
-        "100000",
-    ]);
+    let fx = Fixture::new();
+    let f = fx.file("p.jsonl", &jsonl(&lines));
+    let r = fx.run(&["index", s(&f), "--max-paragraphs", "100000"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("indexed 6 articles"), "{}", r.stderr);
     for (id, _) in &bodies {
         let word = format!("zz{id}");
-        let r = ok(&["--index", s(&idx), "search", &word, "--json"]);
+        let r = fx.ok(&["search", &word, "--json"]);
         let h = &hits(&r.stdout)[0];
         assert_eq!(h["article_id"], *id);
         assert!(
@@ -906,26 +853,25 @@ fn kill_corpus(path: &Path, prefix: &str, n: usize) -> BTreeSet<String> {
 
 #[test]
 fn killed_builds_leave_exactly_the_last_committed_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx");
-    let a = dir.path().join("a.jsonl");
-    let b = dir.path().join("b.jsonl");
+    let fx = Fixture::new();
+    let idx = &fx.idx;
+    let (a, b) = (fx.path("a.jsonl"), fx.path("b.jsonl"));
     let set_a = kill_corpus(&a, "a", 500);
     let set_b = kill_corpus(&b, "b", 350);
     assert!(set_a.is_disjoint(&set_b));
     // The first build, timed so that the kills spread over a whole build (start-up,
     // reading, indexing, commit, publish).
     let started = Instant::now();
-    ok(&["--index", s(&idx), "index", s(&a), "-q", "--threads", "2"]);
+    fx.index(&[s(&a), "-q", "--threads", "2"]);
     let full = started.elapsed();
     assert_eq!(
-        all_paragraphs(&idx).into_keys().collect::<BTreeSet<_>>(),
+        all_paragraphs(idx).into_keys().collect::<BTreeSet<_>>(),
         set_a
     );
     let (a_s, b_s) = (s(&a).to_string(), s(&b).to_string());
     // Builds alternating between the corpora in runs of thirteen; the last of each run
     // completes, so the expected state changes along the way. 52 kills.
-    let stats = kill_loop(&idx, set_a.clone(), 52, 0x5eed_2026_1128, full, |i, _| {
+    let stats = kill_loop(idx, set_a.clone(), 52, 0x5eed_2026_1128, full, |i, _| {
         let (file, expect) = if (i / 13) % 2 == 0 {
             (&b_s, &set_b)
         } else {
@@ -947,13 +893,13 @@ fn killed_builds_leave_exactly_the_last_committed_index() {
     assert_eq!(stats.kills, 52);
     assert!(stats.completed >= 4, "{stats:?}");
     // A final build takes over the dead process's lock and cleans up after it.
-    ok(&["--index", s(&idx), "index", s(&b), "-q"]);
+    fx.index(&[s(&b), "-q"]);
     assert_eq!(
-        all_paragraphs(&idx).into_keys().collect::<BTreeSet<_>>(),
+        all_paragraphs(idx).into_keys().collect::<BTreeSet<_>>(),
         set_b
     );
-    assert!(leftovers(&idx).is_empty(), "{:?}", leftovers(&idx));
-    let info: Value = serde_json::from_str(&ok(&["--index", s(&idx), "info"]).stdout).unwrap();
+    assert!(leftovers(idx).is_empty(), "{:?}", leftovers(idx));
+    let info: Value = serde_json::from_str(&fx.ok(&["info"]).stdout).unwrap();
     assert_eq!(info["documents"], set_b.len());
 }
 
@@ -981,9 +927,7 @@ const NASTY_TITLE: &str = "<script>alert(1)</script> \x1b[2J\x1b]0;pwned\x07 \u{
 const NASTY_BODY: &str = "Begin </div><img src=x onerror=alert(1)> \x1b[31mrood\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \u{85}\u{9b}2J \u{202e}zzhostile\u{202d} \u{2066}iso\u{2069} tab\there \x0b\x0c\x01\x1f eind.";
 const NASTY_SOURCE: &str = "Bron\x1b[5m \u{9d}osc\u{9c} </td>";
 
-fn nasty_index() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("nasty.jsonl");
+fn nasty_index() -> Fixture {
     let record = json!({
         "id": "nasty",
         "title": NASTY_TITLE,
@@ -995,20 +939,20 @@ fn nasty_index() -> (tempfile::TempDir, PathBuf) {
     });
     // The person and untitled paths too: a tagged name next to escapes, no title.
     let untitled = json!({"id": "untitled", "body": "\x1b[2J zzhostile Premier Mark\u{202e} Rutte sprak.", "lang": "nl"});
-    write(&f, &jsonl(&[record.to_string(), untitled.to_string()]));
-    let idx = dir.path().join("idx");
-    ok(&["--index", s(&idx), "index", s(&f)]);
-    (dir, idx)
+    indexed(
+        "nasty.jsonl",
+        &jsonl(&[record.to_string(), untitled.to_string()]),
+    )
 }
 
 #[test]
 fn untrusted_text_cannot_drive_the_terminal() {
-    let (_dir, idx) = nasty_index();
+    let fx = nasty_index();
     for color in ["never", "always"] {
         for extra in [&[][..], &["--facets"][..], &["--max-chars", "40"][..]] {
-            let mut args = vec!["--index", s(&idx), "search", "zzhostile", "--color", color];
+            let mut args = vec!["search", "zzhostile", "--color", color];
             args.extend_from_slice(extra);
-            let r = ok(&args);
+            let r = fx.ok(&args);
             assert!(r.stdout.contains("zzhostile"), "{}", r.stdout);
             // Our own highlighting is the only escape sequence allowed.
             let mut out = r.stdout.clone();
@@ -1031,10 +975,8 @@ fn untrusted_text_cannot_drive_the_terminal() {
 
 #[test]
 fn untrusted_text_round_trips_through_json() {
-    let (_dir, idx) = nasty_index();
-    let r = ok(&[
-        "--index",
-        s(&idx),
+    let fx = nasty_index();
+    let r = fx.ok(&[
         "search",
         "zzhostile",
         "--json",
@@ -1085,18 +1027,10 @@ fn untrusted_text_round_trips_through_json() {
 
 #[test]
 fn untrusted_text_is_escaped_in_html() {
-    let (_dir, idx) = nasty_index();
+    let fx = nasty_index();
     // The query is echoed into the page too.
     let query = "zzhostile OR \"</title><script>x</script>\"";
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "search",
-        query,
-        "--format",
-        "html",
-        "--facets",
-    ]);
+    let r = fx.ok(&["search", query, "--format", "html", "--facets"]);
     let page = &r.stdout;
     assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
     assert!(page.contains("zzhostile"), "{page}");
@@ -1149,15 +1083,8 @@ fn untrusted_text_is_escaped_in_html() {
 /// JSON viewer shows them as they are. `render::json` escapes them (`SafeFormatter`).
 #[test]
 fn json_output_escapes_c1_controls_and_bidi_overrides() {
-    let (_dir, idx) = nasty_index();
-    let r = ok(&[
-        "--index",
-        s(&idx),
-        "search",
-        "zzhostile",
-        "--json",
-        "--facets",
-    ]);
+    let fx = nasty_index();
+    let r = fx.ok(&["search", "zzhostile", "--json", "--facets"]);
     assert_no_controls(&r.stdout, "--json");
     assert_eq!(hits(&r.stdout).len(), 2);
 }

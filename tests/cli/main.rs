@@ -51,6 +51,92 @@ pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
+/// `newsidx --index IDX ARGS...`, whatever its exit code.
+pub fn run_at(idx: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--index", s(idx)];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+/// `newsidx --index IDX ARGS...`, which must exit 0.
+pub fn ok_at(idx: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--index", s(idx)];
+    all.extend_from_slice(args);
+    ok(&all)
+}
+
+/// A test's own temporary directory: the corpus files it writes, and an index `idx` beside
+/// them that its commands run against.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    /// `DIR/idx`; nothing is there until something indexes into it.
+    pub idx: PathBuf,
+}
+
+impl Default for Fixture {
+    fn default() -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let idx = dir.path().join("idx");
+        Fixture { dir, idx }
+    }
+}
+
+impl Fixture {
+    /// An empty directory; no index yet.
+    pub fn new() -> Fixture {
+        Fixture::default()
+    }
+
+    /// `DIR/name`.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `content` to `DIR/name` (creating its folders) and returns that path.
+    pub fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let path = self.path(name);
+        write(&path, content);
+        path
+    }
+
+    /// `newsidx --index IDX index ARGS...`, which must succeed.
+    pub fn index(&self, args: &[&str]) -> Run {
+        let mut all = vec!["index"];
+        all.extend_from_slice(args);
+        self.ok(&all)
+    }
+
+    /// Writes `content` to `DIR/name` and updates the index from that file (`index --update`),
+    /// which must succeed.
+    pub fn update(&self, name: &str, content: &[u8]) -> Run {
+        update_with(&self.idx, &self.path(name), content)
+    }
+
+    /// `newsidx --index IDX ARGS...`, whatever its exit code.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_at(&self.idx, args)
+    }
+
+    /// `newsidx --index IDX ARGS...`, which must exit 0.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        ok_at(&self.idx, args)
+    }
+
+    /// `newsidx --index IDX search ARGS...`, whatever its exit code.
+    pub fn search(&self, args: &[&str]) -> Run {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+}
+
+/// A fixture whose index is built (and must build) from one corpus file, `DIR/name`.
+pub fn indexed(name: &str, content: &[u8]) -> Fixture {
+    let fx = Fixture::new();
+    fx.index(&[s(&fx.file(name, content))]);
+    fx
+}
+
 /// The committed corpus, indexed once for all tests that only read it.
 pub fn corpus_index() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
@@ -68,10 +154,9 @@ pub fn corpus_idx() -> PathBuf {
 }
 
 pub fn search(args: &[&str]) -> Run {
-    let idx = corpus_idx();
-    let mut all = vec!["--index", s(&idx), "search"];
+    let mut all = vec!["search"];
     all.extend_from_slice(args);
-    run(&all)
+    run_at(&corpus_idx(), &all)
 }
 
 pub fn json_lines(stdout: &str) -> Vec<Value> {
@@ -153,10 +238,10 @@ pub fn assert_same(expected: &str, actual: &str) {
 /// Searches `idx` with `args` (query and flags) as JSON and returns each hit's `key` field
 /// ("article_id", "id") in rank order.
 pub fn search_field(idx: &Path, args: &[&str], key: &str) -> Vec<String> {
-    let mut a = vec!["--index", s(idx), "search"];
+    let mut a = vec!["search"];
     a.extend_from_slice(args);
     a.push("--json");
-    hits(&run(&a).stdout)
+    hits(&run_at(idx, &a).stdout)
         .iter()
         .map(|h| h[key].as_str().unwrap_or_default().to_string())
         .collect()
@@ -170,10 +255,10 @@ pub fn generation(idx: &Path) -> PathBuf {
 
 /// The report of `newsidx --index IDX facets ARGS... --json`.
 pub fn facets_report(idx: &Path, args: &[&str]) -> Value {
-    let mut a = vec!["--index", s(idx), "facets"];
+    let mut a = vec!["facets"];
     a.extend_from_slice(args);
     a.push("--json");
-    serde_json::from_str(ok(&a).stdout.trim()).unwrap()
+    serde_json::from_str(ok_at(idx, &a).stdout.trim()).unwrap()
 }
 
 /// (paragraphs, articles) of `value` in a `newsidx facets ... --json` report.
@@ -194,5 +279,5 @@ pub fn facet_value(report: &str, value: &str) -> (u64, u64) {
 /// Writes `content` to `corpus` and updates the index at `idx` from it (the update must succeed).
 pub fn update_with(idx: &Path, corpus: &Path, content: &[u8]) -> Run {
     write(corpus, content);
-    ok(&["--index", s(idx), "index", "--update", s(corpus)])
+    ok_at(idx, &["index", "--update", s(corpus)])
 }
