@@ -935,8 +935,28 @@ impl Compiler<'_> {
     fn compile(&mut self, q: &Query, positive: bool) -> Result<Box<dyn TantivyQuery>, String> {
         Ok(match q {
             Query::All => Box::new(AllQuery),
+            Query::Word {
+                text,
+                kind: WordKind::Exact,
+                scope,
+            } => {
+                let q = self.word(text, WordKind::Exact, *scope, positive)?;
+                self.or_other_spellings(q, text, |c, other| {
+                    c.word(other, WordKind::Exact, *scope, positive)
+                })?
+            }
             Query::Word { text, kind, scope } => self.word(text, *kind, *scope, positive)?,
-            Query::Phrase { text, slop, scope } => self.phrase(text, *slop, *scope, positive)?,
+            Query::Phrase { text, slop, scope } => {
+                let q = self.phrase(text, *slop, *scope, positive)?;
+                if text.split_whitespace().nth(1).is_none() {
+                    // A quoted single word is that word as written: no other spelling.
+                    q
+                } else {
+                    self.or_other_spellings(q, text, |c, other| {
+                        c.phrase(other, *slop, *scope, positive)
+                    })?
+                }
+            }
             Query::Filter(f) => Box::new(ConstScoreQuery::new(self.filter(f), 0.0)),
             Query::Boost(inner, weight) => {
                 Box::new(BoostQuery::new(self.compile(inner, positive)?, *weight))
@@ -970,6 +990,38 @@ impl Compiler<'_> {
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
+        })
+    }
+
+    /// `q`, the query for `text`, or, when `text` writes the name of a person whom the index
+    /// also has in other spellings ("putin": "poetin"; "zelensky": "zelenskyy"; "mitterrand":
+    /// "mitterand"), the best of `q` and `other`'s query for each other spelling: a reader of
+    /// Dutch and English news wants both. The spellings are those the person map merged
+    /// ([`PersonMap::keys_for`]) that sound the same ([`persons::sound_key`]); spellings that
+    /// differ only in hyphens are one.
+    fn or_other_spellings(
+        &mut self,
+        q: Box<dyn TantivyQuery>,
+        text: &str,
+        mut other: impl FnMut(&mut Self, &str) -> Result<Box<dyn TantivyQuery>, String>,
+    ) -> Result<Box<dyn TantivyQuery>, String> {
+        let key = persons::person_key(text);
+        let sound = persons::sound_key(&key);
+        let mut seen = vec![persons::spelling_key(&key)];
+        let mut disjuncts = vec![q];
+        for spelling in self.persons.keys_for(&key) {
+            let written = persons::spelling_key(&spelling);
+            // The same words in another spelling, not another part of the name: "ben" is
+            // in the group of "Ben-Goerion", "Goerion" (and a Dutch verb).
+            if !seen.contains(&written) && persons::sound_key(&spelling) == sound {
+                seen.push(written);
+                disjuncts.push(other(self, &spelling)?);
+            }
+        }
+        Ok(if disjuncts.len() == 1 {
+            disjuncts.remove(0)
+        } else {
+            Box::new(SeekingDisMax::new(disjuncts, 0.1))
         })
     }
 
@@ -1401,6 +1453,52 @@ fn boosted(q: Box<dyn TantivyQuery>, boost: f32) -> Box<dyn TantivyQuery> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_name_is_also_searched_in_its_other_spellings() {
+        let fields = Fields::from_schema(
+            &crate::schema::SchemaSpec::embedded()
+                .unwrap()
+                .tantivy_schema(),
+        )
+        .unwrap();
+        let counts: std::collections::HashMap<String, u64> = [
+            ("Vladimir Poetin", 5),
+            ("Vladimir Putin", 1),
+            ("David Ben-Goerion", 3),
+            ("David Ben Goerion", 1),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let persons = PersonMap::from_counts(&counts);
+        let matchers = |q: &str| {
+            let c = compile_with(&parse(q).unwrap(), &fields, &persons, &Arc::default()).unwrap();
+            let mut m = c.nl.clone();
+            m.extend(c.en.iter().cloned());
+            m.sort_by_key(|m| format!("{m:?}"));
+            m.dedup();
+            m
+        };
+        let term = |t: &str| Matcher::Term(t.into());
+        let phrase = |t: &[&str]| Matcher::Phrase(t.iter().map(|w| w.to_string()).collect(), 0);
+        assert_eq!(matchers("Putin"), [term("poetin"), term("putin")]);
+        assert_eq!(matchers("poetin"), [term("poetin"), term("putin")]);
+        assert_eq!(
+            matchers("\"Vladimir Putin\""),
+            [
+                phrase(&["vladimir", "poetin"]),
+                phrase(&["vladimir", "putin"])
+            ]
+        );
+        // a quoted word is that word as written
+        assert_eq!(matchers("\"Putin\""), [phrase(&["putin"])]);
+        // another part of the same name is no other spelling: "ben" is also a Dutch verb
+        assert_eq!(matchers("ben"), [term("ben")]);
+        assert_eq!(matchers("goerion"), [term("goerion")]);
+        // a name the map does not merge
+        assert_eq!(matchers("Rutte"), [term("rut"), term("rutt")]);
+    }
+
     #[test]
     fn date_ranges_of_whole_days_become_period_terms() {
         let at = |s: &str| Some(date_bound(s).unwrap().0);

@@ -19,7 +19,6 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use super::persons::{person_aliases, person_key, sound_key, spelling_key, transliteration_key};
 
@@ -230,9 +229,14 @@ pub struct PersonMap {
     /// A full name as written in the index → the spelling of that name that the corpus uses
     /// most ([`dominant_spellings`]); only names that are not themselves that spelling.
     spellings: StrMap,
-    /// Lookups for filters, built on the first filter that needs them (a `--person` filter
-    /// would otherwise fold every name of the map).
-    lookup: OnceLock<Lookup>,
+    /// [`transliteration_key`] of a full name of a merged person → the folded full names of
+    /// all its spellings in the index; of a short name (surname) → the short names of all its
+    /// spellings; sorted, one per line ("putin" → "poetin\nputin"). Follows from
+    /// `spellings`, and is stored beside it so that a search need not fold every name.
+    keys: StrMap,
+    /// [`transliteration_key`] of a merged person's full name → the folded key of the
+    /// spelling it stands for. Follows from `spellings`, stored as `keys` is.
+    dominant: StrMap,
 }
 
 /// The person map as earlier versions stored it (`persons.json`).
@@ -244,17 +248,48 @@ struct PersonMapJson {
 }
 
 /// First bytes of a stored [`PersonMap`].
-const MAGIC: &[u8; 8] = b"NXPMAP01";
+const MAGIC: &[u8; 8] = b"NXPMAP02";
+/// First bytes of a [`PersonMap`] stored before the spelling lookups were: aliases and
+/// spellings only.
+const MAGIC_1: &[u8; 8] = b"NXPMAP01";
 
-#[derive(Debug, Clone, Default)]
-struct Lookup {
-    /// [`transliteration_key`] of a full name of a merged person → the folded full names of
-    /// all its spellings in the index; of a short name (surname) → the short names of all its
-    /// spellings; sorted ("putin" → "poetin", "putin").
-    keys: HashMap<String, Vec<String>>,
-    /// [`transliteration_key`] of a merged person's full name → the folded key of the
-    /// spelling it stands for.
-    dominant: HashMap<String, String>,
+/// The maps that follow from the spellings ([`PersonMap::keys`], [`PersonMap::dominant`]).
+fn spelling_lookups(spellings: &StrMap) -> (StrMap, StrMap) {
+    let mut keys: HashMap<String, Vec<String>> = HashMap::new();
+    let mut dominant: HashMap<String, String> = HashMap::new();
+    // Each merged person: its spellings, and the short names of all its spellings.
+    let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (variant, name) in spellings.iter() {
+        groups.entry(name).or_default().push(variant);
+    }
+    for (name, mut spellings) in groups {
+        spellings.push(name);
+        let mut full = Vec::new();
+        let mut short = Vec::new();
+        for spelling in &spellings {
+            let mut aliases = person_aliases(spelling).into_iter();
+            full.extend(aliases.next());
+            short.extend(aliases);
+        }
+        for group in [full, short] {
+            for key in &group {
+                let entry = keys.entry(transliteration_key(key)).or_default();
+                entry.extend(group.iter().cloned());
+            }
+        }
+        for spelling in spellings {
+            dominant.insert(transliteration_key(spelling), person_key(name));
+        }
+    }
+    let keys = keys
+        .into_iter()
+        .map(|(t, mut group)| {
+            group.sort_unstable();
+            group.dedup();
+            (t, group.join("\n"))
+        })
+        .collect();
+    (StrMap::from_map(keys), StrMap::from_map(dominant))
 }
 
 impl PartialEq for PersonMap {
@@ -296,10 +331,16 @@ impl PersonMap {
             .filter(|(_, (_, aliases))| !aliases.is_empty())
             .map(|(name, (n, aliases))| (name, aliases, n));
         let aliases = resolve_surnames(full_names);
+        PersonMap::with_lookups(StrMap::from_map(aliases), StrMap::from_map(spellings))
+    }
+
+    fn with_lookups(aliases: StrMap, spellings: StrMap) -> PersonMap {
+        let (keys, dominant) = spelling_lookups(&spellings);
         PersonMap {
-            aliases: StrMap::from_map(aliases),
-            spellings: StrMap::from_map(spellings),
-            lookup: OnceLock::new(),
+            aliases,
+            spellings,
+            keys,
+            dominant,
         }
     }
 
@@ -311,8 +352,9 @@ impl PersonMap {
         }
     }
 
-    /// The stored form ([`PersonMap::from_bytes`]): a magic number, then the aliases and the
-    /// spellings, each a sorted [`StrMap`]. The same map always gives the same bytes.
+    /// The stored form ([`PersonMap::from_bytes`]): a magic number, then the aliases, the
+    /// spellings and the two maps that follow from the spellings, each a sorted [`StrMap`].
+    /// The same map always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(
             MAGIC.len()
@@ -322,24 +364,33 @@ impl PersonMap {
                 + self.spellings.text.len(),
         );
         out.extend_from_slice(MAGIC);
-        self.aliases.encode(&mut out);
-        self.spellings.encode(&mut out);
+        for map in [&self.aliases, &self.spellings, &self.keys, &self.dominant] {
+            map.encode(&mut out);
+        }
         out
     }
 
     /// Reads what [`PersonMap::to_bytes`] wrote; `None` when it is not such a map (another
-    /// file, truncated, or corrupt).
+    /// file, truncated, or corrupt). A map stored before the spelling lookups were (aliases
+    /// and spellings only) still reads: the lookups are made from the spellings.
     pub fn from_bytes(b: &[u8]) -> Option<PersonMap> {
-        if b.get(..MAGIC.len())? != MAGIC {
+        let magic = b.get(..MAGIC.len())?;
+        if magic != MAGIC && magic != MAGIC_1 {
             return None;
         }
         let mut p = MAGIC.len();
         let aliases = StrMap::decode(b, &mut p)?;
         let spellings = StrMap::decode(b, &mut p)?;
-        (p == b.len()).then(|| PersonMap {
+        if magic == MAGIC_1 {
+            return (p == b.len()).then(|| PersonMap::with_lookups(aliases, spellings));
+        }
+        let keys = StrMap::decode(b, &mut p)?;
+        let dominant = StrMap::decode(b, &mut p)?;
+        (p == b.len()).then_some(PersonMap {
             aliases,
             spellings,
-            lookup: OnceLock::new(),
+            keys,
+            dominant,
         })
     }
 
@@ -347,11 +398,10 @@ impl PersonMap {
     /// `spellings` since they exist).
     pub fn from_json(text: &str) -> Result<PersonMap, String> {
         let m: PersonMapJson = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        Ok(PersonMap {
-            aliases: StrMap::from_map(m.aliases),
-            spellings: StrMap::from_map(m.spellings),
-            lookup: OnceLock::new(),
-        })
+        Ok(PersonMap::with_lookups(
+            StrMap::from_map(m.aliases),
+            StrMap::from_map(m.spellings),
+        ))
     }
 
     /// The spelling a full name from the index stands for: the corpus's most used spelling
@@ -369,56 +419,20 @@ impl PersonMap {
     /// ("kim jong un" → "kim jong un", "kim jong-un"; the surname "poetin" → "poetin",
     /// "putin"); just the key when it has no others.
     pub fn keys_for(&self, key: &str) -> Vec<String> {
-        let lookup = self.lookup();
-        if lookup.keys.is_empty() {
+        if self.keys.is_empty() {
             return vec![key.to_string()];
         }
-        match lookup.keys.get(&transliteration_key(key)) {
-            Some(keys) if keys.iter().any(|k| k == key) => keys.clone(),
-            Some(keys) => {
-                let mut keys = keys.clone();
-                keys.push(key.to_string());
-                keys.sort_unstable();
+        match self.keys.get(&transliteration_key(key)) {
+            Some(group) => {
+                let mut keys: Vec<String> = group.split('\n').map(String::from).collect();
+                if !keys.iter().any(|k| k == key) {
+                    keys.push(key.to_string());
+                    keys.sort_unstable();
+                }
                 keys
             }
             None => vec![key.to_string()],
         }
-    }
-
-    fn lookup(&self) -> &Lookup {
-        self.lookup.get_or_init(|| {
-            let mut l = Lookup::default();
-            // Each merged person: its spellings, and the short names of all its spellings.
-            let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
-            for (variant, name) in self.spellings.iter() {
-                groups.entry(name).or_default().push(variant);
-            }
-            for (name, mut spellings) in groups {
-                spellings.push(name);
-                let mut full = Vec::new();
-                let mut short = Vec::new();
-                for spelling in &spellings {
-                    let mut aliases = person_aliases(spelling).into_iter();
-                    full.extend(aliases.next());
-                    short.extend(aliases);
-                }
-                for keys in [full, short] {
-                    for key in &keys {
-                        let entry = l.keys.entry(transliteration_key(key)).or_default();
-                        entry.extend(keys.iter().cloned());
-                    }
-                }
-                for spelling in spellings {
-                    l.dominant
-                        .insert(transliteration_key(spelling), person_key(name));
-                }
-            }
-            for keys in l.keys.values_mut() {
-                keys.sort_unstable();
-                keys.dedup();
-            }
-            l
-        })
     }
 
     /// Folded surname alias → canonical full name.
@@ -434,15 +448,11 @@ impl PersonMap {
     /// The candidate surnames that stand for the person a user's filter names: the filter is
     /// a folded full name ("mark rutte") or alias ("rutte").
     pub fn candidates_for(&self, key: &str) -> Vec<&str> {
-        let lookup = self.lookup();
         // Another spelling of a full name: the aliases of the spelling it stands for.
-        let name_key = if lookup.dominant.is_empty() {
+        let name_key = if self.dominant.is_empty() {
             key
         } else {
-            lookup
-                .dominant
-                .get(&transliteration_key(key))
-                .map_or(key, String::as_str)
+            self.dominant.get(&transliteration_key(key)).unwrap_or(key)
         };
         // The aliases of that name. Folding every name of the map costs more than the rest of
         // a CLI search: a name that starts with an ASCII letter or digit folds to it in
@@ -682,6 +692,21 @@ mod tests {
         assert_eq!(back.resolve("biden"), None, "two Bidens");
         assert_eq!(back.canonical("Vladimir Putin"), "Vladimir Poetin");
         assert_eq!(back.candidates_for("vladimir putin"), ["poetin", "putin"]);
+        assert_eq!(back.keys_for("putin"), ["poetin", "putin"]);
+        // A map stored before the spelling lookups were (aliases and spellings only) reads,
+        // and answers as the map it was made from.
+        let mut old = MAGIC_1.to_vec();
+        m.aliases.encode(&mut old);
+        m.spellings.encode(&mut old);
+        let back = PersonMap::from_bytes(&old).expect("decodes");
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(back.keys_for("poetin"), ["poetin", "putin"]);
+        assert_eq!(back.candidates_for("vladimir putin"), ["poetin", "putin"]);
+        assert_eq!(
+            PersonMap::from_bytes(&old[..old.len() - 1]),
+            None,
+            "truncated"
+        );
         // A large map: every key found after the round trip (the filter has no false
         // negatives), absent keys not.
         let many: HashMap<String, String> = (0..3000)

@@ -2155,6 +2155,49 @@ fn transliterations_of_one_name_are_one_person() {
             want("d", "Poetin"),
         ]
     );
+    // Free text finds every spelling the index merged, and marks what it found.
+    let marked_by = |args: &[&str]| {
+        let mut a = vec!["search"];
+        a.extend_from_slice(args);
+        a.push("--json");
+        let mut v: Vec<(String, Vec<String>)> = hits(&fx.ok(&a).stdout)
+            .iter()
+            .map(|h| {
+                (
+                    h["article_id"].as_str().unwrap().to_string(),
+                    highlighted(h),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    for q in ["Putin", "poetin"] {
+        assert_eq!(
+            marked_by(&[q]),
+            [
+                want("a", "Poetin"),
+                want("b", "Poetin"),
+                want("c", "Putin"),
+                want("d", "Poetin"),
+            ],
+            "{q}"
+        );
+    }
+    assert_eq!(
+        marked_by(&["\"Vladimir Putin\""]),
+        [
+            want("a", "Vladimir Poetin"),
+            want("b", "Vladimir Poetin"),
+            want("c", "Vladimir Putin"),
+        ]
+    );
+    // a quoted word is that spelling only; two people are not spellings of one
+    assert_eq!(marked_by(&["\"Putin\""]), [want("c", "Putin")]);
+    assert_eq!(marked_by(&["Putin -\"Poetin\""]), [want("c", "Putin")]);
+    let r = fx.run(&["search", "Putin -Poetin", "--json"]);
+    assert_eq!((r.code, hits(&r.stdout).len()), (1, 0), "{}", r.stderr);
+    assert_eq!(marked_by(&["Janssen"]), [want("f", "Janssen")]);
 }
 
 /// Three articles: two name Mark Rutte, the third only "Rutte".
