@@ -1619,12 +1619,35 @@ impl Scanner<'_> {
                 _ => None,
             },
             DateLang::En => match w {
+                "today" | "tonight" | "yesterday" | "tomorrow" if self.is_title(i) => Some(i + 1),
                 "today" | "tonight" => day(0, i, out),
                 "yesterday" => day(-1, i, out),
                 "tomorrow" => day(1, i, out),
                 "this" | "last" | "next" | "earlier" | "later" => self.rel_period(i, out),
                 _ => None,
             },
+        }
+    }
+
+    /// The capitalised word at `i` is (part of) a name, not a day: after a capitalised word
+    /// ("USA Today said"; "Seeds of Tomorrow" is not caught), after "the" ("the Today newspaper")
+    /// or quoted as a title (`NBC's "Today" program`, `published in "Today,"`). A quote
+    /// that opens a sentence ("Today, I signed…") and a word in capitals are days.
+    fn is_title(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if !t.cap || t.all_caps || i == 0 {
+            return false;
+        }
+        let prev = &self.toks[i - 1];
+        let is_quote = |k: Kind| matches!(k, Kind::Punct('"' | '“' | '”'));
+        match prev.kind {
+            Kind::Word => prev.cap || prev.lower == "the",
+            k if is_quote(k) => {
+                let next = |j: usize| self.toks.get(j).map(|t| t.kind);
+                next(i + 1).is_some_and(is_quote)
+                    || (next(i + 1) == Some(Kind::Punct(',')) && next(i + 2).is_some_and(is_quote))
+            }
+            _ => false,
         }
     }
 
@@ -3501,6 +3524,24 @@ mod tests {
         )
         .is_empty());
         assert!(nl("Dat schreef De Morgen. In de morgen is het koud.", p).is_empty());
+        // a newspaper or a programme named "Today" (Reuters 1987, Wikinews 2019), not a
+        // sentence that opens with it, quoted or not
+        for text in [
+            "USA Today reported that Archer-Daniels-Midland might be seeking a buyer.",
+            "Both companies have been in operation since the 1970s according to USA Today.",
+            "Miller said on NBC's \"Today\" program.",
+            "The Marplan poll, published in \"Today,\" showed Conservative support.",
+            "However, a Marplan poll in the Today newspaper had the Conservatives ahead.",
+        ] {
+            assert!(en(text, p).is_empty(), "{text}");
+        }
+        for text in [
+            "The governor tweeted, \"Today, I signed into law the Alabama Human Life Protection Act.\"",
+            "He said so. Today the talks resume.",
+            "OPEC MEETS TODAY IN VIENNA",
+        ] {
+            assert_eq!(en(text, p), ["2019-03-30"], "{text}");
+        }
         assert!(nl(
             "Waarom zou Schiphol dan vandaag de dag niet circulair zijn",
             p

@@ -655,11 +655,13 @@ fn country_ok(
             .flatten()
             .and_then(|u| u.key(fold).split(is_joiner).next());
         let prev = (m.start > 0 && !first.brk).then(|| toks[m.start - 1].key(fold));
-        // ... and a leak named after its country ("de Panama Papers", "China Cables",
-        // "Mauritius Leaks")
+        // ... a leak named after its country ("de Panama Papers", "China Cables",
+        // "Mauritius Leaks"), and a newspaper ("USA Today")
         if matches!(
             next,
-            Some("airways" | "airlines" | "air" | "papers" | "leaks" | "cables" | "files")
+            Some(
+                "airways" | "airlines" | "air" | "papers" | "leaks" | "cables" | "files" | "today"
+            )
         ) || (prev == Some("air") && toks[m.start - 1].cap)
         {
             return false;
@@ -2158,6 +2160,16 @@ mod tests {
         assert_eq!(
             one(Lang::Nl, "De papers van Panama werden gelekt.").countries,
             v(&["PA"])
+        );
+        // Wikinews 2019: a newspaper
+        let e = one(
+            Lang::En,
+            "Both companies have been in operation since the 1970s according to USA Today.",
+        );
+        assert!(e.countries.is_empty(), "{e:?}");
+        assert_eq!(
+            one(Lang::En, "The USA today has fifty states.").countries,
+            v(&["US"])
         );
     }
 
