@@ -11,6 +11,7 @@ use rustc_hash::FxHashSet;
 
 use super::push_ascii_lowercase;
 use super::rules::Tok;
+use crate::lang::Lang;
 
 static FIRSTNAMES_TXT: &str = include_str!("../../data/firstnames.txt");
 
@@ -197,7 +198,12 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
 
 /// The word lists behind the name rules, as hash sets (built once per process).
 struct NameData {
+    /// First names in any language.
     first: FxHashSet<&'static str>,
+    /// First names that start a name in Dutch text only ([`is_rare_first_name`]): rare Dutch
+    /// names that English text writes as words of a firm's name ("Nine Mile Point", "Con
+    /// Edison").
+    first_nl: FxHashSet<&'static str>,
     /// [`TITLES`].
     titles: FxHashSet<&'static str>,
     /// [`TITLE_SUFFIXES`] as bytes, and their distinct lengths, ascending.
@@ -211,12 +217,19 @@ fn data() -> &'static NameData {
         let mut title_suffix_lens: Vec<usize> = TITLE_SUFFIXES.iter().map(|s| s.len()).collect();
         title_suffix_lens.sort_unstable();
         title_suffix_lens.dedup();
+        let (mut first, mut first_nl) = (FxHashSet::default(), FxHashSet::default());
+        for line in FIRSTNAMES_TXT.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line.split_once('\t') {
+                Some((name, "nl")) => first_nl.insert(name.trim()),
+                _ => first.insert(line),
+            };
+        }
         NameData {
-            first: FIRSTNAMES_TXT
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect(),
+            first,
+            first_nl,
             titles: TITLES.iter().copied().collect(),
             title_suffixes: TITLE_SUFFIXES.iter().map(|s| s.as_bytes()).collect(),
             title_suffix_lens,
@@ -242,10 +255,20 @@ fn towns() -> &'static FxHashSet<String> {
     })
 }
 
-/// Whether `t` (as written) is a known first name; for "Jean-Claude" the first part counts.
+/// Whether `t` (as written) is a known first name in any language; for "Jean-Claude" the first
+/// part counts.
 pub(crate) fn is_first_name(t: &str) -> bool {
     let d = &data().first;
     d.contains(t) || t.split_once('-').is_some_and(|(a, _)| d.contains(a))
+}
+
+/// Whether `t` (as written) is one of the rarer Dutch first names ("Merlijn", "Neelie",
+/// "Sybrand"), which start a name in Dutch text only. Many are also surnames ("Joosten"), so
+/// they only start a name: a bare one is still a surname, and a town after one still ends a
+/// signature.
+pub(crate) fn is_rare_first_name(t: &str, lang: Lang) -> bool {
+    let d = &data().first_nl;
+    lang == Lang::Nl && (d.contains(t) || t.split_once('-').is_some_and(|(a, _)| d.contains(a)))
 }
 
 /// Lowercase name particles allowed inside a name ("van der", "von", "bin").
@@ -1186,7 +1209,10 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 // particles only after a first name, an initial or another particle, and only
                 // when a surname follows ("Ursula von der Leyen", not "Timmermans van de PvdA")
                 let prev = &toks[end - 1];
-                let ok_prev = is_first_name(prev.text) || prev.initial || is_particle(key(end - 1));
+                let ok_prev = prev.first_name
+                    || prev.rare_first_name
+                    || prev.initial
+                    || is_particle(key(end - 1));
                 let mut j = end;
                 while j < n && !toks[j].brk && !toks[j].cap && is_particle(key(j)) {
                     j += 1;
@@ -1226,7 +1252,8 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
             }
             // "Alleen" is a first name in the census list and a Dutch adverb ("Alleen
             // Duitsland stemde tegen"): a function word does not start a name
-            let first_ok = (is_first_name(toks[k].text) && !is_function_word(key(k)))
+            let first_ok = ((toks[k].first_name || toks[k].rare_first_name)
+                && !is_function_word(key(k)))
                 || east_asian_at(toks, fold, k, end);
             let place_here = info[k].place && !(info[k].pername_place && k + 1 < end);
             if place_here {
@@ -1263,7 +1290,7 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 if ef == "van"
                     && !toks[e].cap
                     && e + 2 < end
-                    && is_first_name(toks[e + 1].text)
+                    && toks[e + 1].first_name
                     && toks[e + 2].cap
                     && !is_particle(key(e + 2))
                 {
@@ -1323,7 +1350,7 @@ pub(crate) fn cut_signature_town(toks: &[Tok<'_>], fold: &str, f: &mut FullName)
     let Some(j) = (f.start + 2..f.end).find(|&j| {
         let prev = &toks[j - 1];
         toks[j].cap
-            && !is_first_name(prev.text)
+            && !prev.first_name
             && !prev.initial
             && !is_particle(prev.key(fold))
             && toks[j]

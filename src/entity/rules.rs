@@ -13,7 +13,8 @@ use super::gazetteer::{Alias, Cat, Gazetteer, MAX_ALIAS_TOKENS};
 use super::ner::{self, EntityKind, NerLang, NerModel};
 use super::persons::{
     cut_signature_town, find_full_names, firm_follows, fold_into, is_first_name, is_org_word,
-    is_title, mention_keys, ner_full_name, person_aliases, spelling_key, FullName, TokInfo,
+    is_rare_first_name, is_title, mention_keys, ner_full_name, person_aliases, spelling_key,
+    FullName, TokInfo,
 };
 use crate::lang::Lang;
 
@@ -107,6 +108,12 @@ pub(crate) struct Tok<'a> {
     pub comma_before: bool,
     /// First token of a sentence (or after an opening quote or colon).
     pub sent_start: bool,
+    /// A first name ([`is_first_name`]). Set by the paragraph's analysis, as is the next
+    /// flag; both are false from [`tokenize`] alone.
+    pub first_name: bool,
+    /// A rarer first name of the paragraph's language, that may only start a name
+    /// ([`is_rare_first_name`]).
+    pub rare_first_name: bool,
 }
 
 impl Tok<'_> {
@@ -306,6 +313,8 @@ pub(crate) fn tokenize<'a>(text: &'a str, fold: &mut String) -> Vec<Tok<'a>> {
             brk,
             comma_before: comma,
             sent_start: sent,
+            first_name: false,
+            rare_first_name: false,
         });
         prev_end = end;
         i = end;
@@ -679,7 +688,7 @@ fn country_ok(
     let prev = (m.start > 0 && !first.brk).then(|| &toks[m.start - 1]);
     if a.pername && !m.part {
         // "Frans Timmermans", "Michael Jordan", "minister Jordan"
-        if prev.is_some_and(|p| p.cap && is_first_name(p.text) || is_title(p.key(fold))) {
+        if prev.is_some_and(|p| p.first_name || is_title(p.key(fold))) {
             return false;
         }
         if next.is_some_and(|u| {
@@ -703,7 +712,7 @@ fn country_ok(
             if u.cap
                 && !u.upper
                 && !is_title(k)
-                && !is_first_name(u.text)
+                && !u.first_name
                 && !matched[m.end]
                 && !state_body_at(toks, fold, m.end)
                 && !(ner_name_after(m, ner_spans)
@@ -864,7 +873,7 @@ fn is_candidate(t: &Tok<'_>, fold: &str, matches: &[Match], i: usize, titled: bo
         && k.chars().count() >= 3
         && !matches.iter().any(|m| (m.start..m.end).contains(&i))
         && !is_title(k)
-        && (titled || !is_first_name(t.text))
+        && (titled || !t.first_name)
         && !super::persons::is_particle(k)
         && !super::persons::is_calendar_word(k)
         && !super::persons::is_function_word(k)
@@ -924,7 +933,7 @@ fn titled_surname(p: &Para<'_>, i: usize) -> bool {
         && !t.upper
         && !t.brk
         && ends_name
-        && is_first_name(t.text)
+        && t.first_name
         && is_title(p.toks[i - 1].key(&p.fold))
 }
 
@@ -1098,8 +1107,11 @@ fn ner_persons(p: &mut Para<'_>, doc: &NerDoc) {
         };
         let key = |j: usize| p.toks[j].key(&p.fold);
         let titled = titled_span(&p.toks, &p.fold, f.start, f.end);
-        let supported =
-            is_first_name(p.toks[f.start].text) || titled || doc.per_alone.contains(key(f.end - 1));
+        let first = &p.toks[f.start];
+        let supported = first.first_name
+            || first.rare_first_name
+            || titled
+            || doc.per_alone.contains(key(f.end - 1));
         // an organisation word inside or after the name ("Adam Air", "Delta Program", "Hans van
         // Mierlo-stichting"), as in the rules
         let org = (f.start..(f.end + 1).min(p.toks.len()))
@@ -1146,7 +1158,11 @@ fn analyse<'a>(
     part_buf: &mut String,
 ) -> Para<'a> {
     let mut fold = String::with_capacity(text.len() + 8);
-    let toks = tokenize(text, &mut fold);
+    let mut toks = tokenize(text, &mut fold);
+    for t in toks.iter_mut().filter(|t| t.cap) {
+        t.first_name = is_first_name(t.text);
+        t.rare_first_name = !t.first_name && is_rare_first_name(t.text, lang);
+    }
     let dl = dateline_len(text, &toks);
     let matches = raw_matches(g, &toks, &fold, lang, dl, part_buf);
     let mut info: Vec<TokInfo> = toks
@@ -1915,6 +1931,41 @@ mod tests {
         ] {
             let e = one(Lang::Nl, text);
             assert_eq!(e.persons, v(&[name]), "{text}");
+        }
+    }
+
+    #[test]
+    fn rarer_dutch_first_names_start_a_name_in_dutch_text_only() {
+        // DPG Media 2019
+        for (text, names) in [
+            (
+                "Merlijn Twaalfhoven en Tabo Goudswaard zijn verbonden aan The Turn Club.",
+                &["Merlijn Twaalfhoven"][..],
+            ),
+            (
+                "Oud-minister Neelie Kroes is er niet blij mee.",
+                &["Neelie Kroes"][..],
+            ),
+            (
+                "Ook Wybren van Haga stapte uit de fractie.",
+                &["Wybren van Haga"][..],
+            ),
+            // also a surname: a town after it still ends a signature
+            (
+                "Pierre Joosten Soest Giroblauw In 1990 opende ik een winkel.",
+                &["Pierre Joosten"][..],
+            ),
+        ] {
+            let e = one(Lang::Nl, text);
+            assert_eq!(e.persons, v(names), "{text}");
+        }
+        // Reuters-21578: in English they are words of a firm's name or of a table
+        for text in [
+            "Nine Mths Shr 77 cts vs 1.10 dlrs",
+            "The privately owned Uruguayan bank, La Caja Obrera, approved the merger.",
+        ] {
+            let e = one(Lang::En, text);
+            assert!(e.persons.is_empty(), "{text}: {e:?}");
         }
     }
 
