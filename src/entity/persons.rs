@@ -1269,6 +1269,7 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
             }
             // extend the name from k
             let mut e = k + 1;
+            let mut in_surname_place = false;
             while e < end {
                 let ef = key(e);
                 // a title that is also a surname ends a run after a first name: "Martin
@@ -1296,10 +1297,20 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                 {
                     break;
                 }
-                // a place ends the name, unless it directly follows a first name ("George Washington", "Michael Jordan")
-                if info[e].place && !(e == k + 1 && first_ok) {
+                // a place ends the name, unless it directly follows a first name ("George
+                // Washington", "Michael Jordan") or a particle after one ("politicoloog
+                // Wietse van Engeland", "Eduardo de Los Angeles"; not a ruler's country:
+                // "koning Filip van België")
+                let surname_place = in_surname_place
+                    || first_ok
+                        && e > k + 1
+                        && !toks[e - 1].cap
+                        && is_particle(key(e - 1))
+                        && !ruler_before(toks, fold, k);
+                if info[e].place && !(e == k + 1 && first_ok) && !surname_place {
                     break;
                 }
+                in_surname_place = info[e].place && surname_place;
                 e += 1;
             }
             // trailing particles are not part of a name
@@ -1362,6 +1373,66 @@ pub(crate) fn cut_signature_town(toks: &[Tok<'_>], fold: &str, f: &mut FullName)
     };
     f.end = j;
     f.canonical = canonical_name(&toks[f.start..j]);
+}
+
+/// A ruler's or noble's title before token `k` ("koning", "prinses", "queen"), or a
+/// monarch's first name at `k` ("Willem-Alexander", "Filip", "Margrethe"): "van" and a place
+/// after the name are the country ruled ("koning Filip van België", "Willem-Alexander van
+/// Nederland"), not a surname.
+fn ruler_before(toks: &[Tok<'_>], fold: &str, k: usize) -> bool {
+    if matches!(
+        toks[k].key(fold),
+        "willem-alexander"
+            | "maxima"
+            | "amalia"
+            | "beatrix"
+            | "juliana"
+            | "wilhelmina"
+            | "filip"
+            | "mathilde"
+            | "boudewijn"
+            | "fabiola"
+            | "albert"
+            | "philippe"
+            | "elizabeth"
+            | "charles"
+            | "harald"
+            | "haakon"
+            | "margrethe"
+            | "frederik"
+            | "felipe"
+            | "letizia"
+            | "henri"
+    ) {
+        return true;
+    }
+    k > 0
+        && matches!(
+            toks[k - 1].key(fold),
+            "koning"
+                | "koningin"
+                | "prins"
+                | "prinses"
+                | "kroonprins"
+                | "kroonprinses"
+                | "keizer"
+                | "keizerin"
+                | "hertog"
+                | "hertogin"
+                | "groothertog"
+                | "groothertogin"
+                | "graaf"
+                | "gravin"
+                | "tsaar"
+                | "king"
+                | "queen"
+                | "prince"
+                | "princess"
+                | "emperor"
+                | "empress"
+                | "duke"
+                | "duchess"
+        )
 }
 
 /// The English pronoun "I" after a capitalised word that is also a first name ("Can I use
@@ -1466,8 +1537,10 @@ pub(crate) fn ner_full_name(
     }) {
         e = j;
     }
-    // a trailing place is a signature or dateline, not a name ("Ruud Poortier Rijswijk")
-    while e > k + 2 && place[e - 1] {
+    // a trailing place is a signature or dateline, not a name ("Ruud Poortier Rijswijk"),
+    // unless a particle makes it the surname ("Wietse van Engeland", "Jan van Breda"; not a
+    // ruler's country: "koning Filip van België")
+    while e > k + 2 && place[e - 1] && (!is_particle(key(e - 2)) || ruler_before(toks, fold, k)) {
         e -= 1;
     }
     // "Van Wijk", "De Jonge": a surname alone; "Michael P.": a shortened name (as in the rules)

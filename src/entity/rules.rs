@@ -1935,6 +1935,44 @@ mod tests {
     }
 
     #[test]
+    fn a_place_after_a_particle_is_a_surname_unless_a_ruler_rules_it() {
+        // DPG Media 2019, Reuters-21578
+        for (lang, text, name) in [
+            (
+                Lang::Nl,
+                "Dat blijkt uit onderzoek van politicoloog Wietse van Engeland van I&O Research.",
+                "Wietse van Engeland",
+            ),
+            (
+                Lang::En,
+                "Garcia and Mexican President Miguel de la Madrid issued a joint declaration.",
+                "Miguel de la Madrid",
+            ),
+            (
+                Lang::En,
+                "Eduardo de Los Angeles, a government nominee in the SMC board, filed a formal protest.",
+                "Eduardo de Los Angeles",
+            ),
+        ] {
+            let e = one(lang, text);
+            assert!(e.persons.contains(&name.to_string()), "{text}: {e:?}");
+            assert!(
+                !e.countries.iter().any(|c| ["GB", "ES", "US"].contains(&c.as_str())),
+                "{text}: {e:?}"
+            );
+        }
+        // a ruler's country, with a title or a monarch's first name
+        for (text, code) in [
+            ("Koning Filip van België sprak de Kamer toe.", "BE"),
+            ("Willem-Alexander van Nederland opende de brug.", "NL"),
+            ("Dat zei koningin Margrethe van Denemarken.", "DK"),
+        ] {
+            let e = one(Lang::Nl, text);
+            assert_eq!(e.countries, v(&[code]), "{text}: {e:?}");
+        }
+    }
+
+    #[test]
     fn rarer_dutch_first_names_start_a_name_in_dutch_text_only() {
         // DPG Media 2019
         for (text, names) in [
