@@ -45,7 +45,9 @@ pub fn spelling_key(s: &str) -> String {
 /// → "y", "w" → "v", a word-final "i", "y", "yy" or "iy" → "y", and a word-final "-ov" after
 /// "ch", "sh" or "zh" → "-ev". "Vladimir Poetin" and "Vladimir Putin", "Volodymyr Zelenski"
 /// and "Volodymyr Zelenskyy", "Michail Gorbatsjov" and "Mikhail Gorbachev" meet; the key is
-/// for comparing names, never for display.
+/// for comparing names, never for display. An index stores these keys (the spelling lookups
+/// of `resolve::PersonMap` in `persons.bin`): a change here needs a new magic number there,
+/// or old indexes would be asked with keys they do not hold.
 pub fn transliteration_key(s: &str) -> String {
     let base = spelling_key(s);
     let mut out = String::with_capacity(base.len());
