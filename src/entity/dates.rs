@@ -34,9 +34,10 @@
 //! * Holidays (`Kerstmis`, `eerste kerstdag`, `Koningsdag`, `Pasen`, `Pinksteren`,
 //!   `Prinsjesdag`, `Christmas Eve`, `Easter`, `Good Friday`, `Thanksgiving`): their day,
 //!   resolved like a year-less day and month unless a year comes with them (`Kerstmis 2018`,
-//!   `Pasen vorig jaar`, `in 1989, op Valentijnsdag`). English holiday words used as a
-//!   modifier (`Easter sales`, `Easter Island`) are no date unless a preposition puts them in
-//!   time (`before Christmas shopping`).
+//!   `Pasen vorig jaar`, `in 1989, op Valentijnsdag`). English holidays used as a modifier
+//!   (`Easter sales`, `Easter Island`, `Christmas Eve expirations`) are no date unless a
+//!   preposition puts them in time (`before Christmas shopping`) or the next word is their
+//!   holiday, weekend or recess (`the Easter holiday`).
 //!
 //! # Year-less dates
 //!
@@ -1237,9 +1238,11 @@ impl Scanner<'_> {
     /// "Easter of 2019", "Pasen vorig jaar") gives the year; "vorige kerst", "last Christmas",
     /// "komende Pasen", "next Easter" the one before or after the publication date; otherwise
     /// the day is resolved as a year-less day and month is. Not a date: "elke kerst", "every
-    /// Christmas"; an English holiday word used as a modifier ("Christmas sales", "Easter
-    /// Island", "the absence of Easter sales", "Halloween-themed") unless a preposition puts
-    /// it in time ("before Christmas shopping").
+    /// Christmas"; an English holiday used as a modifier ("Christmas sales", "Easter
+    /// Island", "the absence of Easter sales", "Christmas Eve expirations", "Good Friday
+    /// Agreement", "Halloween-themed") unless a preposition puts it in time ("before Christmas
+    /// shopping") or the word after it is its holiday, weekend or recess ("the Easter
+    /// holiday").
     fn holiday(&self, i: usize, out: &mut Vec<DateMention>) -> Option<usize> {
         let w = self.word(i)?;
         // the first words of [`HOLIDAYS`], by first byte (most words fail on one byte)
@@ -1300,14 +1303,23 @@ impl Scanner<'_> {
                         | "this"
                 )
             );
-            // (a single word: "Good Friday", "Christmas Eve" are names whatever follows)
             let linked = |n: &Tok<'_>| {
                 matches!(
                     n.lower,
-                    "and" | "or" | "is" | "was" | "falls" | "fell" | "approaches"
+                    "and"
+                        | "or"
+                        | "is"
+                        | "was"
+                        | "falls"
+                        | "fell"
+                        | "approaches"
+                        | "holiday"
+                        | "holidays"
+                        | "weekend"
+                        | "recess"
                 )
             };
-            if let Some(n) = next.filter(|n| n.kind == Kind::Word && words.len() == 1) {
+            if let Some(n) = next.filter(|n| n.kind == Kind::Word) {
                 if n.cap || !(cue || linked(n)) {
                     return Some(last + 1);
                 }
@@ -3247,8 +3259,23 @@ mod tests {
             "the large statues of Rapa Nui, also called Easter Island",
             "The Christmas season was weak, as every Christmas.",
             "Halloween-themed, the event was focused on equipment.",
+            "the CME board amended the contract to eliminate Christmas Eve expirations",
         ] {
             assert!(en(text, p).is_empty(), "{text}: {:?}", en(text, p));
+        }
+        // ... but the holiday itself: its holiday, weekend or recess (Reuters 1987)
+        for (text, day) in [
+            (
+                "There will be no auction this week because of the Easter holiday.",
+                "1987-04-19",
+            ),
+            ("Congress returned from its Easter recess.", "1987-04-19"),
+            (
+                "Trading closes early because of the Good Friday holiday.",
+                "1987-04-17",
+            ),
+        ] {
+            assert_eq!(en(text, p), [day], "{text}");
         }
         assert_eq!(
             nl("Met Pasen 2000 mensen op het strand.", p),
