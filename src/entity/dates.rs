@@ -3260,6 +3260,7 @@ mod tests {
             "The Christmas season was weak, as every Christmas.",
             "Halloween-themed, the event was focused on equipment.",
             "the CME board amended the contract to eliminate Christmas Eve expirations",
+            "The Good Friday Agreement ended the Troubles.",
         ] {
             assert!(en(text, p).is_empty(), "{text}: {:?}", en(text, p));
         }
