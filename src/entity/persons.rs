@@ -1308,7 +1308,7 @@ pub(crate) fn find_full_names(toks: &[Tok<'_>], fold: &str, info: &[TokInfo]) ->
                         && e > k + 1
                         && !toks[e - 1].cap
                         && is_particle(key(e - 1))
-                        && !ruler_before(toks, fold, k);
+                        && !is_ruler(toks, fold, k);
                 if info[e].place && !(e == k + 1 && first_ok) && !surname_place {
                     break;
                 }
@@ -1377,11 +1377,11 @@ pub(crate) fn cut_signature_town(toks: &[Tok<'_>], fold: &str, f: &mut FullName)
     f.canonical = canonical_name(&toks[f.start..j]);
 }
 
-/// A ruler's or noble's title before token `k` ("koning", "prinses", "queen"), or a
-/// monarch's first name at `k` ("Willem-Alexander", "Filip", "Margrethe"): "van" and a place
-/// after the name are the country ruled ("koning Filip van België", "Willem-Alexander van
-/// Nederland"), not a surname.
-fn ruler_before(toks: &[Tok<'_>], fold: &str, k: usize) -> bool {
+/// Whether the name at token `k` is a ruler's: a ruler's or noble's title before it ("koning",
+/// "prinses", "queen"), or a monarch's first name at `k` ("Willem-Alexander", "Filip",
+/// "Margrethe"). Then "van" and a place after the name are the country ruled ("koning Filip
+/// van België", "Willem-Alexander van Nederland"), not a surname.
+fn is_ruler(toks: &[Tok<'_>], fold: &str, k: usize) -> bool {
     if matches!(
         toks[k].key(fold),
         "willem-alexander"
@@ -1542,7 +1542,7 @@ pub(crate) fn ner_full_name(
     // a trailing place is a signature or dateline, not a name ("Ruud Poortier Rijswijk"),
     // unless a particle makes it the surname ("Wietse van Engeland", "Jan van Breda"; not a
     // ruler's country: "koning Filip van België")
-    while e > k + 2 && place[e - 1] && (!is_particle(key(e - 2)) || ruler_before(toks, fold, k)) {
+    while e > k + 2 && place[e - 1] && (!is_particle(key(e - 2)) || is_ruler(toks, fold, k)) {
         e -= 1;
     }
     // "Van Wijk", "De Jonge": a surname alone; "Michael P.": a shortened name (as in the rules)
