@@ -1600,8 +1600,12 @@ impl Scanner<'_> {
         match self.lang {
             DateLang::Nl => match w {
                 "vandaag" => {
+                    // "vandaag de dag" and "(tot) de dag van vandaag": nowadays, to this day
                     if self.word(i + 1) == Some("de") && self.word(i + 2) == Some("dag") {
                         return Some(i + 3);
+                    }
+                    if prev == Some("van") && i >= 2 && self.word(i - 2) == Some("dag") {
+                        return Some(i + 1);
                     }
                     day(0, i, out)
                 }
@@ -3570,6 +3574,11 @@ mod tests {
         ] {
             assert_eq!(en(text, p), ["2019-03-30"], "{text}");
         }
+        assert!(nl(
+            "In armoede leven is eerder een geschenk. Tot de dag van vandaag komt mij (80) die creativiteit van pas.",
+            p
+        )
+        .is_empty());
         assert!(nl(
             "Waarom zou Schiphol dan vandaag de dag niet circulair zijn",
             p
