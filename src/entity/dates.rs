@@ -1655,15 +1655,11 @@ impl Scanner<'_> {
             return false;
         }
         let prev = &self.toks[i - 1];
-        let is_quote = |k: Kind| matches!(k, Kind::Punct('"' | '“' | '”'));
-        match prev.kind {
-            Kind::Word => prev.cap || prev.lower == "the",
-            k if is_quote(k) => {
-                let next = |j: usize| self.toks.get(j).map(|t| t.kind);
-                next(i + 1).is_some_and(is_quote)
-                    || (next(i + 1) == Some(Kind::Punct(',')) && next(i + 2).is_some_and(is_quote))
-            }
-            _ => false,
+        let quote = |j: usize| matches!(self.punct(j), Some('"' | '“' | '”'));
+        if prev.kind == Kind::Word {
+            prev.cap || prev.lower == "the"
+        } else {
+            quote(i - 1) && (quote(i + 1) || self.punct(i + 1) == Some(',') && quote(i + 2))
         }
     }
 

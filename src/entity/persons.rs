@@ -260,8 +260,12 @@ fn towns() -> &'static FxHashSet<String> {
 /// Whether `t` (as written) is a known first name in any language; for "Jean-Claude" the first
 /// part counts.
 pub(crate) fn is_first_name(t: &str) -> bool {
-    let d = &data().first;
-    d.contains(t) || t.split_once('-').is_some_and(|(a, _)| d.contains(a))
+    in_name_set(&data().first, t)
+}
+
+/// `t`, or the first part of a hyphenated `t`, is in `names`.
+fn in_name_set(names: &FxHashSet<&str>, t: &str) -> bool {
+    names.contains(t) || t.split_once('-').is_some_and(|(a, _)| names.contains(a))
 }
 
 /// Whether `t` (as written) is one of the rarer Dutch first names ("Merlijn", "Neelie",
@@ -269,8 +273,7 @@ pub(crate) fn is_first_name(t: &str) -> bool {
 /// they only start a name: a bare one is still a surname, and a town after one still ends a
 /// signature.
 pub(crate) fn is_rare_first_name(t: &str, lang: Lang) -> bool {
-    let d = &data().first_nl;
-    lang == Lang::Nl && (d.contains(t) || t.split_once('-').is_some_and(|(a, _)| d.contains(a)))
+    lang == Lang::Nl && in_name_set(&data().first_nl, t)
 }
 
 /// Lowercase name particles allowed inside a name ("van der", "von", "bin").
