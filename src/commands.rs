@@ -245,12 +245,26 @@ pub fn search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Outcome> {
             _ => None,
         })
         .collect();
+    // ... and a filtered person's spellings, as the index's person map merged them.
+    let person_keys: Vec<String> = filters
+        .iter()
+        .filter_map(|f| match f {
+            Filter::Person(key) => Some(index.persons.keys_for(key)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let rendered: Vec<Rendered<'_>> = results
         .hits
         .iter()
         .map(|hit| {
             let mut matchers = results.compiled.matchers(hit.paragraph.lang).to_vec();
-            matchers.extend(entity_matchers(&filters, &country_words, &hit.paragraph));
+            matchers.extend(entity_matchers(
+                &filters,
+                &person_keys,
+                &country_words,
+                &hit.paragraph,
+            ));
             Rendered {
                 hit,
                 passage: highlight::highlight(
@@ -290,37 +304,29 @@ fn write_error(e: io::Error) -> Error {
     Error::io("cannot write", "standard output", e)
 }
 
-/// Matchers that mark the mentions of filtered persons and countries in a passage.
+/// Matchers that mark the mentions of filtered persons and countries in a passage:
+/// `person_keys` are the folded names and surnames, in every spelling, of the filtered
+/// persons ([`crate::entity::resolve::PersonMap::keys_for`]: "putin" finds "Vladimir Poetin").
 fn entity_matchers(
     filters: &[&Filter],
+    person_keys: &[String],
     country_words: &[(&str, Vec<Vec<String>>)],
     p: &crate::document::ParagraphDoc,
 ) -> Vec<Matcher> {
     let mut out = Vec::new();
+    for person in p.tags.persons.iter().filter(|_| !person_keys.is_empty()) {
+        let aliases = persons::person_aliases(person);
+        if aliases.iter().any(|a| person_keys.contains(a)) {
+            for a in aliases {
+                out.push(Matcher::Name(a.split(' ').map(str::to_string).collect()));
+            }
+        }
+    }
     for f in filters {
-        match f {
-            Filter::Person(key) => {
-                // the filter found this paragraph by any spelling of the name ("putin" finds
-                // "Vladimir Poetin"): compare as the person map merges spellings
-                let sound = persons::sound_key(key);
-                for person in &p.tags.persons {
-                    let aliases = persons::person_aliases(person);
-                    if aliases
-                        .iter()
-                        .any(|a| a == key || persons::sound_key(a) == sound)
-                    {
-                        for a in aliases {
-                            out.push(Matcher::Name(a.split(' ').map(str::to_string).collect()));
-                        }
-                    }
-                }
+        if let Filter::Country(code) = f {
+            for (_, words) in country_words.iter().filter(|(c, _)| c == code) {
+                out.extend(words.iter().cloned().map(Matcher::Mention));
             }
-            Filter::Country(code) => {
-                for (_, words) in country_words.iter().filter(|(c, _)| c == code) {
-                    out.extend(words.iter().cloned().map(Matcher::Mention));
-                }
-            }
-            _ => {}
         }
     }
     out

@@ -89,16 +89,17 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
                 } else {
                     &[]
                 };
+                // the words' keys (none for a country's words)
                 let keys: Vec<String> = if name {
                     words
                         .iter()
                         .map(|w| persons::transliteration_key(w))
                         .collect()
                 } else {
-                    vec![String::new(); words.len()]
+                    Vec::new()
                 };
                 let same = |i: usize, k: usize| {
-                    folded.term(i) == words[k] || (!keys[k].is_empty() && translit[i] == keys[k])
+                    folded.term(i) == words[k] || keys.get(k).is_some_and(|key| translit[i] == *key)
                 };
                 for i in 0..folded.len() {
                     let n = words.len();
@@ -110,8 +111,9 @@ pub fn match_spans(text: &str, lang: Lang, matchers: &[Matcher]) -> Vec<Range<us
                         let genitive = t.len() > 2 && t.ends_with('s') && {
                             let base = &t[..t.len() - 1];
                             base == words[0]
-                                || (!keys[0].is_empty()
-                                    && persons::transliteration_key(base) == keys[0])
+                                || keys
+                                    .first()
+                                    .is_some_and(|key| persons::transliteration_key(base) == *key)
                         };
                         same(i, 0) || genitive
                     } else {
